@@ -1,0 +1,73 @@
+"""绩效自评: opens the editor, or with a subcommand does the same work without a window.
+
+    python main.py [--db FILE]          the editor
+    python main.py demo --db FILE       write the sample report into FILE, print its id
+    python main.py list --db FILE       one line per report: ID<TAB>YEAR<TAB>DEPARTMENT<TAB>STATUS
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="main.py", description="绩效自评：部门（单位）整体支出预算绩效自评报告")
+    parser.add_argument("--db", help="报告数据文件（默认：用户数据文件夹中的 reports.db）")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    demo = commands.add_parser("demo", help="把示例报告写入数据文件并打印其编号")
+    demo.add_argument("--db", required=True, help="数据文件（不存在则创建）")
+    listing = commands.add_parser("list", help="列出数据文件中的报告")
+    listing.add_argument("--db", required=True, help="数据文件")
+    return parser
+
+
+def _demo(args) -> int:
+    from models.database import open_database
+    from models.sample import install_sample
+
+    db = open_database(args.db, create=True)
+    try:
+        print(install_sample(db))
+    finally:
+        db.close()
+    return 0
+
+
+def _list(args) -> int:
+    from models.database import open_database
+    from models.views import list_reports
+
+    db = open_database(args.db, create=False)
+    try:
+        for report in list_reports(db):
+            print(f"{report.id}\t{report.year}\t{report.department}\t{report.status_label}")
+    finally:
+        db.close()
+    return 0
+
+
+def _editor(args) -> int:
+    from ui.app import run_editor
+
+    return run_editor(args.db)
+
+
+COMMANDS = {"demo": _demo, "list": _list}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from models.errors import DomainError
+
+    try:
+        return COMMANDS.get(args.command, _editor)(args)
+    except DomainError as error:
+        print(error.message.replace("\n", " "), file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"无法访问文件：{error.filename or ''} {error.strerror or error}".strip(), file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

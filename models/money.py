@@ -1,0 +1,125 @@
+"""Exact money: the one parse function, the one rounding function, formatting and storage units.
+
+Amounts are `Decimal` with two places everywhere in Python and integer hundredths in SQLite.
+A float is refused on sight: it cannot hold 0.1 exactly.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, ROUND_HALF_UP, InvalidOperation, localcontext
+from typing import Iterable
+
+from models.errors import AmountError
+
+CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal("1000000000000")  # 1 万亿 of the report's unit: far beyond any budget
+
+_MINUS_SIGNS = "\u2212\u2010\u2011\u2012\u2013\u2014\ufe63"
+_AMOUNT_RE = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
+
+
+def round_half_up(value: Decimal, places: int = 2) -> Decimal:
+    """Round half away from zero to `places` decimals (the rule of Chinese financial reports)."""
+    if isinstance(value, float):
+        raise AmountError("内部错误：金额不能是浮点数")
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def normalize_text(text: str) -> str:
+    """Full-width to half-width (NFKC) and every kind of minus sign to '-'."""
+    text = unicodedata.normalize("NFKC", text)
+    for sign in _MINUS_SIGNS:
+        text = text.replace(sign, "-")
+    return text.strip()
+
+
+def parse_amount(value: object) -> Decimal:
+    """Parse an amount typed by a user or read from a file into a two-place Decimal.
+
+    Accepts `1,234.56`, full-width `１２３４．５６`, surrounding spaces, `-5.17` and `−5.17`,
+    an int or a Decimal. Refuses anything else, a float and a third decimal with `AmountError`.
+    """
+    if isinstance(value, bool) or isinstance(value, float):
+        raise AmountError(f"金额“{value}”是浮点数，无法保证精确，请以文本或定点数提供")
+    if isinstance(value, int):
+        return _checked(Decimal(value))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise AmountError(f"“{value}”不是有效的金额")
+        if value != value.quantize(CENT, rounding=ROUND_HALF_UP):
+            raise AmountError(f"金额“{value}”超过两位小数，请保留两位小数")
+        return _checked(value.quantize(CENT))
+    if not isinstance(value, str):
+        raise AmountError(f"“{value}”不是有效的金额")
+    text = normalize_text(value)
+    if not text:
+        raise AmountError("请填写金额")
+    match = _AMOUNT_RE.fullmatch(text)
+    if match is None:
+        raise AmountError(f"“{value.strip()}”不是有效的金额，请填写数字，例如 1234.56 或 -5.17")
+    sign, whole, fraction = match.groups()
+    if fraction is not None and len(fraction) > 2:
+        raise AmountError(f"金额“{value.strip()}”超过两位小数，请保留两位小数")
+    digits = whole.replace(",", "") + ("." + fraction if fraction else "")
+    try:
+        amount = Decimal(sign + digits)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only digits
+        raise AmountError(f"“{value.strip()}”不是有效的金额") from None
+    return _checked(amount.quantize(CENT))
+
+
+def parse_optional_amount(value: object) -> Decimal | None:
+    """Like `parse_amount`, but blank text or None means "not entered"."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return parse_amount(value)
+
+
+def _checked(amount: Decimal) -> Decimal:
+    if abs(amount) >= MAX_AMOUNT:
+        raise AmountError(f"金额“{amount}”过大，请检查金额单位")
+    return amount.quantize(CENT)
+
+
+def format_amount(amount: Decimal | None, thousands: bool = False) -> str:
+    """`2467.09`, `-5.17`, `15.60`; empty for None. Quantizes half-up first, never via float."""
+    if amount is None:
+        return ""
+    amount = round_half_up(amount)
+    return f"{amount:,}" if thousands else f"{amount}"
+
+
+def format_rate(rate: Decimal | None) -> str:
+    """A percentage already in percent units: `97.28%`; empty for None."""
+    if rate is None:
+        return ""
+    return f"{round_half_up(rate)}%"
+
+
+def percent_of(numerator: Decimal, denominator: Decimal) -> Decimal | None:
+    """numerator ÷ denominator × 100, rounded half-up to 2 places; None when the denominator is 0."""
+    if denominator == 0:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = 60  # enough digits that no inexact quotient can land on a rounding tie
+        return round_half_up(numerator * 100 / denominator)
+
+
+def sum_amounts(amounts: Iterable[Decimal | None]) -> Decimal | None:
+    """Exact sum of the entered amounts; None when none is entered."""
+    total = None
+    for amount in amounts:
+        if amount is not None:
+            total = amount if total is None else total + amount
+    return total
+
+
+def to_minor_units(amount: Decimal) -> int:
+    """Decimal amount → integer hundredths for storage; refuses a float or a third decimal."""
+    return int(parse_amount(amount) * 100)
+
+
+def from_minor_units(units: int) -> Decimal:
+    """Integer hundredths from storage → two-place Decimal."""
+    return (Decimal(int(units)) / 100).quantize(CENT)

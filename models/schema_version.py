@@ -1,0 +1,7 @@
+"""The schema revisions this version of the program knows, oldest first.
+
+Kept apart from Alembic so that opening an up-to-date file does not import Alembic at all;
+a test checks that this list matches the migration scripts.
+"""
+KNOWN_REVISIONS = ("0001_initial",)
+HEAD_REVISION = KNOWN_REVISIONS[-1]

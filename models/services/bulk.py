@@ -1,0 +1,65 @@
+"""A whole report written in one transaction from plain data (the sample, and later imports).
+
+The data is the structure of `resources/sample_report.json`: header fields, `narrative`,
+`signoff`, `budget` as a tree of `{name, initial, adjustment, actual, children}`, `tasks` and
+`indicators` as lists of field dicts. An indicator's `deviation` is the printed 偏差情况: where it
+differs from the computed value it is stored as a visible override, so nothing printed is lost.
+"""
+from __future__ import annotations
+
+from models.database import Database
+from models.errors import DomainError
+from models.schema import NARRATIVE_FIELDS, SIGNOFF_FIELDS, BudgetLine, Indicator, KeyTask, Report
+from models.services.reports import AMOUNT_UNITS, DEFAULT_TITLE, parse_fill_date, parse_year
+from models.services.rows import TABLES, _normalise, default_values
+from models.services.common import clean_line, clean_text
+from models.views import indicator_row
+
+
+def create_report_from_data(db: Database, data: dict, is_sample: bool = False) -> int:
+    """Create a report with all its tables in one transaction; returns its id."""
+    unit = data.get("amount_unit", "万元")
+    if unit not in AMOUNT_UNITS:
+        raise DomainError(f"金额单位只能是{'或'.join(AMOUNT_UNITS)}")
+    narrative = data.get("narrative", {})
+    signoff = data.get("signoff", {})
+    report = Report(
+        title=clean_line(data.get("title", DEFAULT_TITLE)), year=parse_year(data["year"]),
+        department=clean_line(data.get("department", "")), amount_unit=unit, status="draft",
+        is_sample=is_sample,
+        **{name: clean_text(narrative.get(name, "")) for name in NARRATIVE_FIELDS},
+        **{name: clean_line(signoff.get(name, "")) for name in SIGNOFF_FIELDS if name != "fill_date"},
+        fill_date=parse_fill_date(signoff.get("fill_date", "")))
+    with db.transaction() as session:
+        session.add(report)
+        session.flush()
+        _add_budget(session, report.id, data.get("budget", []))
+        for position, task in enumerate(data.get("tasks", [])):
+            session.add(KeyTask(report_id=report.id, position=position, **_fields("tasks", task)))
+        for position, indicator in enumerate(data.get("indicators", [])):
+            values = _fields("indicators", indicator)
+            values.setdefault("deviation_override", None)
+            printed = indicator.get("deviation")
+            if printed is not None and "deviation_override" not in indicator:
+                computed = indicator_row(0, "", "", "", values.get("target", ""), values.get("actual", ""),
+                                         "", None, "").computed_deviation
+                if (computed or "") != printed.strip():
+                    values["deviation_override"] = printed.strip() or None
+            session.add(Indicator(report_id=report.id, position=position, **values))
+        return report.id
+
+
+def _fields(table: str, values: dict) -> dict:
+    spec = TABLES[table]
+    stored = default_values(spec)
+    stored.update({name: _normalise(spec, name, value) for name, value in values.items() if name in spec.fields})
+    return stored
+
+
+def _add_budget(session, report_id: int, lines: list[dict], parent_id: int | None = None) -> None:
+    for position, line in enumerate(lines):
+        values = _fields("budget", {k: v for k, v in line.items() if k != "children"})
+        row = BudgetLine(report_id=report_id, parent_id=parent_id, position=position, **values)
+        session.add(row)
+        session.flush()
+        _add_budget(session, report_id, line.get("children", []), row.id)

@@ -1,0 +1,320 @@
+"""Rows of the three tables (预算信息, 年度重点任务, 部门整体自评表): add, edit, move, remove, restore.
+
+Rows are kept in a dense order (`position` 0..n-1) within their scope: the report for tasks and
+indicators, the parent line for budget lines. Removing returns a snapshot that `restore_rows`
+puts back exactly, ids included, which is what undo needs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from models.database import Database
+from models.errors import DomainError
+from models.money import parse_optional_amount
+from models.schema import BudgetLine, Indicator, KeyTask
+from models.services.common import clean_line, clean_text, editable_report
+
+AMOUNT_FIELDS = ("initial", "adjustment", "actual")
+
+
+def _override(value: object) -> str | None:
+    text = clean_line(value)
+    return text or None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """What can be stored in one table: its row class and, per field, a label and a normaliser."""
+
+    name: str
+    label: str
+    model: type
+    fields: dict[str, tuple[str, Callable[[object], object]]]
+    tree: bool = False
+
+    def label_of(self, field_name: str) -> str:
+        return self.fields[field_name][0]
+
+
+TABLES: dict[str, TableSpec] = {
+    "budget": TableSpec("budget", "预算信息", BudgetLine, {
+        "name": ("本年度预算资金", clean_line),
+        "initial": ("年初预算数", parse_optional_amount),
+        "adjustment": ("上年度结转及当年预算追加追减数", parse_optional_amount),
+        "actual": ("实际支出数", parse_optional_amount),
+    }, tree=True),
+    "tasks": TableSpec("tasks", "年度重点任务", KeyTask, {
+        "duty": ("对应部门主要职责", clean_text),
+        "name": ("任务名称", clean_line),
+        "content": ("主要内容", clean_text),
+        "completion": ("完成情况", clean_text),
+    }),
+    "indicators": TableSpec("indicators", "部门整体自评表", Indicator, {
+        "category1": ("一级类别", clean_line),
+        "category2": ("二级类别", clean_line),
+        "name": ("指标名称", clean_line),
+        "target": ("指标目标值", clean_line),
+        "actual": ("指标完成值", clean_line),
+        "source": ("完成值来源", clean_line),
+        "deviation_override": ("偏差情况", _override),
+        "reason": ("原因分析", clean_text),
+    }),
+}
+
+
+class CellEditError(DomainError):
+    """Some cells of a multi-cell edit were invalid; nothing was changed. `problems` lists them."""
+
+    def __init__(self, problems: list[tuple[int, str]]):
+        self.problems = problems  # (index of the edit, message)
+        lines = [message for _index, message in problems[:10]]
+        if len(problems) > 10:
+            lines.append(f"……另有 {len(problems) - 10} 处")
+        super().__init__("以下内容无效，未做任何修改：\n" + "\n".join(lines))
+
+
+@dataclass
+class Snapshot:
+    """A removed row (with its sub-lines, for the budget) as it was, to put back on undo."""
+
+    table: str
+    rows: list[dict] = field(default_factory=list)  # the removed row first, then its descendants
+
+
+def default_values(spec: TableSpec) -> dict:
+    """The stored values of a new, empty row: empty text, no amounts, no override."""
+    return {name: (None if name in AMOUNT_FIELDS or name == "deviation_override" else "") for name in spec.fields}
+
+
+def _spec(table: str) -> TableSpec:
+    try:
+        return TABLES[table]
+    except KeyError:
+        raise DomainError(f"没有名为“{table}”的表") from None
+
+
+def _scope(spec: TableSpec, report_id: int, parent_id: int | None) -> list:
+    model = spec.model
+    conditions = [model.report_id == report_id]
+    if spec.tree:
+        conditions.append(model.parent_id.is_(None) if parent_id is None else model.parent_id == parent_id)
+    return conditions
+
+
+def _count(session: Session, spec: TableSpec, scope: list) -> int:
+    return session.scalar(select(func.count()).select_from(spec.model).where(*scope))
+
+
+def _shift(session: Session, spec: TableSpec, scope: list, start: int, end: int | None, delta: int) -> None:
+    """Add `delta` to the position of the rows in scope with start <= position (< end)."""
+    model = spec.model
+    conditions = [*scope, model.position >= start]
+    if end is not None:
+        conditions.append(model.position < end)
+    session.execute(update(model).where(*conditions).values(position=model.position + delta)
+                    .execution_options(synchronize_session=False))
+
+
+def _normalise(spec: TableSpec, field_name: str, value: object) -> object:
+    if field_name not in spec.fields:
+        raise DomainError(f"{spec.label}中没有“{field_name}”这一栏")
+    label, normaliser = spec.fields[field_name]
+    try:
+        return normaliser(value)
+    except DomainError as error:
+        raise DomainError(f"{label}：{error.message}") from None
+
+
+def _child_counts(session: Session, ids: Iterable[int]) -> dict[int, int]:
+    ids = list(ids)
+    if not ids:
+        return {}
+    rows = session.execute(select(BudgetLine.parent_id, func.count()).where(
+        BudgetLine.parent_id.in_(ids)).group_by(BudgetLine.parent_id)).all()
+    return dict(rows)
+
+
+def _rows_by_id(session: Session, spec: TableSpec, ids: Iterable[int]) -> dict[int, object]:
+    ids = list(set(ids))
+    found = {}
+    for start in range(0, len(ids), 500):  # stay below SQLite's limit of bound parameters
+        chunk = ids[start:start + 500]
+        found.update({row.id: row for row in session.scalars(select(spec.model).where(spec.model.id.in_(chunk)))})
+    return found
+
+
+def apply_edits(db: Database, table: str, edits: list[tuple[int, str, object]]) -> list[tuple[object, object]]:
+    """Set many cells in one transaction (a paste): all of them, or none with every problem listed.
+
+    Returns (old value, new value) per edit, for undo.
+    """
+    spec = _spec(table)
+    with db.transaction() as session:
+        rows = _rows_by_id(session, spec, (row_id for row_id, _f, _v in edits))
+        parents = _child_counts(session, rows) if spec.tree else {}
+        problems: list[tuple[int, str]] = []
+        planned = []
+        report_ids = set()
+        for index, (row_id, field_name, value) in enumerate(edits):
+            row = rows.get(row_id)
+            try:
+                if row is None:
+                    raise DomainError(f"第 {index + 1} 处：该行已不存在")
+                new = _normalise(spec, field_name, value)
+                if spec.tree and field_name in AMOUNT_FIELDS and parents.get(row_id) and new is not None:
+                    raise DomainError(f"“{row.name}”有下级明细，金额由下级合计得出，不能直接填写")
+                planned.append((row, field_name, new))
+                report_ids.add(row.report_id)
+            except DomainError as error:
+                problems.append((index, error.message))
+        if problems:
+            raise CellEditError(problems)
+        for report_id in report_ids:
+            editable_report(session, report_id)
+        result = []
+        for row, field_name, new in planned:
+            result.append((getattr(row, field_name), new))
+            setattr(row, field_name, new)
+        return result
+
+
+def set_field(db: Database, table: str, row_id: int, field_name: str, value: object) -> tuple[object, object]:
+    """Set one cell; returns (old value, new value). Raises DomainError on invalid input."""
+    try:
+        return apply_edits(db, table, [(row_id, field_name, value)])[0]
+    except CellEditError as error:
+        raise DomainError(error.problems[0][1]) from None
+
+
+def add_row(db: Database, table: str, report_id: int, index: int | None = None,
+            values: dict | None = None, parent_id: int | None = None) -> int:
+    """Insert a row at `index` (the end when None) of its scope; returns its id."""
+    spec = _spec(table)
+    stored = {name: _normalise(spec, name, value) for name, value in (values or {}).items()}
+    with db.transaction() as session:
+        editable_report(session, report_id)
+        if spec.tree and parent_id is not None:
+            parent = session.get(BudgetLine, parent_id)
+            if parent is None or parent.report_id != report_id:
+                raise DomainError("上级预算行不存在")
+        scope = _scope(spec, report_id, parent_id)
+        count = _count(session, spec, scope)
+        position = count if index is None else max(0, min(index, count))
+        _shift(session, spec, scope, position, None, 1)
+        defaults = default_values(spec)
+        extra = {"parent_id": parent_id} if spec.tree else {}
+        row = spec.model(report_id=report_id, position=position, **extra, **{**defaults, **stored})
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def _subtree(session: Session, root) -> list:
+    """A budget line and all its descendants, parents before children."""
+    rows = session.scalars(select(BudgetLine).where(BudgetLine.report_id == root.report_id)).all()
+    children: dict[int, list] = {}
+    for row in rows:
+        children.setdefault(row.parent_id, []).append(row)
+    result, stack = [], [root]
+    while stack:
+        row = stack.pop()
+        result.append(row)
+        stack.extend(children.get(row.id, []))
+    return result
+
+
+def _as_dict(spec: TableSpec, row) -> dict:
+    columns = spec.model.__table__.columns.keys()
+    return {name: getattr(row, name) for name in columns}
+
+
+def remove_rows(db: Database, table: str, ids: Iterable[int]) -> list[Snapshot]:
+    """Remove rows (budget lines with their sub-lines); returns snapshots for `restore_rows`."""
+    spec = _spec(table)
+    with db.transaction() as session:
+        rows = _rows_by_id(session, spec, ids)
+        missing = set(ids) - set(rows)
+        if missing:
+            raise DomainError("要删除的行已不存在")
+        for report_id in {row.report_id for row in rows.values()}:
+            editable_report(session, report_id)
+        snapshots: list[Snapshot] = []
+        removed: set[int] = set()
+        # Highest positions first, so each gap closes without disturbing the rows still to go.
+        ordered = sorted(rows.values(), key=lambda r: (getattr(r, "parent_id", 0) or 0, r.position), reverse=True)
+        for row in ordered:
+            if row.id in removed:
+                continue
+            members = _subtree(session, row) if spec.tree else [row]
+            removed.update(member.id for member in members)
+            snapshots.append(Snapshot(table, [_as_dict(spec, member) for member in members]))
+        # Drop snapshots of rows that sit inside another removed row's subtree.
+        snapshots = [s for s in snapshots if not (spec.tree and s.rows[0]["parent_id"] in removed)]
+        for snapshot in snapshots:
+            top = snapshot.rows[0]
+            for member in reversed(snapshot.rows):
+                session.delete(session.get(spec.model, member["id"]))
+            session.flush()
+            scope = _scope(spec, top["report_id"], top.get("parent_id"))
+            _shift(session, spec, scope, top["position"] + 1, None, -1)
+        return snapshots
+
+
+def restore_rows(db: Database, snapshots: list[Snapshot]) -> None:
+    """Put removed rows back where they were, with the same ids (undo of `remove_rows`)."""
+    with db.transaction() as session:
+        for snapshot in reversed(snapshots):
+            spec = _spec(snapshot.table)
+            top = snapshot.rows[0]
+            editable_report(session, top["report_id"])
+            scope = _scope(spec, top["report_id"], top.get("parent_id"))
+            _shift(session, spec, scope, top["position"], None, 1)
+            for values in snapshot.rows:
+                session.add(spec.model(**values))
+                session.flush()
+
+
+def move_row(db: Database, table: str, row_id: int, index: int,
+             parent_id: int | None | type(...) = ...) -> tuple[int | None, int]:
+    """Move a row to `index` of its scope (for a budget line, optionally under another parent).
+
+    Returns (old parent id, old index) so the move can be undone.
+    """
+    spec = _spec(table)
+    with db.transaction() as session:
+        row = session.get(spec.model, row_id)
+        if row is None:
+            raise DomainError("要移动的行已不存在")
+        editable_report(session, row.report_id)
+        old_parent = row.parent_id if spec.tree else None
+        new_parent = old_parent if parent_id is ... else parent_id
+        if spec.tree and new_parent is not None:
+            target = session.get(BudgetLine, new_parent)
+            if target is None or target.report_id != row.report_id:
+                raise DomainError("目标上级预算行不存在")
+            if new_parent in {member.id for member in _subtree(session, row)}:
+                raise DomainError("不能把预算行移到它自己的下级之下")
+        old_position = row.position
+        old_scope = _scope(spec, row.report_id, old_parent)
+        if new_parent == old_parent:
+            count = _count(session, spec, old_scope)
+            new_position = max(0, min(index, count - 1))
+            if new_position > old_position:
+                _shift(session, spec, old_scope, old_position + 1, new_position + 1, -1)
+            elif new_position < old_position:
+                _shift(session, spec, old_scope, new_position, old_position, 1)
+        else:
+            row.position = -1
+            session.flush()
+            _shift(session, spec, old_scope, old_position + 1, None, -1)
+            new_scope = _scope(spec, row.report_id, new_parent)
+            count = _count(session, spec, new_scope)
+            new_position = max(0, min(index, count))
+            _shift(session, spec, new_scope, new_position, None, 1)
+            row.parent_id = new_parent
+        row.position = new_position
+        return old_parent, old_position

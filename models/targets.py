@@ -1,0 +1,89 @@
+"""指标目标值 and 指标完成值: a quantitative target (operator, number, unit) or a qualitative phrase.
+
+Parsing never rejects and never loses text: whatever does not read as quantitative is kept as
+qualitative, word for word.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from models.money import normalize_text
+
+QUANTITATIVE = "quantitative"
+QUALITATIVE = "qualitative"
+EMPTY = "empty"
+
+# Spelled-out operators, longest first so that 大于等于 wins over 大于.
+_OPERATOR_WORDS = [
+    ("大于等于", ">="), ("小于等于", "<="), ("大于或等于", ">="), ("小于或等于", "<="),
+    ("不低于", ">="), ("不少于", ">="), ("不小于", ">="), ("至少", ">="), ("达到", ">="),
+    ("不高于", "<="), ("不多于", "<="), ("不大于", "<="), ("不超过", "<="), ("至多", "<="),
+    ("大于", ">"), ("小于", "<"), ("等于", "="), ("高于", ">"), ("低于", "<"),
+    (">=", ">="), ("=>", ">="), ("≥", ">="), ("≧", ">="), ("⩾", ">="),
+    ("<=", "<="), ("=<", "<="), ("≤", "<="), ("≦", "<="), ("⩽", "<="),
+    ("==", "="), ("=", "="), (">", ">"), ("<", "<"),
+]
+_NUMBER_RE = re.compile(r"([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)")
+# A unit: a percent or per-mille sign, or a short word without digits (个, 次, 万元, 人次, km).
+_UNIT_RE = re.compile(r"%|‰|[\u4e00-\u9fffA-Za-z/²³·]{1,4}")
+
+
+@dataclass(frozen=True)
+class Target:
+    """A parsed target or completion value; `text` is always exactly what was entered."""
+
+    text: str
+    kind: str
+    operator: str | None = None
+    value: Decimal | None = None
+    unit: str = ""
+
+    @property
+    def is_quantitative(self) -> bool:
+        return self.kind == QUANTITATIVE
+
+    @property
+    def is_empty(self) -> bool:
+        return self.kind == EMPTY
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit == "%"
+
+
+def parse_target(text: str | None) -> Target:
+    """Read `=100%`, `>=85%`, `≤ 1000000 册`, `不低于９５％`, `3个` … or keep a phrase as qualitative.
+
+    A bare number (`97.28%`, `1 个`) reads as `=`: that is how completion values are written.
+    """
+    original = "" if text is None else str(text)
+    normalized = normalize_text(original)
+    if not normalized:
+        return Target(original, EMPTY)
+    compact = re.sub(r"\s+", "", normalized)
+    operator, rest = "=", compact
+    for word, symbol in _OPERATOR_WORDS:
+        if compact.startswith(word):
+            operator, rest = symbol, compact[len(word):]
+            break
+    number = _NUMBER_RE.match(rest)
+    if number is None:
+        return Target(original, QUALITATIVE)
+    unit = rest[number.end():]
+    if unit and not _UNIT_RE.fullmatch(unit):
+        return Target(original, QUALITATIVE)
+    value = Decimal(number.group(1).replace(",", ""))
+    return Target(original, QUANTITATIVE, operator, value, unit)
+
+
+def looks_numeric(text: str | None) -> bool:
+    """True for text with digits that still did not parse as quantitative (a likely typo)."""
+    target = parse_target(text)
+    return target.kind == QUALITATIVE and any(ch.isdigit() for ch in normalize_text(target.text))
+
+
+def same_phrase(a: str, b: str) -> bool:
+    """Two qualitative phrases are the same when they differ only in width and spaces."""
+    return re.sub(r"\s+", "", normalize_text(a)) == re.sub(r"\s+", "", normalize_text(b))

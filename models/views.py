@@ -1,0 +1,157 @@
+"""Reading a report: plain, immutable snapshots with every derived value filled in.
+
+The editor, the exports and the checks read through these functions only; a few bulk queries per
+report, never one per row.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+
+from models.database import Database
+from models.derived import BudgetRow, LineRecord, budget_rows
+from models.deviation import compute_deviation
+from models.errors import DomainError
+from models.schema import NARRATIVE_FIELDS, SIGNOFF_FIELDS, BudgetLine, Indicator, KeyTask, Report
+from models.targets import Target, parse_target
+
+STATUS_LABELS = {"draft": "草稿", "final": "定稿"}
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    id: int
+    year: int
+    department: str
+    title: str
+    status: str
+    is_sample: bool
+
+    @property
+    def status_label(self) -> str:
+        label = STATUS_LABELS.get(self.status, self.status)
+        return f"示例·{label}" if self.is_sample else label
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    id: int
+    duty: str
+    name: str
+    content: str
+    completion: str
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    id: int
+    category1: str
+    category2: str
+    name: str
+    target: Target
+    actual: Target
+    source: str
+    computed_deviation: str | None
+    deviation_override: str | None
+    reason: str
+
+    @property
+    def deviation(self) -> str | None:
+        """What the report shows: the override when there is one, else the computed value."""
+        return self.deviation_override if self.deviation_override is not None else self.computed_deviation
+
+    @property
+    def is_overridden(self) -> bool:
+        return self.deviation_override is not None
+
+
+@dataclass(frozen=True)
+class ReportData:
+    id: int
+    title: str
+    year: int
+    department: str
+    amount_unit: str
+    status: str
+    is_sample: bool
+    updated_at: datetime
+    narrative: dict[str, str]
+    signoff: dict[str, str]
+    budget: list[BudgetRow] = field(default_factory=list)
+    tasks: list[TaskRow] = field(default_factory=list)
+    indicators: list[IndicatorRow] = field(default_factory=list)
+
+
+def list_reports(db: Database) -> list[ReportSummary]:
+    """Every report in the file, by year then department."""
+    with db.reading() as session:
+        rows = session.execute(select(
+            Report.id, Report.year, Report.department, Report.title, Report.status, Report.is_sample,
+        ).order_by(Report.year, Report.department, Report.id)).all()
+    return [ReportSummary(*row) for row in rows]
+
+
+def load_report(db: Database, report_id: int) -> ReportData:
+    """The whole report with every derived value."""
+    with db.reading() as session:
+        report = session.get(Report, report_id)
+        if report is None:
+            raise DomainError(f"找不到编号为 {report_id} 的报告")
+        return ReportData(
+            id=report.id, title=report.title, year=report.year, department=report.department,
+            amount_unit=report.amount_unit, status=report.status, is_sample=report.is_sample,
+            updated_at=report.updated_at,
+            narrative={name: getattr(report, name) for name in NARRATIVE_FIELDS},
+            signoff={name: getattr(report, name) for name in SIGNOFF_FIELDS},
+            budget=_budget(session, report_id), tasks=_tasks(session, report_id),
+            indicators=_indicators(session, report_id))
+
+
+def load_budget(db: Database, report_id: int) -> list[BudgetRow]:
+    with db.reading() as session:
+        return _budget(session, report_id)
+
+
+def load_tasks(db: Database, report_id: int) -> list[TaskRow]:
+    with db.reading() as session:
+        return _tasks(session, report_id)
+
+
+def load_indicators(db: Database, report_id: int) -> list[IndicatorRow]:
+    with db.reading() as session:
+        return _indicators(session, report_id)
+
+
+def _budget(session, report_id: int) -> list[BudgetRow]:
+    table = BudgetLine.__table__
+    rows = session.execute(select(
+        table.c.id, table.c.parent_id, table.c.position, table.c.name,
+        table.c.initial, table.c.adjustment, table.c.actual,
+    ).where(table.c.report_id == report_id)).all()
+    return budget_rows(LineRecord(*row) for row in rows)
+
+
+def _tasks(session, report_id: int) -> list[TaskRow]:
+    table = KeyTask.__table__
+    rows = session.execute(select(
+        table.c.id, table.c.duty, table.c.name, table.c.content, table.c.completion,
+    ).where(table.c.report_id == report_id).order_by(table.c.position, table.c.id)).all()
+    return [TaskRow(*row) for row in rows]
+
+
+def indicator_row(id, category1, category2, name, target, actual, source, override, reason) -> IndicatorRow:
+    """Build the shown row of an indicator from its stored fields."""
+    parsed_target, parsed_actual = parse_target(target), parse_target(actual)
+    return IndicatorRow(id, category1, category2, name, parsed_target, parsed_actual, source,
+                        compute_deviation(parsed_target, parsed_actual), override, reason)
+
+
+def _indicators(session, report_id: int) -> list[IndicatorRow]:
+    table = Indicator.__table__
+    rows = session.execute(select(
+        table.c.id, table.c.category1, table.c.category2, table.c.name, table.c.target,
+        table.c.actual, table.c.source, table.c.deviation_override, table.c.reason,
+    ).where(table.c.report_id == report_id).order_by(table.c.position, table.c.id)).all()
+    return [indicator_row(*row) for row in rows]
