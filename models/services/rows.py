@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from models.database import Database
@@ -256,9 +256,8 @@ def remove_rows(db: Database, table: str, ids: Iterable[int]) -> list[Snapshot]:
         snapshots = [s for s in snapshots if not (spec.tree and s.rows[0]["parent_id"] in removed)]
         for snapshot in snapshots:
             top = snapshot.rows[0]
-            for member in reversed(snapshot.rows):
-                session.delete(session.get(spec.model, member["id"]))
-            session.flush()
+            # Sub-lines go with their parent through the foreign key's ON DELETE CASCADE.
+            session.execute(delete(spec.model).where(spec.model.id == top["id"]))
             scope = _scope(spec, top["report_id"], top.get("parent_id"))
             _shift(session, spec, scope, top["position"] + 1, None, -1)
         return snapshots
