@@ -114,14 +114,20 @@ def load_budget(db: Database, report_id: int) -> list[BudgetRow]:
         return _budget(session, report_id)
 
 
-def load_tasks(db: Database, report_id: int) -> list[TaskRow]:
+def load_tasks(db: Database, report_id: int, ids: list[int] | None = None) -> list[TaskRow]:
+    """The key tasks in order; only those with the given ids when `ids` is given."""
     with db.reading() as session:
-        return _tasks(session, report_id)
+        return _tasks(session, report_id, ids)
 
 
-def load_indicators(db: Database, report_id: int) -> list[IndicatorRow]:
+def load_indicators(db: Database, report_id: int, ids: list[int] | None = None) -> list[IndicatorRow]:
+    """The indicators in order; only those with the given ids when `ids` is given."""
     with db.reading() as session:
-        return _indicators(session, report_id)
+        return _indicators(session, report_id, ids)
+
+
+def _only(statement, column, ids):
+    return statement if ids is None else statement.where(column.in_(list(ids)))
 
 
 def _budget(session, report_id: int) -> list[BudgetRow]:
@@ -133,11 +139,11 @@ def _budget(session, report_id: int) -> list[BudgetRow]:
     return budget_rows(LineRecord(*row) for row in rows)
 
 
-def _tasks(session, report_id: int) -> list[TaskRow]:
+def _tasks(session, report_id: int, ids=None) -> list[TaskRow]:
     table = KeyTask.__table__
-    rows = session.execute(select(
+    rows = session.execute(_only(select(
         table.c.id, table.c.duty, table.c.name, table.c.content, table.c.completion,
-    ).where(table.c.report_id == report_id).order_by(table.c.position, table.c.id)).all()
+    ).where(table.c.report_id == report_id), table.c.id, ids).order_by(table.c.position, table.c.id)).all()
     return [TaskRow(*row) for row in rows]
 
 
@@ -148,10 +154,10 @@ def indicator_row(id, category1, category2, name, target, actual, source, overri
                         compute_deviation(parsed_target, parsed_actual), override, reason)
 
 
-def _indicators(session, report_id: int) -> list[IndicatorRow]:
+def _indicators(session, report_id: int, ids=None) -> list[IndicatorRow]:
     table = Indicator.__table__
-    rows = session.execute(select(
+    rows = session.execute(_only(select(
         table.c.id, table.c.category1, table.c.category2, table.c.name, table.c.target,
         table.c.actual, table.c.source, table.c.deviation_override, table.c.reason,
-    ).where(table.c.report_id == report_id).order_by(table.c.position, table.c.id)).all()
+    ).where(table.c.report_id == report_id), table.c.id, ids).order_by(table.c.position, table.c.id)).all()
     return [indicator_row(*row) for row in rows]

@@ -200,3 +200,18 @@ def test_final_report_refuses_edits(sample):
     unchanged(db, lambda: set_report_field(db, report_id, "goals", "x"), "定稿")
     unchanged(db, lambda: add_row(db, "tasks", report_id), "定稿")
     unchanged(db, lambda: remove_rows(db, "tasks", [load_tasks(db, report_id)[0].id]), "定稿")
+
+
+def test_paste_block_adds_rows_atomically(empty):
+    from models.services import paste_block
+    db, report_id = empty
+    first = add_row(db, "tasks", report_id, values={"name": "已有"})
+    before = db.path.read_bytes()
+    with pytest.raises(CellEditError):
+        paste_block(db, "tasks", report_id, [(first, "name", "甲"), (("new", 0), "bogus", "x")], new_rows=2)
+    assert db.path.read_bytes() == before
+    results, added = paste_block(db, "tasks", report_id,
+                                 [(first, "name", "甲"), (("new", 0), "name", "乙"), (("new", 1), "name", "丙")],
+                                 new_rows=2)
+    assert [t.name for t in load_tasks(db, report_id)] == ["甲", "乙", "丙"]
+    assert results[0] == ("已有", "甲") and len(added) == 2

@@ -154,32 +154,50 @@ def apply_edits(db: Database, table: str, edits: list[tuple[int, str, object]]) 
     """
     spec = _spec(table)
     with db.transaction() as session:
-        rows = _rows_by_id(session, spec, (row_id for row_id, _f, _v in edits))
-        parents = _child_counts(session, rows) if spec.tree else {}
-        problems: list[tuple[int, str]] = []
-        planned = []
-        report_ids = set()
-        for index, (row_id, field_name, value) in enumerate(edits):
-            row = rows.get(row_id)
-            try:
-                if row is None:
-                    raise DomainError(f"第 {index + 1} 处：该行已不存在")
-                new = _normalise(spec, field_name, value)
-                if spec.tree and field_name in AMOUNT_FIELDS and parents.get(row_id) and new is not None:
-                    raise DomainError(f"“{row.name}”有下级明细，金额由下级合计得出，不能直接填写")
-                planned.append((row, field_name, new))
-                report_ids.add(row.report_id)
-            except DomainError as error:
-                problems.append((index, error.message))
-        if problems:
-            raise CellEditError(problems)
-        for report_id in report_ids:
-            editable_report(session, report_id)
-        result = []
-        for row, field_name, new in planned:
-            result.append((getattr(row, field_name), new))
-            setattr(row, field_name, new)
-        return result
+        return _apply_edits(session, spec, edits)
+
+
+def _apply_edits(session: Session, spec: TableSpec, edits) -> list[tuple[object, object]]:
+    rows = _rows_by_id(session, spec, (row_id for row_id, _f, _v in edits))
+    parents = _child_counts(session, rows) if spec.tree else {}
+    problems: list[tuple[int, str]] = []
+    planned = []
+    for index, (row_id, field_name, value) in enumerate(edits):
+        row = rows.get(row_id)
+        try:
+            if row is None:
+                raise DomainError(f"第 {index + 1} 处：该行已不存在")
+            new = _normalise(spec, field_name, value)
+            if spec.tree and field_name in AMOUNT_FIELDS and parents.get(row_id) and new is not None:
+                raise DomainError(f"“{row.name}”有下级明细，金额由下级合计得出，不能直接填写")
+            planned.append((row, field_name, new))
+        except DomainError as error:
+            problems.append((index, error.message))
+    if problems:
+        raise CellEditError(problems)
+    for report_id in {row.report_id for row, _f, _n in planned}:
+        editable_report(session, report_id)
+    result = []
+    for row, field_name, new in planned:
+        result.append((getattr(row, field_name), new))
+        setattr(row, field_name, new)
+    return result
+
+
+def paste_block(db: Database, table: str, report_id: int, edits: list[tuple[object, str, object]],
+                new_rows: int = 0, parent_id: int | None = None) -> tuple[list[tuple[object, object]], list[int]]:
+    """A paste that may need more rows: `new_rows` empty rows are appended to the scope first, and
+    edits may name them as ("new", k). All in one transaction, or nothing with every problem listed.
+
+    Returns the (old, new) values of the edits and the ids of the added rows.
+    """
+    spec = _spec(table)
+    with db.transaction() as session:
+        editable_report(session, report_id)
+        added = [_insert_row(session, spec, report_id, None, {}, parent_id) for _ in range(new_rows)]
+        resolved = [((added[ref[1]] if isinstance(ref, tuple) else ref), field_name, value)
+                    for ref, field_name, value in edits]
+        return _apply_edits(session, spec, resolved), added
 
 
 def set_field(db: Database, table: str, row_id: int, field_name: str, value: object) -> tuple[object, object]:
@@ -197,20 +215,39 @@ def add_row(db: Database, table: str, report_id: int, index: int | None = None,
     stored = {name: _normalise(spec, name, value) for name, value in (values or {}).items()}
     with db.transaction() as session:
         editable_report(session, report_id)
-        if spec.tree and parent_id is not None:
-            parent = session.get(BudgetLine, parent_id)
-            if parent is None or parent.report_id != report_id:
-                raise DomainError("上级预算行不存在")
-        scope = _scope(spec, report_id, parent_id)
-        count = _count(session, spec, scope)
-        position = count if index is None else max(0, min(index, count))
-        _shift(session, spec, scope, position, None, 1)
-        defaults = default_values(spec)
-        extra = {"parent_id": parent_id} if spec.tree else {}
-        row = spec.model(report_id=report_id, position=position, **extra, **{**defaults, **stored})
-        session.add(row)
-        session.flush()
-        return row.id
+        return _insert_row(session, spec, report_id, index, stored, parent_id)
+
+
+def _insert_row(session: Session, spec: TableSpec, report_id: int, index: int | None, stored: dict,
+                parent_id: int | None) -> int:
+    if spec.tree and parent_id is not None:
+        parent = session.get(BudgetLine, parent_id)
+        if parent is None or parent.report_id != report_id:
+            raise DomainError("上级预算行不存在")
+    scope = _scope(spec, report_id, parent_id)
+    count = _count(session, spec, scope)
+    position = count if index is None else max(0, min(index, count))
+    _shift(session, spec, scope, position, None, 1)
+    extra = {"parent_id": parent_id} if spec.tree else {}
+    row = spec.model(report_id=report_id, position=position, **extra, **{**default_values(spec), **stored})
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def validate_value(table: str, field_name: str, value: object) -> object:
+    """The value as it would be stored, or DomainError: lets the editor check a paste before writing."""
+    return _normalise(_spec(table), field_name, value)
+
+
+def row_place(db: Database, table: str, row_id: int) -> tuple[int | None, int]:
+    """(parent id, index among its siblings) of a row; the parent is None for flat tables."""
+    spec = _spec(table)
+    with db.reading() as session:
+        row = session.get(spec.model, row_id)
+        if row is None:
+            raise DomainError("该行已不存在")
+        return (row.parent_id if spec.tree else None), row.position
 
 
 def _subtree(session: Session, root) -> list:

@@ -1,0 +1,94 @@
+"""Starting the editor: the application object, a Chinese font, the files to open, the error handler."""
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from models.errors import DomainError
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+BUNDLED_FONT = FONT_DIR / "DroidSansFallbackFull.ttf"
+PREFERRED_FAMILIES = ["Microsoft YaHei UI", "Microsoft YaHei", "微软雅黑", "Noto Sans CJK SC", "Source Han Sans SC",
+                      "WenQuanYi Micro Hei", "PingFang SC", "SimSun", "宋体"]
+
+
+def ensure_chinese_font(app: QApplication) -> str:
+    """Use a Chinese system font when there is one, else the bundled one; returns the family."""
+    chinese = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+    for family in PREFERRED_FAMILIES:
+        if family in chinese:
+            break
+    else:
+        family = chinese[0] if chinese else ""
+    if not family:
+        font_id = QFontDatabase.addApplicationFont(str(BUNDLED_FONT))
+        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        family = families[0] if families else ""
+    if family:
+        font = QFont(app.font())
+        font.setFamilies([family])
+        font.setPointSize(max(app.font().pointSize(), 10))
+        app.setFont(font)
+    return family
+
+
+def _excepthook(kind, value, tb) -> None:
+    """A bug: say so plainly, with the details for whoever fixes it. Expected failures never get here."""
+    details = "".join(traceback.format_exception(kind, value, tb))
+    sys.stderr.write(details)
+    if QApplication.instance() is None:
+        return
+    box = QMessageBox(QMessageBox.Icon.Critical, "程序出错",
+                      "程序遇到了一个内部错误。您已保存的修改不受影响。\n请把“详细信息”中的内容发给技术支持。")
+    if isinstance(value, DomainError):
+        box.setText(value.message)
+    box.setDetailedText(details)
+    box.exec()
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    QCoreApplication.setOrganizationName("JixiaoZiping")
+    QCoreApplication.setApplicationName("绩效自评")
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    ensure_chinese_font(app)
+    return app
+
+
+def choose_files(db_arg: str | None) -> tuple[Path, Path | None]:
+    """(file to open, the user's own file). With no --db: the user's file, or the sample's file
+    when the user has no report yet."""
+    if db_arg:
+        return Path(db_arg), None
+    from models.database import open_database
+    from models.firststart import ensure_user_files
+    from models.views import list_reports
+
+    user_path, sample_path = ensure_user_files()
+    db = open_database(user_path)
+    try:
+        has_reports = bool(list_reports(db))
+    finally:
+        db.close()
+    return (user_path if has_reports else sample_path), user_path
+
+
+def run_editor(db_arg: str | None = None) -> int:
+    app = make_application()
+    sys.excepthook = _excepthook
+    try:
+        path, user_path = choose_files(db_arg)
+    except DomainError as error:
+        QMessageBox.critical(None, "无法打开", error.message)
+        return 1
+    from ui.main_window import MainWindow
+
+    window = MainWindow(path, user_path, QSettings())
+    if window.db is None:
+        return 1
+    window.show()
+    return app.exec()

@@ -1,0 +1,64 @@
+"""Small dialogs of the editor: a new report, and the glossary/about box."""
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout)
+
+from models.services.reports import AMOUNT_UNITS, DEFAULT_TITLE, MAX_YEAR, MIN_YEAR
+
+
+class NewReportDialog(QDialog):
+    """Year, department, title and unit of a new report."""
+
+    def __init__(self, parent=None, department: str = ""):
+        super().__init__(parent)
+        self.setWindowTitle("新建报告")
+        form = QFormLayout()
+        self.year = QSpinBox()
+        self.year.setRange(MIN_YEAR, MAX_YEAR)
+        self.year.setValue(date.today().year - 1)  # the self-evaluation is written for the year just ended
+        self.department = QLineEdit(department)
+        self.department.setPlaceholderText("例如 苏州市便民服务中心")
+        self.title = QLineEdit(DEFAULT_TITLE)
+        self.unit = QComboBox()
+        self.unit.addItems(AMOUNT_UNITS)
+        form.addRow("年度", self.year)
+        form.addRow("预算部门名称", self.department)
+        form.addRow("报告标题", self.title)
+        form.addRow("金额单位", self.unit)
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #b00020;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("创建")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self.resize(520, self.sizeHint().height())
+
+    def _accept(self):
+        if not self.department.text().strip():
+            self.problem.setText("请填写预算部门名称")
+            return
+        self.accept()
+
+    def values(self) -> dict:
+        return {"year": self.year.value(), "department": self.department.text().strip(),
+                "title": self.title.text().strip() or DEFAULT_TITLE, "amount_unit": self.unit.currentText()}
+
+
+GLOSSARY_HTML = """
+<h3>绩效自评</h3>
+<p>部门（单位）整体支出预算绩效自评报告的填写、检查、打印与导出。每次修改都立即保存，无需“保存”。</p>
+<table cellspacing=4>
+<tr><td>调整预算数</td><td>= 年初预算数 + 上年度结转及当年预算追加追减数（自动计算）</td></tr>
+<tr><td>执行率</td><td>= 实际支出数 ÷ 调整预算数 × 100%，四舍五入到两位小数（自动计算）</td></tr>
+<tr><td>偏差情况</td><td>按目标值与完成值自动计算；可手工填写（✎），Delete 清除</td></tr>
+</table>
+<p>快捷键：Enter 下移，Tab 右移，F2 编辑，Delete 清除，Ctrl+C / Ctrl+V 复制粘贴，Ctrl+Z / Ctrl+Y 撤销重做。</p>
+"""

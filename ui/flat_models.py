@@ -1,0 +1,245 @@
+"""Table models of 年度重点任务 and 部门整体自评表 (QAbstractTableModel, one row per stored row).
+
+`setData` stores through the report session (one commit, one undo step); on bad input it returns
+False and emits `editFailed` with the Chinese message, and nothing changes.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+
+from models.errors import DomainError
+from models.views import load_indicators, load_tasks
+from ui import style
+from ui.columns import DEVIATION, INDICATOR_COLUMNS, LONG, TARGET, TASK_COLUMNS, Column
+
+EDIT_ROLE = Qt.ItemDataRole.EditRole
+DISPLAY_ROLE = Qt.ItemDataRole.DisplayRole
+
+
+class FlatTableModel(QAbstractTableModel):
+    """Rows of one flat table of the open report."""
+
+    table = ""
+    columns: list[Column] = []
+    editFailed = Signal(QModelIndex, str)
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.rows = []
+        self._row_of_id: dict[int, int] = {}
+        self._group_start: list[dict[str, bool]] = []
+        session.tableChanged.connect(self._on_table_changed)
+        self.reload()
+
+    # -- loading -----------------------------------------------------------------------------
+    def _load(self, ids=None):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self.rows = self._load()
+        self._reindex()
+        self.endResetModel()
+
+    def _reindex(self) -> None:
+        self._row_of_id = {row.id: i for i, row in enumerate(self.rows)}
+        self._group_start = []
+        previous = None
+        for row in self.rows:
+            starts = {}
+            for column in self.columns:
+                if column.grouped:
+                    value = self.raw_value(row, column)
+                    starts[column.field] = previous is None or self.raw_value(previous, column) != value or not value
+            self._group_start.append(starts)
+            previous = row
+
+    def _on_table_changed(self, table: str, ids) -> None:
+        if table != self.table:
+            return
+        if ids is None:
+            self.reload()
+            return
+        fresh = self._load(ids)
+        for row in fresh:
+            position = self._row_of_id.get(row.id)
+            if position is not None:
+                self.rows[position] = row
+        self._reindex()
+        for row in fresh:
+            position = self._row_of_id.get(row.id)
+            if position is None:
+                continue
+            last = min(position + 1, len(self.rows) - 1)  # the next row's grouping may change too
+            self.dataChanged.emit(self.index(position, 0), self.index(last, len(self.columns) - 1))
+
+    # -- Qt model interface ------------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section, orientation, role=DISPLAY_ROLE):
+        if role != DISPLAY_ROLE:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.columns[section].header if 0 <= section < len(self.columns) else None
+        return str(section + 1)
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.columns[index.column()].editable:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def raw_value(self, row, column: Column) -> str:
+        return getattr(row, column.field)
+
+    def edit_text(self, row, column: Column) -> str:
+        """The text a cell holds (what is edited, copied and exported)."""
+        return self.raw_value(row, column)
+
+    def row_id(self, row: int) -> int:
+        return self.rows[row].id
+
+    def is_group_continuation(self, row: int, column: int) -> bool:
+        field = self.columns[column].field
+        return self.columns[column].grouped and not self._group_start[row].get(field, True)
+
+    def data(self, index, role=DISPLAY_ROLE):
+        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+            return None
+        row, column = self.rows[index.row()], self.columns[index.column()]
+        if role == EDIT_ROLE:
+            return self.edit_text(row, column)
+        if role == DISPLAY_ROLE:
+            if self.is_group_continuation(index.row(), index.column()):
+                return ""  # shown once for the whole group, like a merged cell
+            return self.display_text(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(row, column, index)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self.background(row, column, index)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self.foreground(row, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column.kind in (DEVIATION,):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def display_text(self, row, column: Column) -> str:
+        return self.edit_text(row, column)
+
+    def tooltip(self, row, column: Column, index) -> str | None:
+        if self.is_group_continuation(index.row(), index.column()):
+            return f"同上：{self.edit_text(row, column)}"
+        if column.kind == LONG:
+            text = self.edit_text(row, column)
+            return text if len(text) > 20 else None
+        return None
+
+    def background(self, row, column: Column, index):
+        return None
+
+    def foreground(self, row, column: Column):
+        return None
+
+    def setData(self, index, value, role=EDIT_ROLE) -> bool:
+        if role != EDIT_ROLE or not index.isValid():
+            return False
+        column = self.columns[index.column()]
+        if not column.editable:
+            return False
+        row = self.rows[index.row()]
+        value = self.value_for_storage(row, column, "" if value is None else str(value))
+        if value == self.stored_value(row, column):
+            return True
+        try:
+            self.session.edit_cells(self.table, [(row.id, column.field, value)],
+                                    f"修改{column.header}")
+        except DomainError as error:
+            self.editFailed.emit(index, error.message)
+            return False
+        return True
+
+    def value_for_storage(self, row, column: Column, text: str):
+        return text
+
+    def stored_value(self, row, column: Column):
+        return self.edit_text(row, column)
+
+    def values_in_column(self, column: Column) -> list[str]:
+        """Distinct values already used in a column, in first-seen order (for completion)."""
+        seen = dict.fromkeys(self.raw_value(row, column) for row in self.rows)
+        return [value for value in seen if value]
+
+
+class TaskModel(FlatTableModel):
+    table = "tasks"
+    columns = TASK_COLUMNS
+
+    def _load(self, ids=None):
+        return load_tasks(self.session.db, self.session.report_id, ids)
+
+
+class IndicatorModel(FlatTableModel):
+    table = "indicators"
+    columns = INDICATOR_COLUMNS
+
+    def _load(self, ids=None):
+        return load_indicators(self.session.db, self.session.report_id, ids)
+
+    def raw_value(self, row, column: Column):
+        if column.kind == TARGET:
+            return getattr(row, column.field).text
+        if column.kind == DEVIATION:
+            return row.deviation or ""
+        return getattr(row, column.field)
+
+    def stored_value(self, row, column: Column):
+        if column.kind == DEVIATION:
+            return row.deviation_override or ""
+        return self.raw_value(row, column)
+
+    def value_for_storage(self, row, column: Column, text: str):
+        if column.kind == DEVIATION and text.strip() == (row.computed_deviation or ""):
+            return ""  # typing the computed value is no override
+        return text
+
+    def display_text(self, row, column: Column) -> str:
+        text = self.raw_value(row, column)
+        if column.kind == DEVIATION and row.is_overridden:
+            return f"✎ {text}"
+        return text
+
+    def foreground(self, row, column: Column):
+        if column.kind == TARGET and getattr(row, column.field).kind == "qualitative":
+            return style.QUALITATIVE_FOREGROUND
+        if column.kind == DEVIATION and row.is_overridden:
+            return style.OVERRIDE_FOREGROUND
+        return None
+
+    def background(self, row, column: Column, index):
+        if column.kind == DEVIATION and not row.is_overridden:
+            return style.DERIVED_BACKGROUND
+        return None
+
+    def tooltip(self, row, column: Column, index):
+        if column.kind == TARGET:
+            value = getattr(row, column.field)
+            if value.kind == "qualitative":
+                return f"定性：{value.text}"
+            if value.kind == "quantitative":
+                return f"定量：{value.operator} {value.value} {value.unit}".rstrip()
+            return None
+        if column.kind == DEVIATION:
+            computed = row.computed_deviation or "（无法计算）"
+            if row.is_overridden:
+                return f"手工填写：{row.deviation_override}\n计算值：{computed}\n按 Delete 清除手工值，恢复计算值"
+            return f"自动计算：{computed}\n直接输入可手工填写"
+        return super().tooltip(row, column, index)

@@ -1,0 +1,308 @@
+"""The main window: a report switcher, the five tabs, menus, undo/redo and the time of the last save."""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QTabWidget,
+    QToolBar, QVBoxLayout, QWidget)
+
+from models import services
+from models.database import open_database
+from models.errors import DomainError
+from models.views import list_reports, load_report
+from ui.commands import ServiceCommand
+from ui.dialogs import GLOSSARY_HTML, NewReportDialog
+from ui.pages.basic_info import BasicInfoPage
+from ui.pages.narrative import NarrativePage
+from ui.pages.tables import BudgetPage, IndicatorsPage, TasksPage
+from ui.session import ReportSession
+
+MAX_RECENT = 8
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db_path: Path, user_db_path: Path | None = None, settings: QSettings | None = None):
+        super().__init__()
+        self.settings = settings or QSettings()
+        self.user_db_path = user_db_path  # where "新建我的报告" goes when the sample file is open
+        self.db = None
+        self.session: ReportSession | None = None
+        self.report = None
+        self.undo_stack = QUndoStack(self)
+        ServiceCommand.report_error = self.show_status
+        self.pages = [BasicInfoPage(), NarrativePage(), BudgetPage(), TasksPage(), IndicatorsPage()]
+        self._build_ui()
+        self._build_menus()
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 820)
+        self.open_file(db_path)
+
+    # -- construction ------------------------------------------------------------------------
+    def _build_ui(self) -> None:
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        self.banner = QWidget()
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.setContentsMargins(10, 6, 10, 6)
+        self.banner.setStyleSheet("background: #fff4d6; border: 1px solid #e8c66a;")
+        self.banner_text = QLabel()
+        self.banner_button = QPushButton("新建我的报告…")
+        self.banner_button.clicked.connect(self.new_report)
+        banner_layout.addWidget(self.banner_text, 1)
+        banner_layout.addWidget(self.banner_button)
+        layout.addWidget(self.banner)
+        self.tabs = QTabWidget()
+        for page in self.pages:
+            self.tabs.addTab(page, page.title)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+        bar = QToolBar("报告")
+        bar.setObjectName("report_toolbar")
+        bar.setMovable(False)
+        bar.addWidget(QLabel(" 报告："))
+        self.switcher = QComboBox()
+        self.switcher.setMinimumWidth(360)
+        self.switcher.activated.connect(self._switch_chosen)
+        bar.addWidget(self.switcher)
+        self.addToolBar(bar)
+        self.toolbar = bar
+
+        self.saved_label = QLabel()
+        self.statusBar().addPermanentWidget(self.saved_label)
+
+    def _action(self, text, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("文件(&F)")
+        self.new_action = self._action("新建报告(&N)…", self.new_report, QKeySequence.StandardKey.New)
+        file_menu.addAction(self.new_action)
+        file_menu.addAction(self._action("打开数据文件(&O)…", self.choose_file, QKeySequence.StandardKey.Open))
+        self.recent_menu = file_menu.addMenu("最近打开的文件")
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit))
+
+        edit_menu = menu.addMenu("编辑(&E)")
+        self.undo_action = self._action("撤销(&U)", self.undo, QKeySequence.StandardKey.Undo)
+        self.redo_action = self._action("重做(&R)", self.redo, QKeySequence("Ctrl+Y"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        for action, can in ((self.undo_action, self.undo_stack.canUndoChanged),
+                            (self.redo_action, self.undo_stack.canRedoChanged)):
+            action.setEnabled(False)
+            can.connect(action.setEnabled)
+        self.undo_stack.undoTextChanged.connect(lambda t: self.undo_action.setText(f"撤销 {t}" if t else "撤销(&U)"))
+        self.undo_stack.redoTextChanged.connect(lambda t: self.redo_action.setText(f"重做 {t}" if t else "重做(&R)"))
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        for key in ("insert", "append", "delete", "up", "down"):
+            edit_menu.addAction(self._page_action(key))
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.undo_action)
+        self.toolbar.addAction(self.redo_action)
+
+        report_menu = menu.addMenu("报告(&R)")
+        report_menu.addAction(self.new_action)
+        self.delete_action = self._action("删除当前报告…", self.delete_report)
+        report_menu.addAction(self.delete_action)
+
+        help_menu = menu.addMenu("帮助(&H)")
+        help_menu.addAction(self._action("关于与术语(&A)", self.show_about, QKeySequence.StandardKey.HelpContents))
+        self._refresh_recent_menu()
+
+    def _page_action(self, key: str) -> QAction:
+        """A menu entry that runs the row action of the table tab being shown."""
+        texts = {"insert": "插入行", "append": "末尾添加行", "delete": "删除行", "up": "上移", "down": "下移"}
+
+        def run():
+            page = self.tabs.currentWidget()
+            action = getattr(page, "actions_", {}).get(key)
+            if action is not None:
+                action.trigger()
+        return self._action(texts[key], run)
+
+    # -- files and reports -------------------------------------------------------------------
+    def open_file(self, path: Path, report_id: int | None = None) -> bool:
+        try:
+            db = open_database(path)
+        except DomainError as error:
+            QMessageBox.warning(self, "无法打开文件", error.message)
+            return False
+        self._apply_pages()
+        if self.db is not None:
+            self.db.close()
+        self.db = db
+        self._remember_recent(Path(path))
+        reports = list_reports(db)
+        self._fill_switcher(reports)
+        if report_id is None and reports:
+            last = self.settings.value(f"last_report/{Path(path).resolve()}")
+            ids = [r.id for r in reports]
+            report_id = int(last) if last is not None and int(last) in ids else reports[-1].id
+        self.open_report(report_id)
+        return True
+
+    def _fill_switcher(self, reports) -> None:
+        self.switcher.blockSignals(True)
+        self.switcher.clear()
+        for report in reports:
+            label = f"{report.year} 年度 · {report.department or '（未填部门）'}"
+            if report.is_sample:
+                label += "（示例）"
+            self.switcher.addItem(label, report.id)
+        self.switcher.blockSignals(False)
+
+    def _switch_chosen(self, position: int) -> None:
+        report_id = self.switcher.itemData(position)
+        if self.session is None or report_id != self.session.report_id:
+            self.open_report(report_id)
+
+    def open_report(self, report_id: int | None) -> None:
+        self._apply_pages()
+        self.undo_stack.clear()
+        if self.session is not None:
+            self.session.deleteLater()
+        self.session = None
+        self.report = None
+        if report_id is None:
+            self.tabs.setEnabled(False)
+            self._update_banner()
+            self._update_title()
+            return
+        self.session = ReportSession(self.db, report_id, self.undo_stack, self)
+        self.session.saved.connect(self._saved)
+        self.session.fieldChanged.connect(self._field_changed)
+        self.report = load_report(self.db, report_id)
+        for page in self.pages:
+            page.load(self.session, self.report)
+        self.tabs.setEnabled(True)
+        self.switcher.setCurrentIndex(max(0, self.switcher.findData(report_id)))
+        self.settings.setValue(f"last_report/{self.db.path.resolve()}", report_id)
+        self.saved_label.setText(f"已保存 {self.report.updated_at:%Y-%m-%d %H:%M:%S}")
+        self._update_banner()
+        self._update_title()
+
+    def _field_changed(self, field: str) -> None:
+        self.report = load_report(self.db, self.session.report_id)
+        for page in self.pages:
+            if hasattr(page, "reload_field"):
+                page.reload_field(field, self.report)
+        if field == "amount_unit":
+            self.pages[2].load(self.session, self.report)
+        if field in ("year", "department"):
+            self._fill_switcher(list_reports(self.db))
+            self.switcher.setCurrentIndex(max(0, self.switcher.findData(self.session.report_id)))
+            self._update_title()
+
+    def _update_title(self) -> None:
+        name = self.db.path.name if self.db else ""
+        if self.report is None:
+            self.setWindowTitle(f"{name} — 绩效自评")
+            return
+        sample = " [示例]" if self.report.is_sample else ""
+        self.setWindowTitle(f"{self.report.year} 年度 · {self.report.department}{sample} — {self.db.path} — 绩效自评")
+
+    def _update_banner(self) -> None:
+        if self.report is not None and self.report.is_sample:
+            self.banner_text.setText("这是示例报告（苏州市便民服务中心 2022 年度，按公开发布的报告录入），"
+                                     "存放在单独的示例文件中，不会混入您自己的报告。")
+            self.banner.show()
+        elif self.report is None:
+            self.banner_text.setText("此数据文件中还没有报告。")
+            self.banner.show()
+        else:
+            self.banner.hide()
+
+    def _saved(self, when: datetime) -> None:
+        self.saved_label.setText(f"已保存 {when:%H:%M:%S}")
+
+    def show_status(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10000)
+
+    def new_report(self) -> None:
+        department = self.report.department if self.report is not None and not self.report.is_sample else ""
+        dialog = NewReportDialog(self, department)
+        if dialog.exec() != NewReportDialog.DialogCode.Accepted:
+            return
+        values = dialog.values()
+        if self.report is not None and self.report.is_sample and self.user_db_path is not None:
+            if not self.open_file(self.user_db_path):
+                return
+        try:
+            report_id = services.create_report(self.db, **values)
+        except DomainError as error:
+            QMessageBox.warning(self, "无法新建报告", error.message)
+            return
+        self._fill_switcher(list_reports(self.db))
+        self.open_report(report_id)
+
+    def delete_report(self) -> None:
+        if self.report is None:
+            return
+        answer = QMessageBox.question(
+            self, "删除报告",
+            f"确定删除“{self.report.year} 年度 · {self.report.department}”的整份报告吗？\n删除后不能撤销。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        services.delete_report(self.db, self.report.id)
+        reports = list_reports(self.db)
+        self._fill_switcher(reports)
+        self.open_report(reports[-1].id if reports else None)
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "打开数据文件", str(self.db.path.parent if self.db else ""),
+                                              "绩效自评数据文件 (*.db);;所有文件 (*)")
+        if path:
+            self.open_file(Path(path))
+
+    def _remember_recent(self, path: Path) -> None:
+        recent = [p for p in (self.settings.value("recent_files") or []) if p != str(path.resolve())]
+        recent.insert(0, str(path.resolve()))
+        self.settings.setValue("recent_files", recent[:MAX_RECENT])
+        self._refresh_recent_menu()
+
+    def _refresh_recent_menu(self) -> None:
+        if not hasattr(self, "recent_menu"):
+            return
+        self.recent_menu.clear()
+        for path in self.settings.value("recent_files") or []:
+            self.recent_menu.addAction(path, lambda p=path: self.open_file(Path(p)))
+        self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
+
+    # -- undo, closing -------------------------------------------------------------------------
+    def _apply_pages(self) -> None:
+        for page in self.pages:
+            page.apply()
+
+    def undo(self) -> None:
+        self._apply_pages()
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        self._apply_pages()
+        self.undo_stack.redo()
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "关于绩效自评", GLOSSARY_HTML)
+
+    def closeEvent(self, event) -> None:
+        self._apply_pages()
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        if self.db is not None:
+            self.db.close()
+        super().closeEvent(event)

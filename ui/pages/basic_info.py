@@ -1,0 +1,126 @@
+"""基本信息: title, year, department, amount unit and the sign-off fields."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget)
+
+from models.errors import DomainError
+from models.services.reports import AMOUNT_UNITS
+from ui.pages.base import Page
+
+HEADER_FIELDS = [("title", "报告标题"), ("year", "年度"), ("department", "一、预算部门名称")]
+SIGNOFF_FIELDS = [("preparer", "填报人"), ("phone", "联系电话"), ("finance_head", "财务负责人（审核人）"),
+                  ("unit_head", "单位负责人"), ("fill_date", "填报日期")]
+PLACEHOLDERS = {"year": "例如 2022", "fill_date": "例如 2023-03-15", "phone": "例如 0512-12345678"}
+
+
+class FieldRow(QWidget):
+    """A line editor with its error message beside it."""
+
+    def __init__(self, placeholder: str = ""):
+        super().__init__()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText(placeholder)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.hide()
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.message)
+
+    def show_problem(self, message: str | None) -> None:
+        self.message.setText(message or "")
+        self.message.setVisible(bool(message))
+        self.edit.setStyleSheet("border: 1px solid #b00020;" if message else "")
+
+
+class BasicInfoPage(Page):
+    title = "基本信息"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.session = None
+        self.stored: dict[str, object] = {}
+        self.rows: dict[str, FieldRow] = {}
+        layout = QVBoxLayout(self)
+        header = QGroupBox("报告")
+        header_form = QFormLayout(header)
+        for field, label in HEADER_FIELDS:
+            header_form.addRow(label, self._row(field))
+        self.unit = QComboBox()
+        self.unit.addItems(AMOUNT_UNITS)
+        self.unit.activated.connect(self._unit_chosen)
+        self.unit_message = QLabel()
+        self.unit_message.setStyleSheet("color: #b00020;")
+        header_form.addRow("金额单位", self.unit)
+        header_form.addRow("", self.unit_message)
+        signoff = QGroupBox("签字栏（打印在报告末尾）")
+        signoff_form = QFormLayout(signoff)
+        for field, label in SIGNOFF_FIELDS:
+            signoff_form.addRow(label, self._row(field))
+        for form in (header_form, signoff_form):
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+            form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(header)
+        layout.addWidget(signoff)
+        layout.addStretch(1)
+        self.labels = dict(HEADER_FIELDS + SIGNOFF_FIELDS + [("amount_unit", "金额单位")])
+
+    def _row(self, field: str) -> FieldRow:
+        row = FieldRow(PLACEHOLDERS.get(field, ""))
+        row.edit.editingFinished.connect(lambda field=field: self._store(field))
+        self.rows[field] = row
+        return row
+
+    def load(self, session, report) -> None:
+        self.session = session
+        values = {"title": report.title, "year": report.year, "department": report.department,
+                  "amount_unit": report.amount_unit, **report.signoff}
+        self.stored = values
+        for field, row in self.rows.items():
+            row.edit.setText(str(values[field]))
+            row.show_problem(None)
+        self.unit.setCurrentText(report.amount_unit)
+        self.unit_message.clear()
+
+    def reload_field(self, field: str, report) -> None:
+        if field in self.rows or field == "amount_unit":
+            self.load(self.session, report)
+
+    def _store(self, field: str) -> None:
+        row = self.rows[field]
+        text = row.edit.text()
+        if self.session is None or text == str(self.stored.get(field, "")):
+            row.show_problem(None)
+            return
+        try:
+            stored = self.session.set_report_field(field, self.stored[field], text, self.labels[field])
+        except DomainError as error:
+            row.show_problem(error.message)
+            return
+        self.stored[field] = stored
+        row.show_problem(None)
+        if str(stored) != text:
+            row.edit.setText(str(stored))
+
+    def _unit_chosen(self, _index: int) -> None:
+        unit = self.unit.currentText()
+        if self.session is None or unit == self.stored.get("amount_unit"):
+            return
+        try:
+            self.stored["amount_unit"] = self.session.set_report_field(
+                "amount_unit", self.stored["amount_unit"], unit, "金额单位")
+            self.unit_message.clear()
+        except DomainError as error:
+            self.unit_message.setText(error.message)
+            self.unit.setCurrentText(self.stored["amount_unit"])
+
+    def apply(self) -> None:
+        for field in self.rows:
+            self._store(field)
+
+    def validate(self) -> list[str]:
+        return [f"{self.labels[field]}：{row.message.text()}" for field, row in self.rows.items()
+                if not row.message.isHidden()]

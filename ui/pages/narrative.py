@@ -1,0 +1,125 @@
+"""报告正文: sections 二 to 六, each a multi-line editor under its heading.
+
+Typing is stored a moment after it pauses and when the editor loses focus; each store is one undo
+step of the editor's undo stack (the text box's own undo is off so that Ctrl+Z means one thing).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
+
+from models.errors import DomainError
+from ui.pages.base import Page
+
+# (heading shown above a group, or None), field, sub-heading, minimum lines
+SECTIONS = [
+    ("二、年度履职目标完成情况", "goals", None, 14),
+    ("三、部门（单位）概况", "org_setup", "1. 机构设置", 4),
+    (None, "duties", "2. 职责任务", 6),
+    (None, "operation", "3. 运行方式", 6),
+    ("四、部门（单位）整体支出绩效实现情况", "performance", None, 10),
+    ("五、部门（单位）整体支出绩效中存在问题及改进措施", "problems", "1. 存在问题", 3),
+    (None, "improvements", "2. 改进措施", 3),
+    ("六、绩效自评结果拟应用和公开情况", "result_application", "1. 绩效自评结果拟应用", 4),
+    (None, "result_disclosure", "2. 绩效自评结果公开情况", 3),
+]
+LABELS = {field: (sub or heading) for heading, field, sub, _lines in SECTIONS}
+STORE_DELAY_MS = 800
+
+
+class SectionEdit(QPlainTextEdit):
+    """A section's text box; leaves Ctrl+Z / Ctrl+Y to the editor's undo stack."""
+
+    def event(self, event):
+        if event.type() == QEvent.Type.ShortcutOverride and (
+                event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)):
+            event.ignore()
+            return False
+        return super().event(event)
+
+
+class NarrativePage(Page):
+    title = "报告正文"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.session = None
+        self.stored: dict[str, str] = {}
+        self.editors: dict[str, SectionEdit] = {}
+        self.problems: dict[str, str] = {}
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setContentsMargins(24, 12, 24, 24)
+        for heading, field, sub, lines in SECTIONS:
+            if heading:
+                title = QLabel(heading)
+                title.setStyleSheet("font-weight: bold; font-size: 15px; margin-top: 12px;")
+                column.addWidget(title)
+            if sub:
+                column.addWidget(QLabel(sub))
+            editor = SectionEdit()
+            editor.setUndoRedoEnabled(False)
+            editor.setTabChangesFocus(True)
+            editor.setMinimumHeight(editor.fontMetrics().lineSpacing() * lines + 12)
+            timer = QTimer(editor, singleShot=True, interval=STORE_DELAY_MS)
+            timer.timeout.connect(lambda field=field: self._store(field))
+            editor.textChanged.connect(timer.start)
+            editor.installEventFilter(self)
+            editor.setObjectName(field)
+            self.editors[field] = editor
+            column.addWidget(editor)
+        column.addStretch(1)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.FocusOut and isinstance(watched, SectionEdit):
+            self._store(watched.objectName())
+        return super().eventFilter(watched, event)
+
+    def load(self, session, report) -> None:
+        self.session = session
+        self.stored = dict(report.narrative)
+        for field, editor in self.editors.items():
+            self._show(field, self.stored[field])
+
+    def _show(self, field: str, text: str) -> None:
+        editor = self.editors[field]
+        if editor.toPlainText() == text:
+            return
+        position = editor.textCursor().position()
+        editor.blockSignals(True)
+        editor.setPlainText(text)
+        cursor = editor.textCursor()
+        cursor.setPosition(min(position, len(text)))
+        editor.setTextCursor(cursor)
+        editor.blockSignals(False)
+
+    def reload_field(self, field: str, report) -> None:
+        if field in self.editors:
+            self.stored[field] = report.narrative[field]
+            self._show(field, self.stored[field])
+
+    def _store(self, field: str) -> None:
+        if self.session is None:
+            return
+        text = self.editors[field].toPlainText()
+        if text.rstrip() == self.stored.get(field, ""):
+            return
+        try:
+            self.stored[field] = self.session.set_report_field(field, self.stored[field], text, LABELS[field])
+            self.problems.pop(field, None)
+        except DomainError as error:
+            self.problems[field] = error.message
+
+    def apply(self) -> None:
+        for field in self.editors:
+            self._store(field)
+
+    def validate(self) -> list[str]:
+        return [f"{LABELS[field]}：{message}" for field, message in self.problems.items()]

@@ -1,0 +1,284 @@
+"""Spreadsheet behaviour for the table and tree views: Enter moves down, Tab right, typing edits,
+Delete clears, F2 edits, Ctrl+C / Ctrl+V copy and paste rectangular blocks as Excel/WPS do."""
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView, QToolTip, QTreeView)
+
+from models.errors import DomainError
+from models.services import CellEditError
+from ui.delegates import SheetDelegate
+from ui.tsv import parse_tsv, to_tsv
+
+EDIT_TRIGGERS = (QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked
+                 | QAbstractItemView.EditTrigger.EditKeyPressed)
+
+
+class SheetMixin:
+    """Shared by SheetTable and SheetTree. Subclasses map indexes to visual rows and back."""
+
+    def _setup_sheet(self):
+        self.setEditTriggers(EDIT_TRIGGERS)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setTabKeyNavigation(True)
+
+    def _attach(self, model):
+        self.setItemDelegate(SheetDelegate(self, lambda: model.columns, getattr(model, "values_in_column", None)))
+        model.editFailed.connect(self.show_cell_problem)
+
+    # -- mapping between indexes and visual rows --------------------------------------------------
+    def visual_row(self, index: QModelIndex) -> int:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def index_at(self, visual_row: int, column: int) -> QModelIndex:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def visual_row_count(self) -> int:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    # -- messages ----------------------------------------------------------------------------
+    def show_cell_problem(self, index: QModelIndex, message: str) -> None:
+        rect = self.visualRect(index)
+        point = self.viewport().mapToGlobal(rect.bottomLeft() + QPoint(0, 2))
+        QToolTip.showText(point, message, self.viewport(), rect, 8000)
+        self.last_problem = message
+        self.problem.emit(message)
+
+    # -- keyboard ----------------------------------------------------------------------------
+    def keyPressEvent(self, event):
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_selection()
+            return
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self.paste_clipboard()
+            return
+        if self.state() != QAbstractItemView.State.EditingState:
+            if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not event.modifiers():
+                self.clear_selection()
+                return
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.move_current(1 if not event.modifiers() & Qt.KeyboardModifier.ShiftModifier else -1)
+                return
+        super().keyPressEvent(event)
+
+    def closeEditor(self, editor, hint):
+        super().closeEditor(editor, hint)
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
+            self.move_current(1)  # Enter in a cell commits and moves down, as in Excel
+
+    def move_current(self, step: int) -> None:
+        current = self.currentIndex()
+        if not current.isValid():
+            return
+        row = self.visual_row(current) + step
+        if 0 <= row < self.visual_row_count():
+            target = self.index_at(row, current.column())
+            self.setCurrentIndex(target)
+            self.selectionModel().select(target, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    # -- selection as a rectangle --------------------------------------------------------------
+    def selected_block(self) -> tuple[int, int, int, int] | None:
+        """(first row, first column, last row, last column) around the selection, in visual rows."""
+        indexes = self.selectionModel().selectedIndexes() or ([self.currentIndex()] if self.currentIndex().isValid() else [])
+        if not indexes:
+            return None
+        rows = [self.visual_row(index) for index in indexes]
+        columns = [index.column() for index in indexes]
+        return min(rows), min(columns), max(rows), max(columns)
+
+    def copy_selection(self) -> None:
+        block = self.selected_block()
+        if block is None:
+            return
+        top, left, bottom, right = block
+        grid = [[str(self.index_at(row, column).data(Qt.ItemDataRole.EditRole) or "")
+                 for column in range(left, right + 1)] for row in range(top, bottom + 1)]
+        QGuiApplication.clipboard().setText(to_tsv(grid) + "\n")
+
+    def clear_selection(self) -> None:
+        model = self.model()
+        edits = []
+        for index in self.selectionModel().selectedIndexes() or [self.currentIndex()]:
+            if index.isValid() and model.flags(index) & Qt.ItemFlag.ItemIsEditable:
+                column = model.columns[index.column()]
+                if str(index.data(Qt.ItemDataRole.EditRole) or "") or column.kind == "deviation":
+                    edits.append((self.row_id_of(index), column.field, ""))
+        if edits:
+            self._store(lambda: model.session.edit_cells(model.table, edits, "清除内容"), edits)
+
+    def paste_clipboard(self) -> None:
+        self.paste_text(QGuiApplication.clipboard().text())
+
+    def paste_text(self, text: str) -> None:
+        """Paste a block at the current cell: one undo step, adding rows when needed; nothing on error."""
+        grid = parse_tsv(text)
+        current = self.currentIndex()
+        if not grid or not current.isValid():
+            return
+        model = self.model()
+        top, left = self.visual_row(current), current.column()
+        if len(grid) == 1 and len(grid[0]) == 1:
+            block = self.selected_block()  # one value pasted over a selection fills it, as Excel does
+            if block is not None and (block[2] > block[0] or block[3] > block[1]):
+                top, left = block[0], block[1]
+                grid = [[grid[0][0]] * (block[3] - block[1] + 1) for _ in range(block[2] - block[0] + 1)]
+        edits, places, skipped = [], [], 0
+        existing = self.visual_row_count()
+        new_rows = max(0, top + len(grid) - existing)
+        for r, values in enumerate(grid):
+            for c, value in enumerate(values):
+                column_number = left + c
+                if column_number >= len(model.columns):
+                    skipped += 1
+                    continue
+                column = model.columns[column_number]
+                if not column.editable:
+                    continue  # derived columns copied along with a row are recomputed, not pasted
+                row = top + r
+                ref = self.row_id_of(self.index_at(row, column_number)) if row < existing else ("new", row - existing)
+                edits.append((ref, column.field, value))
+                places.append((row, column))
+        if not edits:
+            return
+        parent_id = self.parent_for_new_rows(current) if new_rows else None
+        try:
+            model.session.paste(model.table, edits, new_rows, parent_id)
+        except CellEditError as error:
+            lines = [f"第 {places[i][0] + 1} 行“{places[i][1].header}”：{message}" for i, message in error.problems]
+            more = f"\n……共 {len(lines)} 处" if len(lines) > 12 else ""
+            self.problem.emit("粘贴未执行，以下单元格无效：\n" + "\n".join(lines[:12]) + more)
+            return
+        except DomainError as error:
+            self.problem.emit(error.message)
+            return
+        self.last_paste_skipped = skipped
+
+    def _store(self, action, edits) -> None:
+        try:
+            action()
+        except DomainError as error:
+            self.problem.emit(error.message)
+
+    def row_id_of(self, index: QModelIndex) -> int:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def parent_for_new_rows(self, current: QModelIndex):
+        return None
+
+
+class SheetTable(SheetMixin, QTableView):
+    """A flat table (年度重点任务, 部门整体自评表) whose rows grow to show their long texts."""
+
+    problem = Signal(str)   # a message for the user (bad input, refused paste)
+
+    def __init__(self, model, parent=None):
+        super().__init__(parent)
+        self._setup_sheet()
+        self.setModel(model)
+        self._attach(model)
+        self.setWordWrap(True)
+        self.setAlternatingRowColors(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 10)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignVCenter)
+        for number, column in enumerate(model.columns):
+            self.setColumnWidth(number, column.width)
+        self._fitted: set[int] = set()
+        self._fit_timer = QTimer(self, singleShot=True, interval=0, timeout=self.fit_visible_rows)
+        self.verticalScrollBar().valueChanged.connect(lambda _v: self._fit_timer.start())
+        model.modelReset.connect(self._refit_all)
+        model.dataChanged.connect(self._refit_rows)
+        self._fit_timer.start()
+
+    def visual_row(self, index):
+        return index.row()
+
+    def index_at(self, visual_row, column):
+        return self.model().index(visual_row, column)
+
+    def visual_row_count(self):
+        return self.model().rowCount()
+
+    def row_id_of(self, index):
+        return self.model().row_id(index.row())
+
+    # Rows are fitted to their text as they come into view: fitting 7,000 rows up front would take seconds.
+    def _refit_all(self):
+        self._fitted.clear()
+        self._fit_timer.start()
+
+    def _refit_rows(self, top_left, bottom_right, _roles=()):
+        for row in range(top_left.row(), bottom_right.row() + 1):
+            self._fitted.discard(row)
+            self.resizeRowToContents(row)
+            self._fitted.add(row)
+
+    def fit_visible_rows(self):
+        model = self.model()
+        if model.rowCount() == 0:
+            return
+        first = max(0, self.rowAt(0))
+        last = self.rowAt(self.viewport().height())
+        last = model.rowCount() - 1 if last < 0 else min(model.rowCount() - 1, last + 20)
+        for row in range(first, last + 1):
+            if row not in self._fitted:
+                self.resizeRowToContents(row)
+                self._fitted.add(row)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._fit_timer.start()
+
+
+class SheetTree(SheetMixin, QTreeView):
+    """The budget tree: the same keys and clipboard over the lines in the order they are shown."""
+
+    problem = Signal(str)
+
+    def __init__(self, model, parent=None):
+        super().__init__(parent)
+        self._setup_sheet()
+        self.setModel(model)
+        self._attach(model)
+        self.setUniformRowHeights(True)
+        self.setAllColumnsShowFocus(False)
+        self.setAlternatingRowColors(True)
+        self.header().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignVCenter)
+        self.header().setStretchLastSection(False)
+        for number, column in enumerate(model.columns):
+            self.setColumnWidth(number, column.width)
+        model.modelReset.connect(self.expandAll)
+        self.expandAll()
+
+    def _visible_rows(self):
+        return self.model().rows
+
+    def visual_row(self, index):
+        row = self.model().row_at(index)
+        return self._positions().get(row.id, 0) if row else 0
+
+    def _positions(self):
+        rows = self.model().rows
+        cached = getattr(self, "_position_cache", None)
+        if cached is None or cached[0] is not rows:
+            cached = (rows, {row.id: i for i, row in enumerate(rows)})
+            self._position_cache = cached
+        return cached[1]
+
+    def index_at(self, visual_row, column):
+        rows = self.model().rows
+        return self.model().index_of(rows[visual_row].id, column) if 0 <= visual_row < len(rows) else QModelIndex()
+
+    def visual_row_count(self):
+        return len(self.model().rows)
+
+    def row_id_of(self, index):
+        return index.internalId()
+
+    def parent_for_new_rows(self, current):
+        rows = self.model().rows
+        return rows[-1].parent_id if rows else None
