@@ -172,7 +172,7 @@ class BudgetModel(QAbstractItemModel):
         if text == (self.data(index, EDIT_ROLE) or ""):
             return True
         try:
-            self.session.edit_cells(self.table, [(row.id, column.field, text)], f"修改{column.header}")
+            self.session.edit_cells(self.table, [(row.id, column.field, text)], f"修改{column.label}")
         except DomainError as error:
             self.editFailed.emit(index, error.message)
             return False

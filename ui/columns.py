@@ -17,6 +17,11 @@ class Column:
     completes: bool = False  # editor offers the values already used in this column
 
     @property
+    def label(self) -> str:
+        """The heading on one line, for messages."""
+        return self.header.replace("\n", "")
+
+    @property
     def editable(self) -> bool:
         return self.kind not in (DERIVED_AMOUNT, RATE)
 

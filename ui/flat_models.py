@@ -161,7 +161,7 @@ class FlatTableModel(QAbstractTableModel):
             return True
         try:
             self.session.edit_cells(self.table, [(row.id, column.field, value)],
-                                    f"修改{column.header}")
+                                    f"修改{column.label}")
         except DomainError as error:
             self.editFailed.emit(index, error.message)
             return False

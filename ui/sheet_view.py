@@ -147,7 +147,7 @@ class SheetMixin:
         try:
             model.session.paste(model.table, edits, new_rows, parent_id)
         except CellEditError as error:
-            lines = [f"第 {places[i][0] + 1} 行“{places[i][1].header}”：{message}" for i, message in error.problems]
+            lines = [f"第 {places[i][0] + 1} 行“{places[i][1].label}”：{message}" for i, message in error.problems]
             more = f"\n……共 {len(lines)} 处" if len(lines) > 12 else ""
             self.problem.emit("粘贴未执行，以下单元格无效：\n" + "\n".join(lines[:12]) + more)
             return
