@@ -1,0 +1,44 @@
+"""Cold start of the editor on a report file, measured from outside the process (median of runs).
+
+    python -m bench.cold_start [FACTOR ...]
+"""
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.scale import scaled_data
+from models.database import open_database
+from models.services.bulk import create_report_from_data
+
+RUNS = 5
+
+
+def cold_start_ms(path: Path) -> float:
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    samples = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "bench.start_probe", str(path)], check=True, env=env,
+                       capture_output=True, cwd=Path(__file__).resolve().parent.parent)
+        samples.append(time.perf_counter() - start)
+    return round(statistics.median(samples) * 1000, 1)
+
+
+def main(factors=(1, 100)) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        for factor in factors:
+            path = Path(scratch) / f"start_{factor}.db"
+            db = open_database(path)
+            create_report_from_data(db, scaled_data(factor))
+            db.close()
+            print(f"{factor}×\t冷启动到窗口显示（含打开报告）\t{cold_start_ms(path)} ms")
+
+
+if __name__ == "__main__":
+    main(tuple(int(a) for a in sys.argv[1:]) or (1, 100))
