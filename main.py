@@ -3,6 +3,8 @@
     python main.py [--db FILE]          the editor
     python main.py demo --db FILE       write the sample report into FILE, print its id
     python main.py list --db FILE       one line per report: ID<TAB>YEAR<TAB>DEPARTMENT<TAB>STATUS
+    python main.py check --db FILE [--report ID]
+                                        one finding per line: LEVEL<TAB>PLACE<TAB>MESSAGE; exit 1 on an error
 """
 from __future__ import annotations
 
@@ -18,7 +20,30 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--db", required=True, help="数据文件（不存在则创建）")
     listing = commands.add_parser("list", help="列出数据文件中的报告")
     listing.add_argument("--db", required=True, help="数据文件")
+    check = commands.add_parser("check", help="检查报告，每行一条：级别<TAB>位置<TAB>说明；有错误时退出码为 1")
+    check.add_argument("--db", required=True, help="数据文件")
+    check.add_argument("--report", type=int, help="报告编号（文件中只有一份报告时可省略）")
     return parser
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out as given: exit 2, like argparse."""
+
+
+def _choose_report(db, report_id: int | None) -> int:
+    from models.views import list_reports
+
+    reports = list_reports(db)
+    if report_id is not None:
+        if report_id not in {r.id for r in reports}:
+            raise UsageError(f"文件中没有编号为 {report_id} 的报告")
+        return report_id
+    if len(reports) == 1:
+        return reports[0].id
+    if not reports:
+        raise UsageError("文件中没有报告")
+    choices = "；".join(f"{r.id} = {r.year} {r.department}" for r in reports)
+    raise UsageError(f"文件中有 {len(reports)} 份报告，请用 --report 指定：{choices}")
 
 
 def _demo(args) -> int:
@@ -46,13 +71,28 @@ def _list(args) -> int:
     return 0
 
 
+def _check(args) -> int:
+    from models.checks import has_errors, run_checks
+    from models.database import open_database
+    from models.views import load_report
+
+    db = open_database(args.db, create=False)
+    try:
+        findings = run_checks(load_report(db, _choose_report(db, args.report)))
+    finally:
+        db.close()
+    for finding in findings:
+        print(finding.line())
+    return 1 if has_errors(findings) else 0
+
+
 def _editor(args) -> int:
     from ui.app import run_editor
 
     return run_editor(args.db)
 
 
-COMMANDS = {"demo": _demo, "list": _list}
+COMMANDS = {"demo": _demo, "list": _list, "check": _check}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,6 +101,9 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return COMMANDS.get(args.command, _editor)(args)
+    except UsageError as error:
+        print(f"main.py: {error}", file=sys.stderr)
+        return 2
     except DomainError as error:
         print(error.message.replace("\n", " "), file=sys.stderr)
         return 1

@@ -36,6 +36,8 @@ class BudgetRow:
     actual: Decimal | None
     execution_rate: Decimal | None  # 执行率 = 实际支出数 ÷ 调整预算数 × 100
     child_count: int
+    # What is stored on the line itself; for a parent these are hidden by its sums (never lost).
+    own: tuple[Decimal | None, Decimal | None, Decimal | None] = (None, None, None)
 
     @property
     def is_parent(self) -> bool:
@@ -84,5 +86,5 @@ def budget_rows(lines: Iterable[LineRecord]) -> list[BudgetRow]:
         initial, adjustment, adjusted, actual = totals[line.id]
         rows.append(BudgetRow(line.id, line.parent_id, depth, index, line.name, initial, adjustment,
                               adjusted, actual, execution_rate(actual, adjusted),
-                              len(children.get(line.id, []))))
+                              len(children.get(line.id, [])), (line.initial, line.adjustment, line.actual)))
     return rows

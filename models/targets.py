@@ -79,9 +79,14 @@ def parse_target(text: str | None) -> Target:
 
 
 def looks_numeric(text: str | None) -> bool:
-    """True for text with digits that still did not parse as quantitative (a likely typo)."""
+    """True for text that was meant as a number but did not parse (a likely typo): it starts with a
+    comparison or holds a percent sign. Phrases such as 每年 12 月 31 日前完成 are not flagged."""
     target = parse_target(text)
-    return target.kind == QUALITATIVE and any(ch.isdigit() for ch in normalize_text(target.text))
+    if target.kind != QUALITATIVE:
+        return False
+    compact = re.sub(r"\s+", "", normalize_text(target.text))
+    starts_with_operator = any(compact.startswith(word) for word, _symbol in _OPERATOR_WORDS)
+    return any(ch.isdigit() for ch in compact) and (starts_with_operator or "%" in compact)
 
 
 def same_phrase(a: str, b: str) -> bool:

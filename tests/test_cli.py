@@ -41,3 +41,29 @@ def test_expected_failures_are_one_chinese_line(tmp_path):
     assert "不是绩效自评的数据文件" in junk.stderr
     folder = run("demo", "--db", "nowhere/a.db", cwd=tmp_path)
     assert folder.returncode == 1 and "文件夹不存在" in folder.stderr and "Traceback" not in folder.stderr
+
+
+def test_check_command(tmp_path):
+    assert run("demo", "--db", "a.db", cwd=tmp_path).returncode == 0
+    result = run("check", "--db", "a.db", cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 6 and all(len(line.split("\t")) == 3 for line in lines)
+    assert lines[0].startswith("错误\t部门整体自评表 第29行「结转结余率」 指标完成值\t结转结余率填报为 0%")
+    assert run("check", "--db", "a.db", "--report", "1", cwd=tmp_path).returncode == 1
+    missing = run("check", "--db", "a.db", "--report", "99", cwd=tmp_path)
+    assert missing.returncode == 2 and "99" in missing.stderr
+    assert run("demo", "--db", "a.db", cwd=tmp_path).returncode == 0
+    ambiguous = run("check", "--db", "a.db", cwd=tmp_path)
+    assert ambiguous.returncode == 2 and "--report" in ambiguous.stderr
+
+
+def test_check_exit_0_without_errors(tmp_path):
+    import sqlite3
+    assert run("demo", "--db", "a.db", cwd=tmp_path).returncode == 0
+    with sqlite3.connect(tmp_path / "a.db") as raw:
+        raw.execute("UPDATE indicators SET actual = '2.72%', reason = '年末结转' WHERE name = '结转结余率'")
+    raw.close()
+    result = run("check", "--db", "a.db", cwd=tmp_path)
+    assert result.returncode == 0 and len(result.stdout.splitlines()) == 5
+    assert all(line.startswith("警告\t") for line in result.stdout.splitlines())

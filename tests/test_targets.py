@@ -51,6 +51,8 @@ def test_looks_numeric_flags_likely_typos():
     assert looks_numeric(">=85%以上的满意度")
     assert not looks_numeric("健全")
     assert not looks_numeric(">=85%")
+    assert looks_numeric("85%左右")
+    assert not looks_numeric("每年 12 月 31 日前完成") and not looks_numeric("12 月底前完成")
 
 
 @given(st.text(max_size=40))

@@ -1,0 +1,93 @@
+"""Rules across tables: rate indicators against the budget table, key tasks against budget lines."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from models.checks.findings import ERROR, WARNING, Finding
+from models.money import normalize_text, percent_of
+from models.targets import same_phrase
+
+
+def _total(report):
+    roots = [row for row in report.budget if row.parent_id is None]
+    return roots[0] if len(roots) == 1 else None
+
+
+def budget_ratios(report) -> dict[str, Decimal | None]:
+    """预算执行率, 预算调整率, 结转结余率 (in percent) as the budget table gives them."""
+    total = _total(report)
+    if total is None or total.adjusted is None:
+        return {}
+    ratios = {"预算执行率": total.execution_rate}
+    if total.initial:
+        ratios["预算调整率"] = percent_of(total.adjusted - total.initial, total.initial)
+    if total.actual is not None:
+        ratios["结转结余率"] = percent_of(total.adjusted - total.actual, total.adjusted)
+    return ratios
+
+
+FORMULAS = {"预算执行率": "实际支出数 ÷ 调整预算数", "预算调整率": "（调整预算数 − 年初预算数）÷ 年初预算数",
+            "结转结余率": "（调整预算数 − 实际支出数）÷ 调整预算数"}
+
+
+def rate_indicators_match_budget(report):
+    ratios = budget_ratios(report)
+    for number, row in enumerate(report.indicators, 1):
+        name = normalize_text(row.name).replace(" ", "")
+        for key, expected in ratios.items():
+            if name not in (key, "部门" + key) or expected is None:
+                continue
+            actual = row.actual
+            if not actual.is_quantitative or actual.unit != "%":
+                continue
+            if actual.value.quantize(Decimal("0.01")) != expected:
+                yield Finding(ERROR, "indicators", row.id, number, "actual",
+                              f"{key}填报为 {actual.text}，但预算表计算为 {expected}%",
+                              f"{key} = {FORMULAS[key]}；请改为 {expected}%", row.name)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s“”\"'‘’]", "", normalize_text(text))
+
+
+def _project_lines(report):
+    """Leaf lines under 项目支出 (or every leaf but 基本支出 when there is no such line)."""
+    by_id = {row.id: row for row in report.budget}
+    project_roots = {row.id for row in report.budget if _key(row.name) == "项目支出"}
+
+    def under_project(row):
+        parent = row.parent_id
+        while parent is not None:
+            if parent in project_roots:
+                return True
+            parent = by_id[parent].parent_id
+        return False
+    leaves = [(n, row) for n, row in enumerate(report.budget, 1) if not row.is_parent]
+    if project_roots:
+        return [(n, row) for n, row in leaves if under_project(row)]
+    return [(n, row) for n, row in leaves if _key(row.name) not in ("基本支出", "预算总金额")]
+
+
+def lines_without_task(report):
+    contents = [_key(task.content) for task in report.tasks]
+    for number, row in _project_lines(report):
+        name = _key(row.name)
+        if name and not any(name in content for content in contents):
+            yield Finding(WARNING, "budget", row.id, number, "name",
+                          f"项目“{row.name}”没有对应的年度重点任务",
+                          "请在年度重点任务中补充该项目，或在主要内容中写明项目名称", row.name)
+
+
+def tasks_naming_missing_lines(report):
+    names = {_key(row.name) for row in report.budget}
+    for number, task in enumerate(report.tasks, 1):
+        content = _key(task.content)
+        looks_like_a_name = content and len(content) <= 40 and not re.search(r"[。；;，,：:]", content)
+        if looks_like_a_name and content not in names and not any(same_phrase(content, n) for n in names):
+            yield Finding(WARNING, "tasks", task.id, number, "content",
+                          f"主要内容“{task.content}”不是预算表中的项目名称",
+                          "请与预算信息中的项目名称保持一致", task.name)
+
+
+RULES = [rate_indicators_match_budget, lines_without_task, tasks_naming_missing_lines]

@@ -1,0 +1,75 @@
+"""Rules of 九 部门整体自评表."""
+from __future__ import annotations
+
+from models.checks.findings import ERROR, WARNING, Finding
+from models.deviation import is_zero_deviation
+from models.targets import looks_numeric, same_phrase
+
+NO_REASON = {"", "无", "/", "-", "—", "无。"}
+
+
+def _finding(level, row, number, column, message, suggestion=""):
+    return Finding(level, "indicators", row.id, number, column, message, suggestion, row.name)
+
+
+def unparsed_number_like(report):
+    """A target or value with digits that is not read as operator + number + unit: likely a typo."""
+    for number, row in enumerate(report.indicators, 1):
+        for field, label in (("target", "目标值"), ("actual", "完成值")):
+            value = getattr(row, field)
+            if looks_numeric(value.text):
+                yield _finding(WARNING, row, number, field,
+                               f"{label}“{value.text}”含数字但不是“运算符 数字 单位”的格式，按定性指标处理",
+                               "定量指标请写成如 >=85%、=2 份、<=100 万元")
+
+
+def unit_mismatch(report):
+    for number, row in enumerate(report.indicators, 1):
+        target, actual = row.target, row.actual
+        if target.is_quantitative and actual.is_quantitative and target.unit != actual.unit:
+            yield _finding(WARNING, row, number, "actual",
+                           f"完成值单位“{actual.unit or '无'}”与目标值单位“{target.unit or '无'}”不一致，偏差无法计算",
+                           "请使用与目标值相同的单位")
+
+
+def deviation_without_reason(report):
+    for number, row in enumerate(report.indicators, 1):
+        deviation = row.deviation
+        if deviation and not is_zero_deviation(deviation) and row.reason.strip() in NO_REASON:
+            yield _finding(ERROR, row, number, "reason", f"偏差情况为 {deviation}，但未填写原因分析",
+                           "有偏差的指标必须说明原因")
+
+
+def override_differs(report):
+    for number, row in enumerate(report.indicators, 1):
+        if row.is_overridden and row.computed_deviation is not None and \
+                row.deviation_override.strip() != row.computed_deviation:
+            yield _finding(WARNING, row, number, "deviation_override",
+                           f"手工填写的偏差情况 {row.deviation_override} 与计算值 {row.computed_deviation} 不同",
+                           "如无特殊原因，请清除手工值（选中后按 Delete）")
+
+
+def missing_values(report):
+    for number, row in enumerate(report.indicators, 1):
+        if row.actual.is_empty:
+            yield _finding(WARNING, row, number, "actual", "未填写指标完成值",
+                           "请填写完成值" + ("和目标值" if row.target.is_empty else ""))
+        elif row.deviation is None and not row.target.is_empty:
+            yield _finding(WARNING, row, number, "deviation_override", "偏差情况无法自动计算，也未手工填写",
+                           "定性指标未完全达成时，请在偏差情况中说明")
+
+
+def duplicate_names(report):
+    seen = {}
+    for number, row in enumerate(report.indicators, 1):
+        key = (row.category1, row.category2)
+        for earlier_number, earlier in seen.get(key, []):
+            if row.name.strip() and same_phrase(row.name, earlier.name):
+                yield _finding(WARNING, row, number, "name",
+                               f"与第{earlier_number}行同一类别下的指标名称重复", "请合并或改名")
+                break
+        seen.setdefault(key, []).append((number, row))
+
+
+RULES = [unparsed_number_like, unit_mismatch, deviation_without_reason, override_differs, missing_values,
+         duplicate_names]

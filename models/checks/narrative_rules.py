@@ -1,0 +1,46 @@
+"""Rules of the narrative: figures quoted in sections 二 and 四 against the tables."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from models.checks.findings import WARNING, Finding
+from models.checks.cross_rules import _total
+from models.money import normalize_text
+
+# 预算执行率 / 预算支出完成率 / 支出执行率 … 达到 95% 以上
+_EXECUTION = re.compile(
+    r"((?:预算)?(?:资金)?(?:支出)?(?:执行|完成)率)[^0-9%。；;，,]{0,6}?(\d+(?:\.\d+)?)\s*%\s*(以上|以下|左右)?")
+SECTIONS = {"goals": "二、年度履职目标完成情况", "performance": "四、整体支出绩效实现情况"}
+
+
+def _contradicts(quoted: Decimal, qualifier: str | None, actual: Decimal) -> bool:
+    if qualifier == "以上":
+        return actual < quoted
+    if qualifier == "以下":
+        return actual > quoted
+    if qualifier == "左右":
+        return abs(actual - quoted) > 1
+    places = -quoted.as_tuple().exponent if quoted.as_tuple().exponent < 0 else 0
+    return actual.quantize(Decimal(1).scaleb(-places)) != quoted
+
+
+def execution_rate_quotes(report):
+    total = _total(report)
+    if total is None or total.execution_rate is None:
+        return
+    actual = total.execution_rate
+    for field, label in SECTIONS.items():
+        text = normalize_text(report.narrative.get(field, ""))
+        for match in _EXECUTION.finditer(text):
+            term, number, qualifier = match.groups()
+            if "预算" not in term and "支出" not in term:
+                continue  # 办结率, 完成率 of a task: not the budget's figure
+            quoted = Decimal(number)
+            if _contradicts(quoted, qualifier, actual):
+                yield Finding(WARNING, "narrative", None, None, field,
+                              f"正文写“{match.group(0)}”，但预算表的执行率为 {actual}%",
+                              "请核对正文中的数字")
+
+
+RULES = [execution_rate_quotes]

@@ -1,0 +1,14 @@
+"""Runs every rule on a report, in the order of the report's parts."""
+from __future__ import annotations
+
+from models.checks import budget_rules, cross_rules, header_rules, indicator_rules, narrative_rules
+from models.checks.findings import LEVELS, Finding
+
+RULES = (header_rules.RULES + budget_rules.RULES + indicator_rules.RULES + cross_rules.RULES
+         + narrative_rules.RULES)
+
+
+def run_checks(report) -> list[Finding]:
+    """All findings, errors first, then in the order of the report."""
+    findings = [finding for rule in RULES for finding in rule(report)]
+    return sorted(findings, key=lambda f: LEVELS.index(f.level))
