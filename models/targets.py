@@ -89,6 +89,11 @@ def looks_numeric(text: str | None) -> bool:
     return any(ch.isdigit() for ch in compact) and (starts_with_operator or "%" in compact)
 
 
+def phrase_key(text: str) -> str:
+    """A phrase without differences of width and spacing, for comparing and grouping."""
+    return re.sub(r"\s+", "", normalize_text(text))
+
+
 def same_phrase(a: str, b: str) -> bool:
     """Two qualitative phrases are the same when they differ only in width and spaces."""
-    return re.sub(r"\s+", "", normalize_text(a)) == re.sub(r"\s+", "", normalize_text(b))
+    return phrase_key(a) == phrase_key(b)

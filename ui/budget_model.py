@@ -12,6 +12,7 @@ from models.money import format_amount, format_rate
 from models.views import load_budget
 from ui import style
 from ui.columns import AMOUNT, DERIVED_AMOUNT, RATE, budget_columns
+from ui.marks import CellMarks
 
 EDIT_ROLE = Qt.ItemDataRole.EditRole
 DISPLAY_ROLE = Qt.ItemDataRole.DisplayRole
@@ -29,6 +30,7 @@ class BudgetModel(QAbstractItemModel):
         self.rows = []
         self.by_id = {}
         self.children: dict[int | None, list[int]] = {}
+        self.marks = CellMarks()
         session.tableChanged.connect(self._on_table_changed)
         self.reload()
 
@@ -135,6 +137,15 @@ class BudgetModel(QAbstractItemModel):
         if row is None:
             return None
         column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.BackgroundRole:
+            marked = self.marks.background(row.id, column.key)
+            if marked is not None:
+                return marked
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.marks.tooltip(row.id, column.key, self._tooltip(row, column))
+        return self._data(row, column, role)
+
+    def _data(self, row, column, role):
         value = self._value(row, column)
         if role in (DISPLAY_ROLE, EDIT_ROLE):
             if column.kind in (AMOUNT, DERIVED_AMOUNT):
@@ -153,16 +164,35 @@ class BudgetModel(QAbstractItemModel):
             return style.bold()
         if role == Qt.ItemDataRole.ForegroundRole and column.numeric and value is not None and value < 0:
             return style.NEGATIVE_FOREGROUND
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if row.is_parent and column.kind == AMOUNT:
-                return "下级明细的合计，自动计算"
-            if column.kind == DERIVED_AMOUNT:
-                return "调整预算数 = 年初预算数 + 上年度结转及当年预算追加追减数"
-            if column.kind == RATE:
-                if value is None and row.adjusted == 0 and row.actual is not None:
-                    return "调整预算数为 0，执行率无法计算"
-                return "执行率 = 实际支出数 ÷ 调整预算数 × 100%（四舍五入到两位小数）"
         return None
+
+    def _tooltip(self, row, column):
+        if row.is_parent and column.kind == AMOUNT:
+            return "下级明细的合计，自动计算"
+        if column.kind == DERIVED_AMOUNT:
+            return "调整预算数 = 年初预算数 + 上年度结转及当年预算追加追减数"
+        if column.kind == RATE:
+            if row.execution_rate is None and row.adjusted == 0 and row.actual is not None:
+                return "调整预算数为 0，执行率无法计算"
+            return "执行率 = 实际支出数 ÷ 调整预算数 × 100%（四舍五入到两位小数）"
+        return None
+
+    def set_findings(self, findings) -> None:
+        """Mark the cells these findings are about (tint and tooltip)."""
+        before = {row_id for row_id, _key in self.marks.by_cell}
+        self.marks.set(findings)
+        after = {row_id for row_id, _key in self.marks.by_cell}
+        last = len(self.columns) - 1
+        roles = [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole]
+        for row_id in before | after:
+            row = self.by_id.get(row_id)
+            if row is not None:
+                self.dataChanged.emit(self.createIndex(row.index, 0, row.id),
+                                      self.createIndex(row.index, last, row.id), roles)
+
+    def index_for(self, row_id: int, key: str):
+        column = next((n for n, c in enumerate(self.columns) if c.key == key), 0)
+        return self.index_of(row_id, column)
 
     def setData(self, index, value, role=EDIT_ROLE) -> bool:
         if role != EDIT_ROLE or not self.is_editable(index):

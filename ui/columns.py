@@ -17,6 +17,11 @@ class Column:
     completes: bool = False  # editor offers the values already used in this column
 
     @property
+    def key(self) -> str:
+        """The name findings use for this column: the stored field, or the derived value's name."""
+        return self.field or {DERIVED_AMOUNT: "adjusted", RATE: "execution_rate"}.get(self.kind, "")
+
+    @property
     def label(self) -> str:
         """The heading on one line, for messages."""
         return self.header.replace("\n", "")

@@ -11,6 +11,7 @@ from models.errors import DomainError
 from models.views import load_indicators, load_tasks
 from ui import style
 from ui.columns import DEVIATION, INDICATOR_COLUMNS, LONG, TARGET, TASK_COLUMNS, Column
+from ui.marks import CellMarks
 
 EDIT_ROLE = Qt.ItemDataRole.EditRole
 DISPLAY_ROLE = Qt.ItemDataRole.DisplayRole
@@ -29,6 +30,7 @@ class FlatTableModel(QAbstractTableModel):
         self.rows = []
         self._row_of_id: dict[int, int] = {}
         self._group_start: list[dict[str, bool]] = []
+        self.marks = CellMarks()
         session.tableChanged.connect(self._on_table_changed)
         self.reload()
 
@@ -121,9 +123,9 @@ class FlatTableModel(QAbstractTableModel):
                 return ""  # shown once for the whole group, like a merged cell
             return self.display_text(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tooltip(row, column, index)
+            return self.marks.tooltip(row.id, column.key, self.tooltip(row, column, index))
         if role == Qt.ItemDataRole.BackgroundRole:
-            return self.background(row, column, index)
+            return self.marks.background(row.id, column.key) or self.background(row, column, index)
         if role == Qt.ItemDataRole.ForegroundRole:
             return self.foreground(row, column)
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -172,6 +174,18 @@ class FlatTableModel(QAbstractTableModel):
 
     def stored_value(self, row, column: Column):
         return self.edit_text(row, column)
+
+    def set_findings(self, findings) -> None:
+        """Mark the cells these findings are about (tint and tooltip)."""
+        self.marks.set(findings)
+        if self.rows:
+            roles = [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole]
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1), roles)
+
+    def index_for(self, row_id: int, key: str):
+        row = self._row_of_id.get(row_id)
+        column = next((n for n, c in enumerate(self.columns) if c.key == key), 0)
+        return self.index(row, column) if row is not None else QModelIndex()
 
     def values_in_column(self, column: Column) -> list[str]:
         """Distinct values already used in a column, in first-seen order (for completion)."""

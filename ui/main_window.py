@@ -14,9 +14,11 @@ from models import services
 from models.database import open_database
 from models.errors import DomainError
 from models.views import list_reports, load_report
+from ui.check_runner import CheckRunner
 from ui.commands import ServiceCommand
 from ui.dialogs import GLOSSARY_HTML, NewReportDialog
 from ui.pages.basic_info import BasicInfoPage
+from ui.pages.checks import ChecksPage, count_title
 from ui.pages.narrative import NarrativePage
 from ui.pages.tables import BudgetPage, IndicatorsPage, TasksPage
 from ui.session import ReportSession
@@ -34,7 +36,13 @@ class MainWindow(QMainWindow):
         self.report = None
         self.undo_stack = QUndoStack(self)
         ServiceCommand.report_error = self.show_status
-        self.pages = [BasicInfoPage(), NarrativePage(), BudgetPage(), TasksPage(), IndicatorsPage()]
+        self.checks_page = ChecksPage()
+        self.pages = [BasicInfoPage(), NarrativePage(), BudgetPage(), TasksPage(), IndicatorsPage(),
+                      self.checks_page]
+        self.table_pages = {page.table: page for page in self.pages[2:5]}
+        self.checker = CheckRunner(self)
+        self.checker.finished.connect(self._show_findings)
+        self.checks_page.jumpRequested.connect(self.go_to_finding)
         self._build_ui()
         self._build_menus()
         geometry = self.settings.value("window/geometry")
@@ -187,16 +195,46 @@ class MainWindow(QMainWindow):
             return
         self.session = ReportSession(self.db, report_id, self.undo_stack, self)
         self.session.saved.connect(self._saved)
+        self.session.saved.connect(lambda _when: self.checker.schedule())
         self.session.fieldChanged.connect(self._field_changed)
         self.report = load_report(self.db, report_id)
         for page in self.pages:
             page.load(self.session, self.report)
         self.tabs.setEnabled(True)
+        self.checker.attach(self.db, report_id)
         self.switcher.setCurrentIndex(max(0, self.switcher.findData(report_id)))
         self.settings.setValue(f"last_report/{self.db.path.resolve()}", report_id)
         self.saved_label.setText(f"已保存 {self.report.updated_at:%Y-%m-%d %H:%M:%S}")
         self._update_banner()
         self._update_title()
+
+    def _show_findings(self, findings) -> None:
+        self.checks_page.show_findings(findings)
+        self.tabs.setTabText(self.pages.index(self.checks_page), count_title(findings))
+        for table, page in self.table_pages.items():
+            if page.model is not None:
+                page.model.set_findings([f for f in findings if f.table == table])
+
+    def go_to_finding(self, finding) -> None:
+        """Show the cell, field or section a finding is about."""
+        if finding.table in self.table_pages:
+            page = self.table_pages[finding.table]
+            self.tabs.setCurrentWidget(page)
+            index = page.model.index_for(finding.row_id, finding.column)
+            if index.isValid():
+                page.view.setCurrentIndex(index)
+                page.view.scrollTo(index)
+                page.view.setFocus()
+        elif finding.table == "header":
+            self.tabs.setCurrentIndex(0)
+            row = self.pages[0].rows.get(finding.column)
+            if row is not None:
+                row.edit.setFocus()
+        elif finding.table == "narrative":
+            self.tabs.setCurrentIndex(1)
+            editor = self.pages[1].editors.get(finding.column)
+            if editor is not None:
+                editor.setFocus()
 
     def _field_changed(self, field: str) -> None:
         self.report = load_report(self.db, self.session.report_id)
@@ -304,6 +342,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self._apply_pages()
+        self.checker.wait()
         self.settings.setValue("window/geometry", self.saveGeometry())
         if self.db is not None:
             self.db.close()

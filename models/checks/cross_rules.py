@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from models.checks.findings import ERROR, WARNING, Finding
 from models.money import normalize_text, percent_of
-from models.targets import same_phrase
 
 
 def _total(report):
@@ -71,9 +70,10 @@ def _project_lines(report):
 
 def lines_without_task(report):
     contents = [_key(task.content) for task in report.tasks]
+    exact = set(contents)
     for number, row in _project_lines(report):
         name = _key(row.name)
-        if name and not any(name in content for content in contents):
+        if name and name not in exact and not any(name in content for content in contents):
             yield Finding(WARNING, "budget", row.id, number, "name",
                           f"项目“{row.name}”没有对应的年度重点任务",
                           "请在年度重点任务中补充该项目，或在主要内容中写明项目名称", row.name)
@@ -84,7 +84,7 @@ def tasks_naming_missing_lines(report):
     for number, task in enumerate(report.tasks, 1):
         content = _key(task.content)
         looks_like_a_name = content and len(content) <= 40 and not re.search(r"[。；;，,：:]", content)
-        if looks_like_a_name and content not in names and not any(same_phrase(content, n) for n in names):
+        if looks_like_a_name and content not in names:
             yield Finding(WARNING, "tasks", task.id, number, "content",
                           f"主要内容“{task.content}”不是预算表中的项目名称",
                           "请与预算信息中的项目名称保持一致", task.name)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from models.checks.findings import ERROR, WARNING, Finding
 from models.deviation import is_zero_deviation
-from models.targets import looks_numeric, same_phrase
+from models.targets import looks_numeric, phrase_key
 
 NO_REASON = {"", "无", "/", "-", "—", "无。"}
 
@@ -60,15 +60,17 @@ def missing_values(report):
 
 
 def duplicate_names(report):
-    seen = {}
+    first_seen: dict[tuple, int] = {}
     for number, row in enumerate(report.indicators, 1):
-        key = (row.category1, row.category2)
-        for earlier_number, earlier in seen.get(key, []):
-            if row.name.strip() and same_phrase(row.name, earlier.name):
-                yield _finding(WARNING, row, number, "name",
-                               f"与第{earlier_number}行同一类别下的指标名称重复", "请合并或改名")
-                break
-        seen.setdefault(key, []).append((number, row))
+        name = phrase_key(row.name)
+        if not name:
+            continue
+        key = (row.category1, row.category2, name)
+        if key in first_seen:
+            yield _finding(WARNING, row, number, "name",
+                           f"与第{first_seen[key]}行同一类别下的指标名称重复", "请合并或改名")
+        else:
+            first_seen[key] = number
 
 
 RULES = [unparsed_number_like, unit_mismatch, deviation_without_reason, override_differs, missing_values,

@@ -1,0 +1,72 @@
+"""The 检查 tab in the editor: counts, refresh after an edit, marks in the tables, jumping to a cell."""
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from ui.app import make_application
+from ui.main_window import MainWindow
+from ui.marks import ERROR_BACKGROUND, WARNING_BACKGROUND
+from ui import outgoing
+
+
+@pytest.fixture
+def window(qtbot, sample, tmp_path):
+    db, _report_id = sample
+    make_application()
+    db.close()
+    main = MainWindow(db.path, None, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitUntil(lambda: main.checks_page.model.rowCount() > 0, timeout=5000)
+    return main
+
+
+def checks_tab_title(window):
+    return window.tabs.tabText(window.pages.index(window.checks_page))
+
+
+def test_counts_in_tab_title_and_marks(window):
+    assert checks_tab_title(window) == "检查（错误 1 · 警告 5）"
+    indicators = window.table_pages["indicators"].model
+    row = next(i for i, r in enumerate(indicators.rows) if r.name == "结转结余率")
+    cell = indicators.index(row, 4)
+    assert cell.data(Qt.ItemDataRole.BackgroundRole) == ERROR_BACKGROUND
+    assert "2.72%" in cell.data(Qt.ItemDataRole.ToolTipRole)
+    budget = window.table_pages["budget"].model
+    line = next(r for r in budget.rows if r.name == "法律顾问")
+    assert budget.index_of(line.id, 0).data(Qt.ItemDataRole.BackgroundRole) == WARNING_BACKGROUND
+
+
+def test_refreshed_after_an_edit(window, qtbot):
+    indicators = window.table_pages["indicators"].model
+    row = next(i for i, r in enumerate(indicators.rows) if r.name == "结转结余率")
+    indicators.setData(indicators.index(row, 4), "2.72%")
+    indicators.setData(indicators.index(row, 7), "年末结转资金")
+    qtbot.waitUntil(lambda: checks_tab_title(window) == "检查（错误 0 · 警告 5）", timeout=5000)
+    assert indicators.index(row, 4).data(Qt.ItemDataRole.BackgroundRole) != ERROR_BACKGROUND
+
+
+def test_double_click_jumps_to_the_cell(window, qtbot):
+    page = window.checks_page
+    window.tabs.setCurrentWidget(page)
+    first = page.model.index(0, 1)
+    page.view.doubleClicked.emit(first)
+    indicators = window.table_pages["indicators"]
+    assert window.tabs.currentWidget() is indicators
+    current = indicators.view.currentIndex()
+    assert indicators.model.rows[current.row()].name == "结转结余率" and current.column() == 4
+
+
+def test_before_output_errors_offer_fix_or_draft(window, monkeypatch):
+    def click(text):
+        return lambda box: next(b for b in box.buttons() if b.text().startswith(text)).click()
+    monkeypatch.setattr(QMessageBox, "exec", click("继续"))
+    assert outgoing.ask_before_output(window) == outgoing.DRAFT
+    monkeypatch.setattr(QMessageBox, "exec", click("去修改"))
+    assert outgoing.ask_before_output(window) == outgoing.CANCEL
+    assert window.tabs.currentWidget() is window.table_pages["indicators"]
+    indicators = window.table_pages["indicators"].model
+    row = next(i for i, r in enumerate(indicators.rows) if r.name == "结转结余率")
+    indicators.setData(indicators.index(row, 4), "2.72%")
+    indicators.setData(indicators.index(row, 7), "年末结转资金")
+    assert outgoing.ask_before_output(window) == outgoing.CLEAN

@@ -1,0 +1,75 @@
+"""Runs the checks shortly after each edit, on a worker thread so typing is never held up."""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+
+from models.checks import run_checks
+from models.views import load_report
+
+DELAY_MS = 400
+
+
+class _Signals(QObject):
+    done = Signal(int, object)  # generation, list of findings
+
+
+class _Job(QRunnable):
+    def __init__(self, db, report_id, generation, signals):
+        super().__init__()
+        self.db, self.report_id, self.generation, self.signals = db, report_id, generation, signals
+
+    def run(self):
+        try:
+            findings = run_checks(load_report(self.db, self.report_id))
+        except Exception:  # the report vanished or the file closed meanwhile: the next run will tell
+            return
+        self.signals.done.emit(self.generation, findings)
+
+
+class CheckRunner(QObject):
+    """Call `schedule()` after an edit; `finished(findings)` arrives on the GUI thread."""
+
+    finished = Signal(object)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.db = None
+        self.report_id = None
+        self.findings = []
+        self._generation = 0
+        self._signals = _Signals(self)
+        self._signals.done.connect(self._done)
+        self._timer = QTimer(self, singleShot=True, interval=DELAY_MS, timeout=self._start)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+
+    def attach(self, db, report_id) -> None:
+        self.db, self.report_id = db, report_id
+        self._generation += 1
+        self.schedule()
+
+    def schedule(self) -> None:
+        self._timer.start()
+
+    def run_now(self) -> list:
+        """Synchronously, for the moment before something leaves the program."""
+        self._timer.stop()
+        self._generation += 1
+        self.findings = run_checks(load_report(self.db, self.report_id)) if self.report_id else []
+        self.finished.emit(self.findings)
+        return self.findings
+
+    def _start(self) -> None:
+        if self.report_id is None:
+            return
+        self._generation += 1
+        self._pool.start(_Job(self.db, self.report_id, self._generation, self._signals))
+
+    def _done(self, generation: int, findings) -> None:
+        if generation != self._generation:
+            return  # a later edit has already asked for a fresher run
+        self.findings = findings
+        self.finished.emit(findings)
+
+    def wait(self) -> None:
+        self._pool.waitForDone()
