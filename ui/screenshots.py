@@ -25,7 +25,8 @@ def take(folder: Path) -> list[Path]:
         window = MainWindow(path, user_path, settings)
         window.resize(1400, 860)
         window.show()
-        names = ["1-basic", "2-narrative", "3-budget", "4-tasks", "5-indicators"]
+        window.checker.run_now()
+        names = ["1-basic", "2-narrative", "3-budget", "4-tasks", "5-indicators", "6-checks"]
         written = []
         for number, name in enumerate(names):
             window.tabs.setCurrentIndex(number)

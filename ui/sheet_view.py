@@ -191,6 +191,7 @@ class SheetTable(SheetMixin, QTableView):
         self._fit_timer = QTimer(self, singleShot=True, interval=0, timeout=self.fit_visible_rows)
         self.verticalScrollBar().valueChanged.connect(lambda _v: self._fit_timer.start())
         model.modelReset.connect(self._refit_all)
+        self.horizontalHeader().sectionResized.connect(lambda *_: self._refit_all())
         model.dataChanged.connect(self._refit_rows)
         self._fit_timer.start()
 
@@ -231,7 +232,7 @@ class SheetTable(SheetMixin, QTableView):
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
-        self._fit_timer.start()
+        self._refit_all()  # the stretched last column changed width: wrapped texts change height
 
 
 class SheetTree(SheetMixin, QTreeView):

@@ -65,7 +65,7 @@ class ChecksPage(Page):
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setWordWrap(True)
+        self.view.setWordWrap(False)  # one line each; the whole text is in the tooltip
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.resizeSection(1, 320)
@@ -83,5 +83,7 @@ class ChecksPage(Page):
         if not findings:
             self.summary.setText("没有发现问题。")
         else:
-            self.summary.setText(count_title(findings).removeprefix("检查") + "　双击一条即可转到对应单元格。")
-        self.view.resizeRowsToContents()
+            errors = sum(1 for f in findings if f.level == ERROR)
+            warnings = sum(1 for f in findings if f.level == WARNING)
+            others = len(findings) - errors - warnings
+            self.summary.setText(f"错误 {errors} 处，警告 {warnings} 处，提示 {others} 处。双击一条即可转到对应单元格。")
