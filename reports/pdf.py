@@ -1,0 +1,139 @@
+"""The printed report as a PDF: the seed's order and wording, GB/T 9704 layout, embedded fonts.
+
+    render_pdf(report, "out.pdf", draft=True) -> PdfResult(pages, warnings, fingerprint)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.platypus import CondPageBreak, NextPageTemplate, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.lib.units import mm
+
+from models.fingerprint import short_fingerprint
+from reports.atomic import atomic_output
+from reports import kinsoku
+from reports.fonts import FontSet, choose_fonts
+from reports.pdf_layout import LANDSCAPE_FRAME, PORTRAIT_FRAME, PageIdentity, ReportDocument, styles as make_styles
+from reports.pdf_tables import budget_table, indicators_table, tasks_table
+
+kinsoku.install()
+
+SIGNOFF_LABELS = [("preparer", "填报人"), ("phone", "联系电话"), ("finance_head", "财务负责人（审核人）"),
+                  ("unit_head", "单位负责人"), ("fill_date", "填报日期")]
+
+
+@dataclass
+class PdfResult:
+    pages: int
+    fingerprint: str
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Writer:
+    """Builds the story of one report."""
+
+    def __init__(self, report, fonts: FontSet):
+        self.report = report
+        self.fonts = fonts
+        self.styles = make_styles(fonts)
+        self.story = []
+
+    def para(self, text: str, style: str, role: str = "body", place: str = "") -> None:
+        self.story.append(Paragraph(self.fonts.markup(text, role, place or style), self.styles[style]))
+
+    def heading(self, text: str) -> None:
+        self.para(text, "heading", "heading", text)
+
+    def paragraphs(self, text: str, place: str, lead: str = "") -> None:
+        """Each line of a narrative field as its own paragraph; `lead` (如“1. 机构设置。”) in bold type."""
+        lines = [line.strip() for line in text.split("\n") if line.strip()] or [""]
+        for number, line in enumerate(lines):
+            markup = self.fonts.markup(line, "body", place)
+            if number == 0 and lead:
+                markup = f'<font name="{self.fonts.names["heading"]}">{self.fonts.markup(lead, "heading", place)}</font>' + markup
+            self.story.append(Paragraph(markup, self.styles["body"]))
+
+    def build(self) -> list:
+        r, n = self.report, self.report.narrative
+        self.para(r.title, "title", "title", "报告标题")
+        self.para(f"（{r.year} 年度）", "subtitle")
+        self.story.append(Paragraph(
+            f'<font name="{self.fonts.names["heading"]}">{self.fonts.markup("一、预算部门名称：", "heading", "一")}</font>'
+            + self.fonts.markup(r.department, "body", "预算部门名称"), self.styles["body"]))
+        self.heading("二、年度履职目标完成情况：")
+        self.paragraphs(n["goals"], "二、年度履职目标完成情况")
+        self.heading("三、部门（单位）概况")
+        self.paragraphs(n["org_setup"], "三、1. 机构设置", "1. 机构设置。")
+        self.paragraphs(n["duties"], "三、2. 职责任务", "2. 职责任务。")
+        self.paragraphs(n["operation"], "三、3. 运行方式", "3. 运行方式。")
+        self.heading("四、部门（单位）整体支出绩效实现情况")
+        self.paragraphs(n["performance"], "四、整体支出绩效实现情况")
+        self.heading("五、部门（单位）整体支出绩效中存在问题及改进措施")
+        self.paragraphs(n["problems"], "五、1. 存在问题", "1. 存在问题：")
+        self.paragraphs(n["improvements"], "五、2. 改进措施", "2. 改进措施：")
+        self.heading("六、绩效自评结果拟应用和公开情况")
+        self.para("1. 绩效自评结果拟应用", "body", "heading", "六、1")
+        self.paragraphs(n["result_application"], "六、1. 绩效自评结果拟应用")
+        self.para("2. 绩效自评结果公开情况", "body", "heading", "六、2")
+        self.paragraphs(n["result_disclosure"], "六、2. 绩效自评结果公开情况")
+
+        self.story.append(CondPageBreak(60 * mm))
+        self.heading("七、预算信息")
+        self.story.append(Spacer(1, 2 * mm))
+        self.story.append(budget_table(r, self.fonts, self.styles, PORTRAIT_FRAME[3]))
+
+        self.story += [NextPageTemplate("landscape"), PageBreak()]
+        self.heading("八、年度重点任务")
+        self.story.append(Spacer(1, 2 * mm))
+        self.story.append(tasks_table(r, self.fonts, self.styles, LANDSCAPE_FRAME[3]))
+        self.story += [PageBreak()]
+        self.heading("九、部门整体自评表")
+        self.story.append(Spacer(1, 2 * mm))
+        self.story.append(indicators_table(r, self.fonts, self.styles, LANDSCAPE_FRAME[3]))
+
+        self.story += [NextPageTemplate("portrait"), PageBreak()]
+        self.signoff()
+        return self.story
+
+    def signoff(self) -> None:
+        """The sign-off block: each field with room for a handwritten signature, and a space for the seal."""
+        self.heading("填报及审核")
+        self.story.append(Spacer(1, 6 * mm))
+        style = self.styles["signoff"]
+        rows, lines = [], []
+        for number, (field_name, label) in enumerate(SIGNOFF_LABELS):
+            value = self.report.signoff.get(field_name, "")
+            signature = field_name in ("preparer", "finance_head", "unit_head")
+            rows.append([Paragraph(self.fonts.markup(label + "：", "body", "签字栏"), style),
+                         Paragraph(self.fonts.markup(value, "body", "签字栏"), style),
+                         Paragraph(self.fonts.markup("签字：" if signature else "", "body", "签字栏"), style),
+                         ""])
+            lines.append(("LINEBELOW", (1, number), (1, number), 0.5, "black"))
+            if signature:
+                lines.append(("LINEBELOW", (3, number), (3, number), 0.5, "black"))
+        table = Table(rows, colWidths=[67 * mm, 37 * mm, 20 * mm, 32 * mm], rowHeights=[17 * mm] * len(rows))
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("ALIGN", (0, 0), (0, -1), "RIGHT"),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                                   *lines]))
+        self.story.append(table)
+        self.story.append(Spacer(1, 16 * mm))
+        seal = Table([[Paragraph(self.fonts.markup("（单位盖章）", "body", "签字栏"), self.styles["cell_center"])]],
+                     colWidths=[50 * mm], rowHeights=[45 * mm])
+        seal.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, "grey"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+        seal.hAlign = "RIGHT"
+        self.story.append(seal)
+
+
+def render_pdf(report, target: str | Path, draft: bool = False, chosen_fonts: dict | None = None,
+               version_label: str = "") -> PdfResult:
+    """Write the report's PDF to `target` atomically; returns the page count and font warnings."""
+    fonts = choose_fonts(chosen_fonts)
+    short = short_fingerprint(report)
+    identity = PageIdentity(report.department, report.year, short, draft, version_label)
+    story = _Writer(report, fonts).build()
+    with atomic_output(target) as temporary:
+        document = ReportDocument(str(temporary), identity, fonts, title=report.title,
+                                  author=report.department, subject=f"{report.year} 年度", creator="绩效自评")
+        document.build(story)
+    return PdfResult(document.page, short, [w.message() for w in fonts.warnings])

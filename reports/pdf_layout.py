@@ -1,0 +1,115 @@
+"""Page layout of the printed report (GB/T 9704-2012): A4, margins, styles, and what every page
+carries — the report's identity, its content fingerprint, the page number and, for a draft, 草稿."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+# GB/T 9704: top margin 37 mm, left 28 mm, text block 156 × 225 mm.
+PORTRAIT_FRAME = (28 * mm, (297 - 37 - 225) * mm, 156 * mm, 225 * mm)
+# Wide tables: A4 landscape with the same margins turned (text block 247 × 146 mm).
+LANDSCAPE_FRAME = (25 * mm, 25 * mm, 247 * mm, 146 * mm)
+
+BODY_SIZE, TITLE_SIZE, TABLE_SIZE, PAGE_NUMBER_SIZE = 16, 22, 10.5, 14
+
+
+@dataclass(frozen=True)
+class PageIdentity:
+    department: str
+    year: int
+    fingerprint: str     # short form
+    draft: bool
+    version_label: str = ""  # e.g. 定稿 第 2 版
+
+
+def styles(fonts) -> dict[str, ParagraphStyle]:
+    body, heading, title = fonts.names["body"], fonts.names["heading"], fonts.names["title"]
+    common = {"wordWrap": "CJK", "allowWidows": 0, "allowOrphans": 0}
+    return {
+        "title": ParagraphStyle("title", fontName=title, fontSize=TITLE_SIZE, leading=TITLE_SIZE * 1.5,
+                                alignment=TA_CENTER, spaceAfter=6, **common),
+        "subtitle": ParagraphStyle("subtitle", fontName=body, fontSize=BODY_SIZE, leading=BODY_SIZE * 1.8,
+                                   alignment=TA_CENTER, spaceAfter=12, **common),
+        "heading": ParagraphStyle("heading", fontName=heading, fontSize=BODY_SIZE, leading=BODY_SIZE * 1.8,
+                                  alignment=TA_LEFT, firstLineIndent=2 * BODY_SIZE, keepWithNext=1, **common),
+        "body": ParagraphStyle("body", fontName=body, fontSize=BODY_SIZE, leading=BODY_SIZE * 1.8,
+                               alignment=TA_JUSTIFY, firstLineIndent=2 * BODY_SIZE, **common),
+        "cell": ParagraphStyle("cell", fontName=body, fontSize=TABLE_SIZE, leading=TABLE_SIZE * 1.35,
+                               alignment=TA_LEFT, **common),
+        "cell_center": ParagraphStyle("cell_center", fontName=body, fontSize=TABLE_SIZE,
+                                      leading=TABLE_SIZE * 1.35, alignment=TA_CENTER, **common),
+        "cell_number": ParagraphStyle("cell_number", fontName=body, fontSize=TABLE_SIZE,
+                                      leading=TABLE_SIZE * 1.35, alignment=TA_RIGHT, **common),
+        "cell_head": ParagraphStyle("cell_head", fontName=heading, fontSize=TABLE_SIZE,
+                                    leading=TABLE_SIZE * 1.35, alignment=TA_CENTER, **common),
+        "signoff": ParagraphStyle("signoff", fontName=body, fontSize=BODY_SIZE, leading=BODY_SIZE * 1.3,
+                                  alignment=TA_LEFT, **common),
+    }
+
+
+class ReportDocument(BaseDocTemplate):
+    """Portrait pages for text and narrow tables, landscape pages for wide tables."""
+
+    def __init__(self, filename, identity: PageIdentity, fonts, **kwargs):
+        super().__init__(filename, pagesize=A4, leftMargin=28 * mm, rightMargin=26 * mm, topMargin=37 * mm,
+                         bottomMargin=35 * mm, initialFontName=fonts.names["body"], **kwargs)
+        self.identity = identity
+        self.fonts = fonts
+        portrait = PageTemplate("portrait", [Frame(*PORTRAIT_FRAME, id="portrait", leftPadding=0,
+                                                   rightPadding=0, topPadding=0, bottomPadding=0)],
+                                pagesize=A4, onPage=self._decorate)
+        wide = PageTemplate("landscape", [Frame(*LANDSCAPE_FRAME, id="landscape", leftPadding=0,
+                                                rightPadding=0, topPadding=0, bottomPadding=0)],
+                            pagesize=landscape(A4), onPage=self._decorate)
+        self.addPageTemplates([portrait, wide])
+
+    def _decorate(self, canvas, doc) -> None:
+        width, height = canvas._pagesize
+        identity = self.identity
+        canvas.saveState()
+        if identity.draft:
+            canvas.setFillGray(0.85)
+            canvas.setFont(self.fonts.names["heading"], 96)
+            canvas.translate(width / 2, height / 2)
+            canvas.rotate(35)
+            canvas.drawCentredString(0, -30, "草 稿")
+            canvas.rotate(-35)
+            canvas.translate(-width / 2, -height / 2)
+        # identity line above the text block, in small type
+        canvas.setFillGray(0.35)
+        status = "草稿" if identity.draft else identity.version_label
+        left = f"{identity.department}　{identity.year} 年度整体支出绩效自评报告"
+        right = f"{status + '　' if status else ''}内容指纹 {identity.fingerprint}"
+        top = height - (14 * mm if width > height else 22 * mm)
+        margin = 25 * mm if width > height else 28 * mm
+        self._draw_mixed(canvas, margin, top, left, 9)
+        self._draw_mixed(canvas, width - margin, top, right, 9, align_right=True)
+        # page number — n — below the text block
+        canvas.setFillGray(0)
+        bottom = 12 * mm if width > height else 35 * mm - 10 * mm
+        self._draw_mixed(canvas, width / 2, bottom, f"— {doc.page} —", 14, centred=True)
+        canvas.restoreState()
+
+    def _draw_mixed(self, canvas, x, y, text, size, align_right=False, centred=False) -> None:
+        """Draw one line, each character in a font that has it."""
+        runs, current, font = [], [], None
+        for char in text:
+            char_font = self.fonts.font_for(char, "body") or self.fonts.names["body"]
+            if char_font != font and current:
+                runs.append((font, "".join(current)))
+                current = []
+            font = char_font
+            current.append(char)
+        if current:
+            runs.append((font, "".join(current)))
+        total = sum(canvas.stringWidth(chunk, name, size) for name, chunk in runs)
+        start = x - total if align_right else (x - total / 2 if centred else x)
+        for name, chunk in runs:
+            canvas.setFont(name, size)
+            canvas.drawString(start, y, chunk)
+            start += canvas.stringWidth(chunk, name, size)
