@@ -5,6 +5,8 @@
     python main.py list --db FILE       one line per report: ID<TAB>YEAR<TAB>DEPARTMENT<TAB>STATUS
     python main.py check --db FILE [--report ID]
                                         one finding per line: LEVEL<TAB>PLACE<TAB>MESSAGE; exit 1 on an error
+    python main.py export --db FILE [--report ID] --pdf OUT.pdf
+                                        the printed report as PDF (marked 草稿 while the checks find errors)
 """
 from __future__ import annotations
 
@@ -23,6 +25,10 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="检查报告，每行一条：级别<TAB>位置<TAB>说明；有错误时退出码为 1")
     check.add_argument("--db", required=True, help="数据文件")
     check.add_argument("--report", type=int, help="报告编号（文件中只有一份报告时可省略）")
+    export = commands.add_parser("export", help="导出报告（PDF）")
+    export.add_argument("--db", required=True, help="数据文件")
+    export.add_argument("--report", type=int, help="报告编号（文件中只有一份报告时可省略）")
+    export.add_argument("--pdf", help="输出的 PDF 文件")
     return parser
 
 
@@ -86,13 +92,37 @@ def _check(args) -> int:
     return 1 if has_errors(findings) else 0
 
 
+def _export(args) -> int:
+    from models.checks import ERROR, run_checks
+    from models.database import open_database
+    from models.views import load_report
+
+    if not args.pdf:
+        raise UsageError("请用 --pdf 指定输出文件")
+    db = open_database(args.db, create=False)
+    try:
+        report = load_report(db, _choose_report(db, args.report))
+    finally:
+        db.close()
+    errors = [f for f in run_checks(report) if f.level == ERROR]
+    from reports.pdf import render_pdf
+
+    result = render_pdf(report, args.pdf, draft=bool(errors))
+    if errors:
+        print(f"报告有 {len(errors)} 处错误，PDF 已标为“草稿”（用 check 命令查看）", file=sys.stderr)
+    for warning in result.warnings:
+        print(warning, file=sys.stderr)
+    print(f"{args.pdf}\t{result.pages} 页\t内容指纹 {result.fingerprint}")
+    return 0
+
+
 def _editor(args) -> int:
     from ui.app import run_editor
 
     return run_editor(args.db)
 
 
-COMMANDS = {"demo": _demo, "list": _list, "check": _check}
+COMMANDS = {"demo": _demo, "list": _list, "check": _check, "export": _export}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -113,14 +113,16 @@ class _Writer:
             if signature:
                 lines.append(("LINEBELOW", (3, number), (3, number), 0.5, "black"))
         table = Table(rows, colWidths=[67 * mm, 37 * mm, 20 * mm, 32 * mm], rowHeights=[17 * mm] * len(rows))
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("ALIGN", (0, 0), (0, -1), "RIGHT"),
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                                   ("FONTNAME", (0, 0), (-1, -1), self.fonts.names["body"]),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
                                    *lines]))
         self.story.append(table)
         self.story.append(Spacer(1, 16 * mm))
         seal = Table([[Paragraph(self.fonts.markup("（单位盖章）", "body", "签字栏"), self.styles["cell_center"])]],
                      colWidths=[50 * mm], rowHeights=[45 * mm])
-        seal.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, "grey"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+        seal.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, "grey"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                  ("FONTNAME", (0, 0), (-1, -1), self.fonts.names["body"])]))
         seal.hAlign = "RIGHT"
         self.story.append(seal)
 

@@ -61,8 +61,9 @@ def _text_of(cell) -> str:
     return str(cell or "")
 
 
-def _base_style(header_rows: int) -> list:
+def _base_style(header_rows: int, font_name: str) -> list:
     return [
+        ("FONTNAME", (0, 0), (-1, -1), font_name),  # for empty cells too: no font may go unembedded
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.Color(0.93, 0.93, 0.93)),
@@ -83,9 +84,9 @@ def _runs(keys: list) -> list[tuple[int, int]]:
     return runs
 
 
-def _table(data, widths, frame_height, header_rows=1, groups=()) -> GroupedTable:
+def _table(data, widths, frame_height, fonts, header_rows=1, groups=()) -> GroupedTable:
     """`groups`: (column, keys of the data rows, continuation paragraph of a data row) per merged column."""
-    commands = _base_style(header_rows)
+    commands = _base_style(header_rows, fonts.names["body"])
     group_cells = {}
     for column, keys, continuation in groups:
         for first, last in _runs(keys):
@@ -123,7 +124,7 @@ def budget_table(report, fonts, styles, frame_height) -> Table:
         figures.append(format_rate(row.execution_rate))
         data.append([Paragraph("　" * row.depth + name, cell)]
                     + [Paragraph(fonts.markup(f, "body", place), number) for f in figures])
-    return _table(data, [46 * mm, 21 * mm, 27 * mm, 21 * mm, 21 * mm, 20 * mm], frame_height)
+    return _table(data, [46 * mm, 21 * mm, 27 * mm, 21 * mm, 21 * mm, 20 * mm], frame_height, fonts)
 
 
 def tasks_table(report, fonts, styles, frame_height) -> Table:
@@ -138,7 +139,7 @@ def tasks_table(report, fonts, styles, frame_height) -> Table:
     def continuation(first):
         return Paragraph(fonts.markup(report.tasks[first].duty + "（续）", "body", "年度重点任务"), cell)
     groups = [(0, [task.duty for task in report.tasks], continuation)]
-    return _table(data, [55 * mm, 45 * mm, 42 * mm, 105 * mm], frame_height, groups=groups)
+    return _table(data, [55 * mm, 45 * mm, 42 * mm, 105 * mm], frame_height, fonts, groups=groups)
 
 
 def indicators_table(report, fonts, styles, frame_height) -> Table:
@@ -162,6 +163,6 @@ def indicators_table(report, fonts, styles, frame_height) -> Table:
               (1, [(r.category1, r.category2) if r.category2 else "" for r in report.indicators],
                continuation("category2"))]
     table = _table(data, [16 * mm, 16 * mm, 55 * mm, 30 * mm, 30 * mm, 27 * mm, 20 * mm, 53 * mm],
-                   frame_height, groups=groups)
+                   frame_height, fonts, groups=groups)
     table.setStyle(TableStyle([("SPAN", (0, 0), (1, 0))]))
     return table

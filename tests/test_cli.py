@@ -67,3 +67,14 @@ def test_check_exit_0_without_errors(tmp_path):
     result = run("check", "--db", "a.db", cwd=tmp_path)
     assert result.returncode == 0 and len(result.stdout.splitlines()) == 5
     assert all(line.startswith("警告\t") for line in result.stdout.splitlines())
+
+
+def test_export_pdf(tmp_path):
+    assert run("demo", "--db", "a.db", cwd=tmp_path).returncode == 0
+    result = run("export", "--db", "a.db", "--pdf", "out.pdf", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF")
+    assert "草稿" in result.stderr  # the sample has an error: its PDF is a draft
+    assert result.stdout.startswith("out.pdf\t") and "内容指纹" in result.stdout
+    missing = run("export", "--db", "a.db", cwd=tmp_path)
+    assert missing.returncode == 2
