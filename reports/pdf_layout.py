@@ -47,6 +47,10 @@ def styles(fonts) -> dict[str, ParagraphStyle]:
                                       leading=TABLE_SIZE * 1.35, alignment=TA_RIGHT, **common),
         "cell_head": ParagraphStyle("cell_head", fontName=heading, fontSize=TABLE_SIZE,
                                     leading=TABLE_SIZE * 1.35, alignment=TA_CENTER, **common),
+        "cell_head_right": ParagraphStyle("cell_head_right", fontName=heading, fontSize=TABLE_SIZE,
+                                          leading=TABLE_SIZE * 1.35, alignment=TA_RIGHT, **common),
+        "cell_head_left": ParagraphStyle("cell_head_left", fontName=heading, fontSize=TABLE_SIZE,
+                                         leading=TABLE_SIZE * 1.35, alignment=TA_LEFT, **common),
         "signoff": ParagraphStyle("signoff", fontName=body, fontSize=BODY_SIZE, leading=BODY_SIZE * 1.3,
                                   alignment=TA_LEFT, **common),
     }

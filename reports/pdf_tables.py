@@ -91,12 +91,17 @@ def _table(data, widths, frame_height, fonts, header_rows=1, groups=()) -> Group
     for column, keys, continuation in groups:
         for first, last in _runs(keys):
             if keys[first] and last > first:
-                commands.append(("SPAN", (column, first + header_rows), (column, last + header_rows)))
+                # A merged cell drawn by its borders, not a SPAN: reportlab re-measures every span at
+                # each page break, which made a 100× report quadratic. The text stands at the group's top.
+                top, bottom = first + header_rows, last + header_rows
+                commands += [("LINEBELOW", (column, top), (column, bottom - 1), 0.8, colors.white),
+                             ("VALIGN", (column, top), (column, bottom), "TOP")]
                 for row in range(first + 1, last + 1):
                     data[row + header_rows][column] = ""
             if keys[first]:
                 for row in range(first, last + 1):
                     group_cells[(row + header_rows, column)] = continuation(first)
+    commands.append(("BOX", (0, 0), (-1, -1), 0.5, colors.black))  # each page's part closed below
     table = GroupedTable(data, colWidths=widths, repeatRows=header_rows, splitInRow=1)
     table.group_cells = group_cells
     table.frame_height = frame_height
@@ -144,8 +149,12 @@ def tasks_table(report, fonts, styles, frame_height) -> Table:
 
 def indicators_table(report, fonts, styles, frame_height) -> Table:
     cell, center, number = styles["cell"], styles["cell_center"], styles["cell_number"]
-    data = [_headers(fonts, styles["cell_head"], ["类别", "", "指标名称", "指标目标值", "指标完成值", "完成值来源",
-                                                  "偏差情况", "原因分析"], "自评表表头")]
+    header = _headers(fonts, styles["cell_head"], ["类", "别", "指标名称", "指标目标值", "指标完成值", "完成值来源",
+                                                  "偏差情况", "原因分析"], "自评表表头")
+    # 类 and 别 meet at the line between the two category columns, reading as one centred 类别
+    header[0] = Paragraph(fonts.markup("类", "heading", "自评表表头"), styles["cell_head_right"])
+    header[1] = Paragraph(fonts.markup("别", "heading", "自评表表头"), styles["cell_head_left"])
+    data = [header]
     kinds = [center, center, cell, center, center, center, number, cell]
     for row_number, row in enumerate(report.indicators, 1):
         place = f"部门整体自评表 第{row_number}行"
@@ -164,5 +173,8 @@ def indicators_table(report, fonts, styles, frame_height) -> Table:
                continuation("category2"))]
     table = _table(data, [16 * mm, 16 * mm, 55 * mm, 30 * mm, 30 * mm, 27 * mm, 20 * mm, 53 * mm],
                    frame_height, fonts, groups=groups)
-    table.setStyle(TableStyle([("SPAN", (0, 0), (1, 0))]))
+    # 类别 heads both category columns: a merged header drawn without the line between them (a SPAN
+    # would make reportlab index every cell of the table again at each page break)
+    table.setStyle(TableStyle([("LINEAFTER", (0, 0), (0, 0), 0.8, colors.Color(0.93, 0.93, 0.93)),
+                               ("BOX", (0, 0), (-1, -1), 0.5, colors.black)]))
     return table
