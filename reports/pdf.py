@@ -128,8 +128,9 @@ class _Writer:
 
 
 def render_pdf(report, target: str | Path, draft: bool = False, chosen_fonts: dict | None = None,
-               version_label: str = "") -> PdfResult:
-    """Write the report's PDF to `target` atomically; returns the page count and font warnings."""
+               version_label: str = "", on_page=None) -> PdfResult:
+    """Write the report's PDF to `target` atomically; returns the page count and font warnings.
+    `on_page(n)` is called as each page is laid out (for a progress display)."""
     fonts = choose_fonts(chosen_fonts)
     short = short_fingerprint(report)
     identity = PageIdentity(report.department, report.year, short, draft, version_label)
@@ -137,5 +138,7 @@ def render_pdf(report, target: str | Path, draft: bool = False, chosen_fonts: di
     with atomic_output(target) as temporary:
         document = ReportDocument(str(temporary), identity, fonts, title=report.title,
                                   author=report.department, subject=f"{report.year} 年度", creator="绩效自评")
+        if on_page is not None:
+            document.setProgressCallBack(lambda kind, value: on_page(value) if kind == "PAGE" else None)
         document.build(story)
     return PdfResult(document.page, short, [w.message() for w in fonts.warnings])

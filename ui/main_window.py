@@ -104,6 +104,15 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("打开数据文件(&O)…", self.choose_file, QKeySequence.StandardKey.Open))
         self.recent_menu = file_menu.addMenu("最近打开的文件")
         file_menu.addSeparator()
+        self.output_actions = [
+            self._action("打印预览(&V)…", self.print_preview, QKeySequence("Ctrl+Shift+P")),
+            self._action("打印(&P)…", self.print_report, QKeySequence.StandardKey.Print),
+            self._action("导出 PDF(&E)…", self.export_pdf, QKeySequence("Ctrl+E")),
+        ]
+        for action in self.output_actions:
+            file_menu.addAction(action)
+        file_menu.addAction(self._action("打印字体…", self.font_settings))
+        file_menu.addSeparator()
         file_menu.addAction(self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit))
 
         edit_menu = menu.addMenu("编辑(&E)")
@@ -188,6 +197,8 @@ class MainWindow(QMainWindow):
             self.session.deleteLater()
         self.session = None
         self.report = None
+        for action in self.output_actions:
+            action.setEnabled(report_id is not None)
         if report_id is None:
             self.tabs.setEnabled(False)
             self._update_banner()
@@ -336,6 +347,22 @@ class MainWindow(QMainWindow):
     def redo(self) -> None:
         self._apply_pages()
         self.undo_stack.redo()
+
+    def print_preview(self):
+        from ui import pdf_output
+        return pdf_output.preview(self) if self.session else None
+
+    def print_report(self):
+        from ui import pdf_output
+        return pdf_output.print_report(self) if self.session else None
+
+    def export_pdf(self, target=None):
+        from ui import pdf_output
+        return pdf_output.export_pdf(self, target) if self.session else None
+
+    def font_settings(self) -> None:
+        from ui.font_settings import FontSettingsDialog
+        FontSettingsDialog(self.settings, self).exec()
 
     def show_about(self) -> None:
         QMessageBox.about(self, "关于绩效自评", GLOSSARY_HTML)

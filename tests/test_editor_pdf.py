@@ -1,0 +1,74 @@
+"""导出 PDF, 打印预览 and 打印 from the editor."""
+import shutil
+import subprocess
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QMessageBox
+
+from ui import outgoing, pdf_output
+from ui.app import make_application
+from ui.main_window import MainWindow
+
+pytestmark = pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils not installed")
+
+
+@pytest.fixture
+def window(qtbot, sample, tmp_path, monkeypatch):
+    db, _report_id = sample
+    make_application()
+    db.close()
+    main = MainWindow(db.path, None, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(main)
+    main.show()
+    return main
+
+
+def page_count(path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def test_export_with_errors_continues_as_draft(window, tmp_path, monkeypatch):
+    monkeypatch.setattr(outgoing, "ask_before_output", lambda *_a, **_k: outgoing.DRAFT)
+    target = tmp_path / "out.pdf"
+    result = window.export_pdf(str(target))
+    assert result is not None and target.exists() and page_count(target) == result.pages
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True).stdout
+    assert "草稿" in text and result.fingerprint in text
+
+
+def test_export_cancelled_to_fix_writes_nothing(window, tmp_path, monkeypatch):
+    monkeypatch.setattr(outgoing, "ask_before_output", lambda *_a, **_k: outgoing.CANCEL)
+    target = tmp_path / "out.pdf"
+    assert window.export_pdf(str(target)) is None and not target.exists()
+
+
+def test_export_into_a_locked_target_says_why(window, tmp_path, monkeypatch):
+    monkeypatch.setattr(outgoing, "ask_before_output", lambda *_a, **_k: outgoing.CLEAN)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+    assert window.export_pdf(str(tmp_path / "missing-folder" / "out.pdf")) is None
+    assert shown and "文件夹不存在" in shown[0]
+
+
+def test_preview_shows_the_pdf_pages_and_prints_them(window, tmp_path, monkeypatch, qtbot):
+    monkeypatch.setattr(outgoing, "ask_before_output", lambda *_a, **_k: outgoing.CLEAN)
+    dialog = window.print_preview()
+    assert dialog is not None
+    assert len(dialog.page_labels) == len(dialog.document) >= 10
+    assert dialog.page_labels[0].pixmap().width() > 500
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printed = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(printed))
+    pdf_output.print_pages(printer, dialog.document)
+    assert page_count(printed) == len(dialog.document)
+    dialog.reject()
+
+
+def test_export_file_names_are_sanitised():
+    assert pdf_output.safe_file_name('2022年度a/b:c*?"<>|单位') == "2022年度a_b_c______单位"
+    assert pdf_output.safe_file_name("..\\..\\x") == "_.._x"
+    assert pdf_output.safe_file_name("") == "报告"
