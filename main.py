@@ -5,8 +5,11 @@
     python main.py list --db FILE       one line per report: ID<TAB>YEAR<TAB>DEPARTMENT<TAB>STATUS
     python main.py check --db FILE [--report ID]
                                         one finding per line: LEVEL<TAB>PLACE<TAB>MESSAGE; exit 1 on an error
-    python main.py export --db FILE [--report ID] --pdf OUT.pdf
+    python main.py export --db FILE [--report ID] [--pdf OUT.pdf] [--xlsx OUT.xlsx]
                                         the printed report as PDF (marked 草稿 while the checks find errors)
+                                        and/or the tables as an Excel workbook
+    python main.py import --db FILE IN.xlsx [--replace ID]
+                                        prints the id of the report written, or the problems and exit 1
 """
 from __future__ import annotations
 
@@ -25,10 +28,15 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="检查报告，每行一条：级别<TAB>位置<TAB>说明；有错误时退出码为 1")
     check.add_argument("--db", required=True, help="数据文件")
     check.add_argument("--report", type=int, help="报告编号（文件中只有一份报告时可省略）")
-    export = commands.add_parser("export", help="导出报告（PDF）")
+    export = commands.add_parser("export", help="导出报告（PDF 和/或 Excel）")
     export.add_argument("--db", required=True, help="数据文件")
     export.add_argument("--report", type=int, help="报告编号（文件中只有一份报告时可省略）")
     export.add_argument("--pdf", help="输出的 PDF 文件")
+    export.add_argument("--xlsx", help="输出的 Excel 工作簿")
+    importing = commands.add_parser("import", help="从 Excel 工作簿导入报告")
+    importing.add_argument("--db", required=True, help="数据文件（不存在则创建）")
+    importing.add_argument("workbook", help="要导入的 .xlsx 工作簿")
+    importing.add_argument("--replace", type=int, metavar="ID", help="替换该报告的三张表，而不是新建报告")
     return parser
 
 
@@ -97,22 +105,53 @@ def _export(args) -> int:
     from models.database import open_database
     from models.views import load_report
 
-    if not args.pdf:
-        raise UsageError("请用 --pdf 指定输出文件")
+    if not args.pdf and not args.xlsx:
+        raise UsageError("请用 --pdf 和/或 --xlsx 指定输出文件")
     db = open_database(args.db, create=False)
     try:
         report = load_report(db, _choose_report(db, args.report))
     finally:
         db.close()
-    errors = [f for f in run_checks(report) if f.level == ERROR]
-    from reports.pdf import render_pdf
+    if args.xlsx:
+        from reports.xlsx_export import export_workbook
 
-    result = render_pdf(report, args.pdf, draft=bool(errors))
-    if errors:
-        print(f"报告有 {len(errors)} 处错误，PDF 已标为“草稿”（用 check 命令查看）", file=sys.stderr)
-    for warning in result.warnings:
-        print(warning, file=sys.stderr)
-    print(f"{args.pdf}\t{result.pages} 页\t内容指纹 {result.fingerprint}")
+        export_workbook(report, args.xlsx)
+        print(f"{args.xlsx}")
+    if args.pdf:
+        from reports.pdf import render_pdf
+
+        errors = [f for f in run_checks(report) if f.level == ERROR]
+        result = render_pdf(report, args.pdf, draft=bool(errors))
+        if errors:
+            print(f"报告有 {len(errors)} 处错误，PDF 已标为“草稿”（用 check 命令查看）", file=sys.stderr)
+        for warning in result.warnings:
+            print(warning, file=sys.stderr)
+        print(f"{args.pdf}\t{result.pages} 页\t内容指纹 {result.fingerprint}")
+    return 0
+
+
+def _import(args) -> int:
+    from models.database import open_database
+    from reports.xlsx_import import WorkbookError, read_workbook
+
+    try:
+        data = read_workbook(args.workbook)  # everything is checked before the database is touched
+    except WorkbookError as error:
+        for problem in error.problems:
+            print(problem.message())
+        return 1
+    from models.services.bulk import create_report_from_data, replace_tables
+
+    db = open_database(args.db, create=args.replace is None)
+    try:
+        if args.replace is not None:
+            report_id = _choose_report(db, args.replace)
+            replace_tables(db, report_id, data)
+        else:
+            report_id = create_report_from_data(db, data)
+    finally:
+        db.close()
+    print(report_id)
     return 0
 
 
@@ -122,7 +161,7 @@ def _editor(args) -> int:
     return run_editor(args.db)
 
 
-COMMANDS = {"demo": _demo, "list": _list, "check": _check, "export": _export}
+COMMANDS = {"demo": _demo, "list": _list, "check": _check, "export": _export, "import": _import}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,20 +33,23 @@ def create_report_from_data(db: Database, data: dict, is_sample: bool = False) -
     with db.transaction() as session:
         session.add(report)
         session.flush()
-        _add_budget(session, report.id, data.get("budget", []))
-        for position, task in enumerate(data.get("tasks", [])):
-            session.add(KeyTask(report_id=report.id, position=position, **_fields("tasks", task)))
-        for position, indicator in enumerate(data.get("indicators", [])):
-            values = _fields("indicators", indicator)
-            values.setdefault("deviation_override", None)
-            printed = indicator.get("deviation")
-            if printed is not None and "deviation_override" not in indicator:
-                computed = indicator_row(0, "", "", "", values.get("target", ""), values.get("actual", ""),
-                                         "", None, "").computed_deviation
-                if (computed or "") != printed.strip():
-                    values["deviation_override"] = printed.strip() or None
-            session.add(Indicator(report_id=report.id, position=position, **values))
+        _add_tables(session, report.id, data)
         return report.id
+
+
+def _add_tables(session, report_id: int, data: dict) -> None:
+    _add_budget(session, report_id, data.get("budget", []))
+    for position, task in enumerate(data.get("tasks", [])):
+        session.add(KeyTask(report_id=report_id, position=position, **_fields("tasks", task)))
+    for position, indicator in enumerate(data.get("indicators", [])):
+        values = _fields("indicators", indicator)
+        printed = indicator.get("deviation")
+        if printed is not None and "deviation_override" not in indicator:
+            computed = indicator_row(0, "", "", "", values.get("target", ""), values.get("actual", ""),
+                                     "", None, "").computed_deviation
+            if (computed or "") != printed.strip():
+                values["deviation_override"] = printed.strip() or None
+        session.add(Indicator(report_id=report_id, position=position, **values))
 
 
 def _fields(table: str, values: dict) -> dict:
@@ -63,3 +66,16 @@ def _add_budget(session, report_id: int, lines: list[dict], parent_id: int | Non
         session.add(row)
         session.flush()
         _add_budget(session, report_id, line.get("children", []), row.id)
+
+
+def replace_tables(db: Database, report_id: int, data: dict) -> None:
+    """Replace the budget, key-task and indicator tables of a report by `data`'s, in one transaction."""
+    from sqlalchemy import delete
+
+    from models.services.common import editable_report
+
+    with db.transaction() as session:
+        editable_report(session, report_id)
+        for model in (Indicator, KeyTask, BudgetLine):
+            session.execute(delete(model).where(model.report_id == report_id))
+        _add_tables(session, report_id, data)

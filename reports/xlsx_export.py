@@ -1,0 +1,168 @@
+"""The report as an Excel workbook in the official layout (openpyxl).
+
+Amounts are numbers formatted `#,##0.00`, rates numbers formatted as percentages; 类别 and duty
+cells are merged; long texts wrap; header rows are frozen and repeated on every printed page; the
+print setup is A4, landscape where wide, one page wide. Text typed by a user is always written as
+text, never as a formula. The file is written atomically.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from reports.atomic import OutputError, atomic_output
+from reports.xlsx_layout import (
+    INDICATOR_HEADINGS, INFO_HEADINGS, INFO_ITEMS, SHEET_BUDGET, SHEET_INDICATORS, SHEET_INFO, SHEET_TASKS,
+    TASK_HEADINGS, budget_headings)
+
+AMOUNT_FORMAT = "#,##0.00"
+RATE_FORMAT = "0.00%"
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEAD_FILL = PatternFill("solid", fgColor="EDEDED")
+HEAD_FONT = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="center")
+CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
+RIGHT = Alignment(vertical="center", horizontal="right")
+
+
+def put_text(cell, text: str | None) -> None:
+    """A user's text as a text cell, whatever it starts with (=, +, -, @ are never a formula)."""
+    cell.value = "" if text is None else str(text)
+    cell.data_type = "s"
+
+
+def put_number(cell, value: Decimal | None, number_format: str) -> None:
+    if value is None:
+        cell.value = None
+        return
+    cell.value = value  # Decimal: written as its exact decimal text, never through a float
+    cell.number_format = number_format
+    cell.alignment = RIGHT
+
+
+def _header(sheet, headings, widths) -> None:
+    for column, (heading, width) in enumerate(zip(headings, widths), 1):
+        cell = sheet.cell(row=1, column=column)
+        put_text(cell, heading)
+        cell.font, cell.fill, cell.alignment, cell.border = HEAD_FONT, HEAD_FILL, CENTER, BORDER
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+
+
+def _print_setup(sheet, landscape: bool) -> None:
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+
+
+def _borders(sheet, rows: int, columns: int) -> None:
+    for row in sheet.iter_rows(min_row=2, max_row=rows, max_col=columns):
+        for cell in row:
+            cell.border = BORDER
+            if cell.alignment is None or not cell.alignment.wrap_text and cell.number_format == "General":
+                cell.alignment = WRAP
+
+
+def _merge_runs(sheet, column: int, values: list[str], first_row: int = 2) -> None:
+    """Merge consecutive equal, non-empty cells of a column (类别, 对应部门主要职责)."""
+    start = 0
+    for index in range(1, len(values) + 1):
+        if index == len(values) or values[index] != values[start] or not values[start]:
+            if index - 1 > start and values[start]:
+                sheet.merge_cells(start_row=first_row + start, start_column=column,
+                                  end_row=first_row + index - 1, end_column=column)
+            start = index
+
+
+def _info_sheet(book, report) -> None:
+    sheet = book.active
+    sheet.title = SHEET_INFO
+    _header(sheet, INFO_HEADINGS, [34, 100])
+    values = {"title": report.title, "year": report.year, "department": report.department,
+              "amount_unit": report.amount_unit, **report.narrative, **report.signoff}
+    for row, (field, label) in enumerate(INFO_ITEMS, 2):
+        put_text(sheet.cell(row=row, column=1), label)
+        value = values[field]
+        if field == "year":
+            sheet.cell(row=row, column=2).value = int(value)
+        else:
+            put_text(sheet.cell(row=row, column=2), value)
+    _borders(sheet, len(INFO_ITEMS) + 1, 2)
+    for row in range(2, len(INFO_ITEMS) + 2):
+        sheet.cell(row=row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
+    _print_setup(sheet, landscape=False)
+
+
+def _budget_sheet(book, report) -> None:
+    sheet = book.create_sheet(SHEET_BUDGET)
+    headings = budget_headings(report.amount_unit)
+    _header(sheet, [h for _f, h in headings], [44, 16, 22, 16, 16, 12])
+    for row_number, line in enumerate(report.budget, 2):
+        name = sheet.cell(row=row_number, column=1)
+        put_text(name, line.name)
+        name.alignment = Alignment(indent=line.depth * 2, vertical="center", wrap_text=True)
+        if line.is_parent:
+            name.font = HEAD_FONT
+        for column, value in ((2, line.initial), (3, line.adjustment), (4, line.adjusted), (5, line.actual)):
+            put_number(sheet.cell(row=row_number, column=column), value, AMOUNT_FORMAT)
+        rate = None if line.execution_rate is None else line.execution_rate / 100
+        put_number(sheet.cell(row=row_number, column=6), rate, RATE_FORMAT)
+        if line.depth:
+            sheet.row_dimensions[row_number].outlineLevel = min(line.depth, 7)
+    _borders(sheet, len(report.budget) + 1, 6)
+    _print_setup(sheet, landscape=False)
+
+
+def _tasks_sheet(book, report) -> None:
+    sheet = book.create_sheet(SHEET_TASKS)
+    _header(sheet, [h for _f, h in TASK_HEADINGS], [36, 30, 30, 80])
+    for row_number, task in enumerate(report.tasks, 2):
+        for column, (field, _heading) in enumerate(TASK_HEADINGS, 1):
+            put_text(sheet.cell(row=row_number, column=column), getattr(task, field))
+    _borders(sheet, len(report.tasks) + 1, len(TASK_HEADINGS))
+    _merge_runs(sheet, 1, [task.duty for task in report.tasks])
+    _print_setup(sheet, landscape=True)
+
+
+def _indicators_sheet(book, report) -> None:
+    sheet = book.create_sheet(SHEET_INDICATORS)
+    _header(sheet, [h for _f, h in INDICATOR_HEADINGS], [12, 10, 36, 16, 16, 16, 12, 40])
+    for row_number, item in enumerate(report.indicators, 2):
+        values = [item.category1, item.category2, item.name, item.target.text, item.actual.text, item.source,
+                  item.deviation or "", item.reason]
+        for column, value in enumerate(values, 1):
+            put_text(sheet.cell(row=row_number, column=column), value)
+    _borders(sheet, len(report.indicators) + 1, len(INDICATOR_HEADINGS))
+    for column in (1, 2, 4, 5, 6, 7):
+        for row in range(2, len(report.indicators) + 2):
+            sheet.cell(row=row, column=column).alignment = CENTER
+    _merge_runs(sheet, 1, [i.category1 for i in report.indicators])
+    _merge_runs(sheet, 2, [f"{i.category1}\u0000{i.category2}" if i.category2 else "" for i in report.indicators])
+    _print_setup(sheet, landscape=True)
+
+
+def export_workbook(report, target: str | Path) -> None:
+    """Write the report's workbook to `target` atomically."""
+    book = Workbook()
+    _info_sheet(book, report)
+    _budget_sheet(book, report)
+    _tasks_sheet(book, report)
+    _indicators_sheet(book, report)
+    book.properties.title = report.title
+    book.properties.creator = "绩效自评"
+    with atomic_output(target) as temporary:
+        try:
+            book.save(temporary)
+        except OSError:
+            raise
+        except Exception as error:  # pragma: no cover - openpyxl refusing a value is a bug here
+            raise OutputError(f"无法写入工作簿：{error}") from error
