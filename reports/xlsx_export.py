@@ -150,13 +150,17 @@ def _indicators_sheet(book, report) -> None:
     _print_setup(sheet, landscape=True)
 
 
-def export_workbook(report, target: str | Path) -> None:
-    """Write the report's workbook to `target` atomically."""
+def export_workbook(report, target: str | Path, draft: bool = False) -> None:
+    """Write the report's workbook to `target` atomically; a draft carries 草稿 on every printed page."""
     book = Workbook()
     _info_sheet(book, report)
     _budget_sheet(book, report)
     _tasks_sheet(book, report)
     _indicators_sheet(book, report)
+    for sheet in book.worksheets:
+        sheet.oddHeader.left.text = f"{report.department} {report.year} 年度"
+        sheet.oddHeader.right.text = "草稿" if draft else ""
+        sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
     book.properties.title = report.title
     book.properties.creator = "绩效自评"
     with atomic_output(target) as temporary:

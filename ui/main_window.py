@@ -108,9 +108,11 @@ class MainWindow(QMainWindow):
             self._action("打印预览(&V)…", self.print_preview, QKeySequence("Ctrl+Shift+P")),
             self._action("打印(&P)…", self.print_report, QKeySequence.StandardKey.Print),
             self._action("导出 PDF(&E)…", self.export_pdf, QKeySequence("Ctrl+E")),
+            self._action("导出 Excel…", self.export_excel),
         ]
         for action in self.output_actions:
             file_menu.addAction(action)
+        file_menu.addAction(self._action("导入 Excel…", self.import_excel))
         file_menu.addAction(self._action("打印字体…", self.font_settings))
         file_menu.addSeparator()
         file_menu.addAction(self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit))
@@ -359,6 +361,19 @@ class MainWindow(QMainWindow):
     def export_pdf(self, target=None):
         from ui import pdf_output
         return pdf_output.export_pdf(self, target) if self.session else None
+
+    def export_excel(self, target=None):
+        from ui import xlsx_io
+        return xlsx_io.export_excel(self, target) if self.session else False
+
+    def import_excel(self, source=None, **dialogs):
+        from ui import xlsx_io
+        return xlsx_io.import_excel(self, source, **dialogs)
+
+    def reload_reports(self, report_id: int) -> None:
+        """After a change made outside the undo stack (an import): list the reports again and open one."""
+        self._fill_switcher(list_reports(self.db))
+        self.open_report(report_id)
 
     def font_settings(self) -> None:
         from ui.font_settings import FontSettingsDialog

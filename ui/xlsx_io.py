@@ -1,0 +1,121 @@
+"""导出 Excel and 导入 Excel in the editor: a preview of what an import will write, and the list of
+problems in a dialog whose text can be copied."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QButtonGroup, QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QPlainTextEdit, QPushButton,
+    QRadioButton, QVBoxLayout)
+
+from models.errors import DomainError
+from models.views import load_report
+from ui import outgoing
+from ui.pdf_output import safe_file_name
+
+
+class ProblemsDialog(QDialog):
+    """Problems of a workbook, one per line, selectable and with a copy button."""
+
+    def __init__(self, parent, title: str, lines: list[str]):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"工作簿中有 {len(lines)} 处问题，未导入任何内容。请改正后重新导入："))
+        self.text = QPlainTextEdit("\n".join(lines))
+        self.text.setReadOnly(True)
+        layout.addWidget(self.text, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        copy = QPushButton("复制全部")
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.text.toPlainText()))
+        buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(760, 420)
+
+
+class ImportPreviewDialog(QDialog):
+    """What will be written, and where: a new report, or the tables of the open one."""
+
+    def __init__(self, parent, summary: list[str], current_label: str | None):
+        super().__init__(parent)
+        self.setWindowTitle("导入 Excel")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("工作簿检查无误，将导入：\n　" + "\n　".join(summary)))
+        self.as_new = QRadioButton("新建一份报告")
+        self.as_new.setChecked(True)
+        self.replace = QRadioButton(f"替换当前报告（{current_label}）的预算信息、年度重点任务和部门整体自评表"
+                                    if current_label else "替换当前报告的三张表")
+        self.replace.setEnabled(current_label is not None)
+        group = QButtonGroup(self)
+        group.addButton(self.as_new)
+        group.addButton(self.replace)
+        layout.addWidget(self.as_new)
+        layout.addWidget(self.replace)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("导入")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+def export_excel(window, target: str | None = None) -> bool:
+    report = window.report
+    if target is None:
+        folder = window.settings.value("export/folder") or str(Path.home())
+        name = safe_file_name(f"{report.year}年度{report.department}绩效自评表") + ".xlsx"
+        target, _ = QFileDialog.getSaveFileName(window, "导出 Excel", str(Path(folder) / name),
+                                                "Excel 工作簿 (*.xlsx)")
+        if not target:
+            return False
+        window.settings.setValue("export/folder", str(Path(target).parent))
+    choice = outgoing.ask_before_output(window, "导出 Excel")
+    if choice == outgoing.CANCEL:
+        return False
+    from reports.xlsx_export import export_workbook
+    try:
+        export_workbook(load_report(window.db, window.session.report_id), target, draft=choice == outgoing.DRAFT)
+    except DomainError as error:
+        QMessageBox.warning(window, "导出 Excel", error.message)
+        return False
+    window.show_status(f"已导出 {target}")
+    return True
+
+
+def import_excel(window, source: str | None = None, preview_dialog=ImportPreviewDialog,
+                 problems_dialog=ProblemsDialog) -> int | None:
+    """Read, validate, preview, then write in one transaction; returns the id of the report written."""
+    if source is None:
+        folder = window.settings.value("export/folder") or str(Path.home())
+        source, _ = QFileDialog.getOpenFileName(window, "导入 Excel", folder, "Excel 工作簿 (*.xlsx)")
+        if not source:
+            return None
+    from reports.xlsx_import import WorkbookError, describe, read_workbook
+    try:
+        data = read_workbook(source)
+    except WorkbookError as error:
+        problems_dialog(window, "导入 Excel — 发现问题", [p.message() for p in error.problems]).exec()
+        return None
+    except DomainError as error:
+        QMessageBox.warning(window, "导入 Excel", error.message)
+        return None
+    current = (f"{window.report.year} 年度 · {window.report.department}"
+               if window.report is not None and not window.report.is_sample else None)
+    dialog = preview_dialog(window, describe(data), current)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    from models.services.bulk import create_report_from_data, replace_tables
+    window._apply_pages()
+    try:
+        if dialog.replace.isChecked():
+            report_id = window.session.report_id
+            replace_tables(window.db, report_id, data)
+        else:
+            report_id = create_report_from_data(window.db, data)
+    except DomainError as error:
+        QMessageBox.warning(window, "导入 Excel", error.message)
+        return None
+    window.reload_reports(report_id)
+    window.show_status("导入完成")
+    return report_id
