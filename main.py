@@ -10,6 +10,9 @@
                                         and/or the tables as an Excel workbook
     python main.py import --db FILE IN.xlsx [--replace ID]
                                         prints the id of the report written, or the problems and exit 1
+    python main.py backup --db FILE     a backup now (into backups/ beside FILE); prints its path
+    python main.py restore --db FILE BACKUP
+                                        FILE becomes BACKUP's content (FILE itself is backed up first)
 """
 from __future__ import annotations
 
@@ -37,6 +40,11 @@ def _parser() -> argparse.ArgumentParser:
     importing.add_argument("--db", required=True, help="数据文件（不存在则创建）")
     importing.add_argument("workbook", help="要导入的 .xlsx 工作簿")
     importing.add_argument("--replace", type=int, metavar="ID", help="替换该报告的三张表，而不是新建报告")
+    backup = commands.add_parser("backup", help="立即备份数据文件")
+    backup.add_argument("--db", required=True, help="数据文件")
+    restore = commands.add_parser("restore", help="用备份恢复数据文件（先备份当前文件）")
+    restore.add_argument("--db", required=True, help="数据文件")
+    restore.add_argument("backup", help="备份文件")
     return parser
 
 
@@ -76,7 +84,7 @@ def _list(args) -> int:
     from models.database import open_database
     from models.views import list_reports
 
-    db = open_database(args.db, create=False)
+    db = open_database(args.db, read_only=True)
     try:
         for report in list_reports(db):
             print(f"{report.id}\t{report.year}\t{report.department}\t{report.status_label}")
@@ -90,7 +98,7 @@ def _check(args) -> int:
     from models.database import open_database
     from models.views import load_report
 
-    db = open_database(args.db, create=False)
+    db = open_database(args.db, read_only=True)
     try:
         findings = run_checks(load_report(db, _choose_report(db, args.report)))
     finally:
@@ -107,7 +115,7 @@ def _export(args) -> int:
 
     if not args.pdf and not args.xlsx:
         raise UsageError("请用 --pdf 和/或 --xlsx 指定输出文件")
-    db = open_database(args.db, create=False)
+    db = open_database(args.db, read_only=True)
     try:
         report = load_report(db, _choose_report(db, args.report))
     finally:
@@ -155,13 +163,33 @@ def _import(args) -> int:
     return 0
 
 
+def _backup(args) -> int:
+    from models.backup import make_backup
+    from models.database import open_database
+
+    db = open_database(args.db, create=False, backup=False)  # checks the file and takes its lock
+    try:
+        print(make_backup(db.path))
+    finally:
+        db.close()
+    return 0
+
+
+def _restore(args) -> int:
+    from models.restore import restore_backup
+
+    print(restore_backup(args.db, args.backup))
+    return 0
+
+
 def _editor(args) -> int:
     from ui.app import run_editor
 
     return run_editor(args.db)
 
 
-COMMANDS = {"demo": _demo, "list": _list, "check": _check, "export": _export, "import": _import}
+COMMANDS = {"demo": _demo, "list": _list, "check": _check, "export": _export, "import": _import,
+            "backup": _backup, "restore": _restore}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,34 +1,50 @@
-"""Opening a report database file: checks, durability settings, migrations, one transaction per change."""
+"""Opening a report database file: checks, one writer, a backup, durability settings, migrations,
+and one transaction per change."""
 from __future__ import annotations
 
+import os
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy import create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from models.errors import SchemaTooNewError, StorageError
+from models.errors import DamagedError, ReadOnlyError, SchemaTooNewError, StorageError, VanishedError
+from models.lock import FileLock
 from models.schema_version import HEAD_REVISION, KNOWN_REVISIONS
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
+WAY_FORWARD = "可以从备份恢复（文件 › 从备份恢复，或 python main.py restore），或选择其他文件。"
 
 
 class Database:
     """An open database file. Every change goes through `transaction()`: one commit per user action."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, read_only: bool = False, lock: FileLock | None = None):
         self.path = Path(path)
-        self.engine = create_engine(f"sqlite:///{self.path}")
+        self.read_only = read_only
+        self._lock = lock
+        url = f"sqlite:///file:{self.path}?mode=ro&uri=true" if read_only else f"sqlite:///{self.path}"
+        self.engine = create_engine(url)
         event.listen(self.engine, "connect", _configure_connection)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session whose changes are committed together at the end, or not at all."""
-        with self._sessions.begin() as session:
-            yield session
+        if self.read_only:
+            raise ReadOnlyError(f"“{self.path.name}”是以只读方式打开的，不能修改。")
+        if not self.path.exists():
+            raise VanishedError(f"数据文件“{self.path}”已被移走或删除，修改没有保存。"
+                                f"请用“文件 › 另存为”把当前内容保存到别处。")
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except OperationalError as error:
+            raise _storage_error(error, self.path) from None
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -36,8 +52,32 @@ class Database:
         with self._sessions() as session:
             yield session
 
+    def save_copy(self, target: str | Path) -> None:
+        """Write the whole content, as this connection sees it, to another file (atomically)."""
+        from models.backup import copy_database
+
+        raw = self.engine.raw_connection()
+        try:
+            copy_database(raw.driver_connection, Path(target))
+        finally:
+            raw.close()
+
     def close(self) -> None:
         self.engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+
+def _storage_error(error: OperationalError, path: Path) -> StorageError:
+    text = str(error.orig).lower()
+    if "readonly" in text or "read-only" in text:
+        return ReadOnlyError(f"无法写入“{path.name}”：文件或文件夹是只读的。修改没有保存。")
+    if "disk is full" in text or "full" in text:
+        return StorageError(f"磁盘空间不足，修改没有保存（“{path.name}”保持原样）。")
+    if "locked" in text or "busy" in text:
+        return StorageError(f"“{path.name}”正被其他程序占用，修改没有保存，请稍后重试。")
+    return StorageError(f"无法写入“{path.name}”：{error.orig}。修改没有保存。")
 
 
 def _configure_connection(dbapi_connection, _record) -> None:
@@ -47,21 +87,32 @@ def _configure_connection(dbapi_connection, _record) -> None:
     # or kept on a network drive, and opens from a read-only folder. synchronous=FULL syncs the
     # journal and the file on every commit, so an edit acknowledged to the user survives a crash
     # or a power cut; one user edit per commit makes the cost of that negligible.
-    cursor.execute("PRAGMA journal_mode = DELETE")
+    try:
+        cursor.execute("PRAGMA journal_mode = DELETE")
+    except sqlite3.OperationalError:
+        pass  # a read-only connection cannot change the journal mode; it has nothing to journal
     cursor.execute("PRAGMA synchronous = FULL")
     cursor.execute("PRAGMA busy_timeout = 5000")
     cursor.close()
 
 
-def open_database(path: str | Path, create: bool = True) -> Database:
+def writable(path: Path) -> bool:
+    """Whether the file and its folder (for the journal) can be written."""
+    folder = path.parent
+    return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def open_database(path: str | Path, create: bool = True, read_only: bool = False, lock: bool = True,
+                  backup: bool = True) -> Database:
     """Open (and if allowed create) a report file, bringing its schema up to date.
 
-    Raises StorageError with a Chinese message for a missing file, a file that is not a
-    database of this program, or one written by a newer version.
+    Writers take the file's lock and make a backup first; `read_only` opens without either.
+    Raises StorageError (or a subclass) with a Chinese message and a way forward; the file is never
+    modified when opening fails.
     """
     path = Path(path)
     if not path.exists():
-        if not create:
+        if not create or read_only:
             raise StorageError(f"找不到文件：{path}")
         if not path.parent.exists():
             raise StorageError(f"文件夹不存在：{path.parent}")
@@ -69,18 +120,36 @@ def open_database(path: str | Path, create: bool = True) -> Database:
         raise StorageError(f"“{path}”是文件夹，不是报告数据文件")
     else:
         _check_header(path)
+    if not read_only and not writable(path):
+        raise ReadOnlyError(f"“{path.name}”或其所在文件夹是只读的，不能修改。可以以只读方式打开查看和导出，"
+                            f"或把文件复制到可写的位置后再打开。")
     revision = _read_revision(path)
     if revision is not None and revision not in KNOWN_REVISIONS:
         raise SchemaTooNewError(
             f"文件“{path.name}”由更新版本的程序创建（结构版本 {revision}），请升级本程序后再打开。")
-    db = Database(path)
-    if revision != HEAD_REVISION:
-        try:
-            _upgrade(db)
-        except Exception:
-            db.close()
-            raise
-    return db
+    if read_only:
+        if revision != HEAD_REVISION:
+            raise StorageError(f"“{path.name}”需要升级结构后才能打开，而它是只读的。请把文件复制到可写的位置。")
+        return Database(path, read_only=True)
+    file_lock = FileLock(path) if lock else None
+    if file_lock is not None:
+        file_lock.acquire()
+    try:
+        if backup and path.exists() and path.stat().st_size > 0:
+            from models.backup import make_backup
+            make_backup(path)
+        db = Database(path, lock=file_lock)
+        if revision != HEAD_REVISION:
+            try:
+                _upgrade(db)
+            except Exception:
+                db.close()
+                raise
+        return db
+    except BaseException:
+        if file_lock is not None:
+            file_lock.release()
+        raise
 
 
 def _check_header(path: Path) -> None:
@@ -90,11 +159,12 @@ def _check_header(path: Path) -> None:
     except OSError as error:
         raise StorageError(f"无法读取文件“{path}”：{error.strerror or error}") from None
     if header and header != _SQLITE_HEADER:
-        raise StorageError(f"“{path.name}”不是绩效自评的数据文件（不是 SQLite 数据库）。")
+        raise StorageError(f"“{path.name}”不是绩效自评的数据文件（不是 SQLite 数据库）。请选择其他文件。")
 
 
 def _read_revision(path: Path) -> str | None:
-    """The file's schema revision, read with plain sqlite3 so an up-to-date file needs no Alembic."""
+    """The file's schema revision, read with plain sqlite3 (read-only) so an up-to-date file needs
+    no Alembic; a damaged file is recognised here, before anything writes to it."""
     if not path.exists() or path.stat().st_size == 0:
         return None
     try:
@@ -104,14 +174,17 @@ def _read_revision(path: Path) -> str | None:
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
             if "alembic_version" not in tables:
                 if tables - {"sqlite_sequence"}:
-                    raise StorageError(f"“{path.name}”是其他程序的数据库，不是绩效自评的数据文件。")
+                    raise StorageError(f"“{path.name}”是其他程序的数据库，不是绩效自评的数据文件。请选择其他文件。")
                 return None
+            check = connection.execute("PRAGMA quick_check").fetchone()[0]
+            if check != "ok":
+                raise DamagedError(f"“{path.name}”已损坏（{check}）。{WAY_FORWARD}")
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
             return row[0] if row else None
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
-        raise StorageError(f"“{path.name}”已损坏或不是绩效自评的数据文件（{error}）。") from None
+        raise DamagedError(f"“{path.name}”已损坏或不是绩效自评的数据文件（{error}）。{WAY_FORWARD}") from None
 
 
 def _upgrade(db: Database) -> None:

@@ -19,3 +19,15 @@ class StorageError(DomainError):
 
 class SchemaTooNewError(StorageError):
     """A database written by a newer version of the program."""
+
+
+class ReadOnlyError(StorageError):
+    """The file (or its folder) cannot be written; it can still be opened read-only."""
+
+
+class DamagedError(StorageError):
+    """The file is damaged; a backup can be restored."""
+
+
+class VanishedError(StorageError):
+    """The file was moved or deleted while open; its content can still be saved elsewhere."""

@@ -28,7 +28,7 @@ def window(qtbot, sample, tmp_path):
 
 def reopen(window):
     """The file as another program would see it now."""
-    db = open_database(window.db.path, create=False)
+    db = open_database(window.db.path, read_only=True)
     try:
         return load_report(db, window.session.report_id)
     finally:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 
 from models import services
 from models.database import open_database
-from models.errors import DomainError
+from models.errors import DomainError, StorageError
 from models.views import list_reports, load_report
 from ui.check_runner import CheckRunner
 from ui.commands import ServiceCommand
@@ -113,6 +113,8 @@ class MainWindow(QMainWindow):
         for action in self.output_actions:
             file_menu.addAction(action)
         file_menu.addAction(self._action("导入 Excel…", self.import_excel))
+        file_menu.addAction(self._action("另存为…", self.save_as, QKeySequence.StandardKey.SaveAs))
+        file_menu.addAction(self._action("从备份恢复…", self.restore_backup))
         file_menu.addAction(self._action("打印字体…", self.font_settings))
         file_menu.addSeparator()
         file_menu.addAction(self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit))
@@ -157,15 +159,20 @@ class MainWindow(QMainWindow):
         return self._action(texts[key], run)
 
     # -- files and reports -------------------------------------------------------------------
-    def open_file(self, path: Path, report_id: int | None = None) -> bool:
+    def open_file(self, path: Path, report_id: int | None = None, read_only: bool = False) -> bool:
+        path = Path(path)
+        same = self.db is not None and self.db.path.resolve() == path.resolve()
+        if same:
+            self.close_file()
         try:
-            db = open_database(path)
+            db = open_database(path, read_only=read_only)
+        except StorageError as error:
+            from ui.backups import open_failed
+            return open_failed(self, path, error)
         except DomainError as error:
             QMessageBox.warning(self, "无法打开文件", error.message)
             return False
-        self._apply_pages()
-        if self.db is not None:
-            self.db.close()
+        self.close_file()
         self.db = db
         self._remember_recent(Path(path))
         reports = list_reports(db)
@@ -176,6 +183,36 @@ class MainWindow(QMainWindow):
             report_id = int(last) if last is not None and int(last) in ids else reports[-1].id
         self.open_report(report_id)
         return True
+
+    def close_file(self) -> None:
+        """Store pending typing and let go of the open file (and its lock)."""
+        self._apply_pages()
+        self.checker.wait()
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+            self.session = None
+
+    def save_as(self) -> None:
+        """另存为: a copy of the whole file elsewhere (also the way out when the file has vanished)."""
+        if self.db is None:
+            return
+        target, _ = QFileDialog.getSaveFileName(self, "另存为", str(self.db.path.with_name(self.db.path.stem + "-副本.db")),
+                                                "绩效自评数据文件 (*.db)")
+        if not target:
+            return
+        self._apply_pages()
+        try:
+            self.db.save_copy(target)
+        except DomainError as error:
+            QMessageBox.warning(self, "另存为", error.message)
+            return
+        self.open_file(Path(target))
+
+    def restore_backup(self) -> None:
+        from ui.backups import restore_into
+        if self.db is not None:
+            restore_into(self, self.db.path)
 
     def _fill_switcher(self, reports) -> None:
         self.switcher.blockSignals(True)
@@ -270,7 +307,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.report.year} 年度 · {self.report.department}{sample} — {self.db.path} — 绩效自评")
 
     def _update_banner(self) -> None:
-        if self.report is not None and self.report.is_sample:
+        self.banner_button.setVisible(self.db is None or not self.db.read_only)
+        if self.db is not None and self.db.read_only:
+            self.banner_text.setText(f"“{self.db.path.name}”以只读方式打开：可以查看、检查、打印和导出，不能修改。")
+            self.banner.show()
+        elif self.report is not None and self.report.is_sample:
             self.banner_text.setText("这是示例报告（苏州市便民服务中心 2022 年度，按公开发布的报告录入），"
                                      "存放在单独的示例文件中，不会混入您自己的报告。")
             self.banner.show()
@@ -383,9 +424,6 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "关于绩效自评", GLOSSARY_HTML)
 
     def closeEvent(self, event) -> None:
-        self._apply_pages()
-        self.checker.wait()
         self.settings.setValue("window/geometry", self.saveGeometry())
-        if self.db is not None:
-            self.db.close()
+        self.close_file()
         super().closeEvent(event)
