@@ -41,6 +41,7 @@ SIGNOFF_FIELDS = ("preparer", "phone", "finance_head", "unit_head", "fill_date")
 
 class Report(Base):
     __tablename__ = "reports"
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(Text, default="")
@@ -77,7 +78,8 @@ class BudgetLine(Base):
     """A line of 七 预算信息. Lines with children show the sums of their children."""
 
     __tablename__ = "budget_lines"
-    __table_args__ = (Index("ix_budget_lines_parent", "report_id", "parent_id", "position"),)
+    __table_args__ = (Index("ix_budget_lines_parent", "report_id", "parent_id", "position"),
+                      {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
@@ -93,7 +95,7 @@ class KeyTask(Base):
     """A row of 八 年度重点任务."""
 
     __tablename__ = "key_tasks"
-    __table_args__ = (Index("ix_key_tasks_report", "report_id", "position"),)
+    __table_args__ = (Index("ix_key_tasks_report", "report_id", "position"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
@@ -108,7 +110,7 @@ class Indicator(Base):
     """A row of 九 部门整体自评表. 偏差情况 is computed; `deviation_override` replaces it visibly."""
 
     __tablename__ = "indicators"
-    __table_args__ = (Index("ix_indicators_report", "report_id", "position"),)
+    __table_args__ = (Index("ix_indicators_report", "report_id", "position"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))

@@ -98,6 +98,7 @@ class _Sheet:
         self.name, self.problems = name, problems
         self.sheet = book[name] if name in book.sheetnames else None
         self.columns: dict[str, int] = {}
+        self.required = len(headings)
         self.header_row = 1
         self.merged: dict[tuple[int, int], object] = {}
         if self.sheet is None:
@@ -139,7 +140,8 @@ class _Sheet:
 
     @property
     def ok(self) -> bool:
-        return self.sheet is not None and bool(self.columns)
+        """Readable, with every heading found (what is missing has been reported)."""
+        return self.sheet is not None and len(self.columns) == self.required
 
     def rows(self):
         """Data rows below the headings that are not wholly empty."""

@@ -122,3 +122,24 @@ def test_missing_file_when_not_creating(tmp_path):
     with pytest.raises(StorageError, match="找不到文件"):
         open_database(tmp_path / "nope.db", create=False)
     assert not (tmp_path / "nope.db").exists()
+
+
+def test_first_schema_upgrade_backs_up_first_and_ids_are_never_reused(tmp_path):
+    from models.backup import list_backups
+    from models.services import add_row, remove_rows
+    from models.views import load_tasks
+
+    path = tmp_path / "old.db"
+    shutil.copy(FIXTURES / "schema_0001.db", path)
+    db = open_database(path)
+    try:
+        [backup] = list_backups(path)  # taken before the migration ran
+        with sqlite3.connect(backup.path) as raw:
+            assert raw.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001_initial"
+        raw.close()
+        report_id = list_reports(db)[0].id
+        last = load_tasks(db, report_id)[-1].id
+        remove_rows(db, "tasks", [last])
+        assert add_row(db, "tasks", report_id, values={"name": "新"}) > last
+    finally:
+        db.close()
