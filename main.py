@@ -10,6 +10,11 @@
                                         and/or the tables as an Excel workbook
     python main.py import --db FILE IN.xlsx [--replace ID]
                                         prints the id of the report written, or the problems and exit 1
+    python main.py finalize --db FILE [--report ID]
+                                        定稿: prints the version number and the short fingerprint
+    python main.py versions --db FILE [--report ID]
+    python main.py verify --db FILE CODE
+    python main.py next-year --db FILE [--report ID] [--keep-narrative]
     python main.py backup --db FILE     a backup now (into backups/ beside FILE); prints its path
     python main.py restore --db FILE BACKUP
                                         FILE becomes BACKUP's content (FILE itself is backed up first)
@@ -40,6 +45,16 @@ def _parser() -> argparse.ArgumentParser:
     importing.add_argument("--db", required=True, help="数据文件（不存在则创建）")
     importing.add_argument("workbook", help="要导入的 .xlsx 工作簿")
     importing.add_argument("--replace", type=int, metavar="ID", help="替换该报告的三张表，而不是新建报告")
+    finalize = commands.add_parser("finalize", help="定稿：保存一个版本并锁定报告")
+    versions = commands.add_parser("versions", help="列出报告的定稿版本")
+    next_year = commands.add_parser("next-year", help="以该报告为基础新建下一年度的报告")
+    for command in (finalize, versions, next_year):
+        command.add_argument("--db", required=True, help="数据文件")
+        command.add_argument("--report", type=int, help="报告编号（文件中只有一份报告时可省略）")
+    next_year.add_argument("--keep-narrative", action="store_true", help="保留报告正文作为初稿")
+    verify = commands.add_parser("verify", help="核对纸质件上的内容指纹")
+    verify.add_argument("--db", required=True, help="数据文件")
+    verify.add_argument("code", help="页眉上印的内容指纹（12 位）")
     backup = commands.add_parser("backup", help="立即备份数据文件")
     backup.add_argument("--db", required=True, help="数据文件")
     restore = commands.add_parser("restore", help="用备份恢复数据文件（先备份当前文件）")
@@ -129,13 +144,27 @@ def _export(args) -> int:
         from reports.pdf import render_pdf
 
         errors = [f for f in run_checks(report) if f.level == ERROR]
-        result = render_pdf(report, args.pdf, draft=bool(errors))
+        result = render_pdf(report, args.pdf, draft=bool(errors) and report.status != "final",
+                            version_label=_version_label(args.db, report))
         if errors:
             print(f"报告有 {len(errors)} 处错误，PDF 已标为“草稿”（用 check 命令查看）", file=sys.stderr)
         for warning in result.warnings:
             print(warning, file=sys.stderr)
         print(f"{args.pdf}\t{result.pages} 页\t内容指纹 {result.fingerprint}")
     return 0
+
+
+def _version_label(db_path, report) -> str:
+    if report.status != "final":
+        return ""
+    from models.database import open_database
+    from models.versions import latest_version
+
+    db = open_database(db_path, read_only=True)
+    try:
+        return latest_version(db, report.id).label
+    finally:
+        db.close()
 
 
 def _import(args) -> int:
@@ -160,6 +189,68 @@ def _import(args) -> int:
     finally:
         db.close()
     print(report_id)
+    return 0
+
+
+def _finalize(args) -> int:
+    from models.database import open_database
+    from models.versions import FinalizeRefused, finalize
+
+    db = open_database(args.db, create=False)
+    try:
+        try:
+            version = finalize(db, _choose_report(db, args.report))
+        except FinalizeRefused as refused:
+            for finding in refused.findings:
+                print(finding.line())
+            return 1
+    finally:
+        db.close()
+    print(f"{version.number}\t{version.short}")
+    return 0
+
+
+def _versions(args) -> int:
+    from models.database import open_database
+    from models.versions import list_versions
+
+    db = open_database(args.db, read_only=True)
+    try:
+        versions = list_versions(db, _choose_report(db, args.report))
+    finally:
+        db.close()
+    for v in versions:
+        reopened = f"\t重新打开 {v.reopened_at:%Y-%m-%d %H:%M:%S}：{v.reopen_reason}" if v.reopened_at else ""
+        print(f"{v.number}\t{v.created_at:%Y-%m-%d %H:%M:%S}\t{v.short}{reopened}")
+    return 0
+
+
+def _verify(args) -> int:
+    from models.database import open_database
+    from models.versions import verify_code
+
+    db = open_database(args.db, read_only=True)
+    try:
+        matches = verify_code(db, args.code)
+    finally:
+        db.close()
+    if not matches:
+        print(f"指纹 {args.code} 与本文件中的任何定稿版本都不符")
+        return 1
+    for version, year, department in matches:
+        print(f"{version.report_id}\t{year}\t{department}\t{version.label}\t{version.created_at:%Y-%m-%d %H:%M:%S}")
+    return 0
+
+
+def _next_year(args) -> int:
+    from models.database import open_database
+    from models.next_year import create_next_year
+
+    db = open_database(args.db, create=False)
+    try:
+        print(create_next_year(db, _choose_report(db, args.report), keep_narrative=args.keep_narrative))
+    finally:
+        db.close()
     return 0
 
 
@@ -189,7 +280,8 @@ def _editor(args) -> int:
 
 
 COMMANDS = {"demo": _demo, "list": _list, "check": _check, "export": _export, "import": _import,
-            "backup": _backup, "restore": _restore}
+            "backup": _backup, "restore": _restore, "finalize": _finalize, "versions": _versions,
+            "verify": _verify, "next-year": _next_year}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -29,10 +29,18 @@ def canonical_content(report) -> dict:
     }
 
 
+def canonical_text(content: dict) -> str:
+    """The one serialisation that is hashed and stored."""
+    return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def fingerprint_of_content(content: dict) -> str:
+    return hashlib.sha256(canonical_text(content).encode("utf-8")).hexdigest()
+
+
 def fingerprint(report) -> str:
     """The full SHA-256 hex digest of the report's content."""
-    text = json.dumps(canonical_content(report), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return fingerprint_of_content(canonical_content(report))
 
 
 def short_fingerprint(report) -> str:

@@ -43,10 +43,14 @@ def parse_amount(value: object) -> Decimal:
     if isinstance(value, bool) or isinstance(value, float):
         raise AmountError(f"金额“{value}”是浮点数，无法保证精确，请以文本或定点数提供")
     if isinstance(value, int):
+        if abs(value) >= MAX_AMOUNT:
+            raise AmountError(f"金额“{value}”过大，请检查金额单位")
         return _checked(Decimal(value))
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise AmountError(f"“{value}”不是有效的金额")
+        if abs(value) >= MAX_AMOUNT:
+            raise AmountError(f"金额“{value}”过大，请检查金额单位")
         if value != value.quantize(CENT, rounding=ROUND_HALF_UP):
             raise AmountError(f"金额“{value}”超过两位小数，请保留两位小数")
         return _checked(value.quantize(CENT))
@@ -62,6 +66,8 @@ def parse_amount(value: object) -> Decimal:
     if fraction is not None and len(fraction) > 2:
         raise AmountError(f"金额“{value.strip()}”超过两位小数，请保留两位小数")
     digits = whole.replace(",", "") + ("." + fraction if fraction else "")
+    if len(whole.replace(",", "").lstrip("0")) > 13:
+        raise AmountError(f"金额“{value.strip()}”过大，请检查金额单位")
     try:
         amount = Decimal(sign + digits)
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, Boolean, DateTime
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -123,3 +123,20 @@ class Indicator(Base):
     source: Mapped[str] = mapped_column(Text, default="")      # 完成值来源
     deviation_override: Mapped[str | None] = mapped_column(Text)  # 偏差情况 stated by hand
     reason: Mapped[str] = mapped_column(Text, default="")      # 原因分析
+
+
+class Version(Base):
+    """A final version (定稿) of a report: what was signed, kept whole so it can be printed again."""
+
+    __tablename__ = "versions"
+    __table_args__ = (UniqueConstraint("report_id", "number", name="uq_versions_report_number"),
+                      Index("ix_versions_fingerprint", "fingerprint"), {"sqlite_autoincrement": True})
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    fingerprint: Mapped[str] = mapped_column(String(64))           # SHA-256 of `content`
+    content: Mapped[str] = mapped_column(Text)                     # the canonical serialisation (JSON)
+    reopened_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reopen_reason: Mapped[str | None] = mapped_column(Text)

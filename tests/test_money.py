@@ -93,3 +93,9 @@ def test_sums_exact_at_any_size(values):
         assert total is None
     else:
         assert total * 100 == sum(values) and total == total.quantize(Decimal("0.01"))
+
+
+def test_huge_values_refused_with_the_domain_error():
+    for value in (Decimal("1E+26"), 10**30, "1" * 40, Decimal("-1E+13")):
+        with pytest.raises(AmountError, match="过大"):
+            parse_amount(value)

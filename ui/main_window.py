@@ -140,6 +140,13 @@ class MainWindow(QMainWindow):
 
         report_menu = menu.addMenu("报告(&R)")
         report_menu.addAction(self.new_action)
+        report_menu.addAction(self._action("以上年报告为基础新建…", self.new_from_last_year))
+        report_menu.addSeparator()
+        report_menu.addAction(self._action("定稿…", self.finalize))
+        report_menu.addAction(self._action("重新打开…", self.reopen))
+        report_menu.addAction(self._action("版本历史…", self.show_versions))
+        report_menu.addAction(self._action("核对纸质件…", self.verify_copy))
+        report_menu.addSeparator()
         self.delete_action = self._action("删除当前报告…", self.delete_report)
         report_menu.addAction(self.delete_action)
 
@@ -311,6 +318,12 @@ class MainWindow(QMainWindow):
         if self.db is not None and self.db.read_only:
             self.banner_text.setText(f"“{self.db.path.name}”以只读方式打开：可以查看、检查、打印和导出，不能修改。")
             self.banner.show()
+        elif self.report is not None and self.report.status == "final":
+            from models.versions import latest_version
+            version = latest_version(self.db, self.report.id)
+            label = f"{version.label}，内容指纹 {version.short}" if version else "定稿"
+            self.banner_text.setText(f"本报告已定稿（{label}），不能修改。如需修改，请用“报告 › 重新打开”并说明原因。")
+            self.banner.show()
         elif self.report is not None and self.report.is_sample:
             self.banner_text.setText("这是示例报告（苏州市便民服务中心 2022 年度，按公开发布的报告录入），"
                                      "存放在单独的示例文件中，不会混入您自己的报告。")
@@ -415,6 +428,29 @@ class MainWindow(QMainWindow):
         """After a change made outside the undo stack (an import): list the reports again and open one."""
         self._fill_switcher(list_reports(self.db))
         self.open_report(report_id)
+
+    def finalize(self):
+        from ui import versions_ui
+        return versions_ui.finalize_report(self) if self.session else False
+
+    def reopen(self, reason=None):
+        from ui import versions_ui
+        return versions_ui.reopen_report(self, reason) if self.session else False
+
+    def show_versions(self):
+        from ui.versions_ui import VersionsDialog
+        if self.session:
+            dialog = VersionsDialog(self)
+            dialog.open()
+            return dialog
+
+    def verify_copy(self, code=None):
+        from ui import versions_ui
+        return versions_ui.verify_paper_copy(self, code) if self.db else None
+
+    def new_from_last_year(self, keep_narrative=None):
+        from ui import versions_ui
+        return versions_ui.new_from_last_year(self, keep_narrative) if self.report else None
 
     def font_settings(self) -> None:
         from ui.font_settings import FontSettingsDialog

@@ -42,15 +42,16 @@ class _Signals(QObject):
 
 
 class _RenderJob(QRunnable):
-    def __init__(self, report, target, draft, fonts, signals):
+    def __init__(self, report, target, draft, fonts, signals, version_label=""):
         super().__init__()
         self.report, self.target, self.draft, self.fonts, self.signals = report, target, draft, fonts, signals
+        self.version_label = version_label
 
     def run(self):
         from reports.pdf import render_pdf
         try:
             result = render_pdf(self.report, self.target, draft=self.draft, chosen_fonts=self.fonts,
-                                on_page=self.signals.page.emit)
+                                version_label=self.version_label, on_page=self.signals.page.emit)
         except DomainError as error:
             self.signals.failed.emit(error.message)
             return
@@ -64,6 +65,10 @@ def make_pdf(window, target: Path, what: str):
     if choice == outgoing.CANCEL:
         return None
     report = load_report(window.db, window.session.report_id)
+    version_label = ""
+    if report.status == "final":
+        from models.versions import latest_version
+        version_label = latest_version(window.db, report.id).label
     signals = _Signals()
     progress = QProgressDialog(f"正在生成 PDF……", None, 0, 0, window)
     progress.setWindowTitle(what)
@@ -74,7 +79,7 @@ def make_pdf(window, target: Path, what: str):
     signals.done.connect(lambda result: outcome.setdefault("result", result))
     signals.failed.connect(lambda message: outcome.setdefault("error", message))
     QThreadPool.globalInstance().start(_RenderJob(report, target, choice == outgoing.DRAFT,
-                                                  chosen_fonts(window.settings), signals))
+                                                  chosen_fonts(window.settings), signals, version_label))
     while not outcome:
         QApplication.processEvents()
         QThreadPool.globalInstance().waitForDone(30)

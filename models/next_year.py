@@ -1,0 +1,47 @@
+"""以上年报告为基础新建: next year's report from this year's shape, with this year's values empty."""
+from __future__ import annotations
+
+from models.database import Database
+from models.errors import DomainError
+from models.services.bulk import create_report_from_data
+from models.views import load_report, list_reports
+
+
+def next_year_data(report, keep_narrative: bool = False) -> dict:
+    """Same department, title, unit, budget tree and names, key tasks' duties, names and contents,
+    indicator categories, names, targets and sources; amounts, completion values, deviations and
+    reasons empty; the narrative kept as a starting draft only when asked."""
+    children: dict = {}
+    for row in report.budget:
+        children.setdefault(row.parent_id, []).append(row)
+
+    def tree(parent_id):
+        return [{"name": row.name, "children": tree(row.id)} for row in children.get(parent_id, [])]
+
+    return {
+        "title": report.title, "year": report.year + 1, "department": report.department,
+        "amount_unit": report.amount_unit,
+        "narrative": dict(report.narrative) if keep_narrative else {},
+        "signoff": {key: value for key, value in report.signoff.items() if key in ("preparer", "phone")},
+        "budget": tree(None),
+        "tasks": [{"duty": t.duty, "name": t.name, "content": t.content} for t in report.tasks],
+        "indicators": [{"category1": i.category1, "category2": i.category2, "name": i.name,
+                        "target": i.target.text, "source": i.source} for i in report.indicators],
+    }
+
+
+def create_next_year(db: Database, report_id: int, keep_narrative: bool = False) -> int:
+    """The next year's report, in the same file; refused when that year of that department exists."""
+    report = load_report(db, report_id)
+    if any(r.year == report.year + 1 and r.department == report.department and not r.is_sample
+           for r in list_reports(db)):
+        raise DomainError(f"{report.department} 的 {report.year + 1} 年度报告已经存在。")
+    return create_report_from_data(db, next_year_data(report, keep_narrative))
+
+
+def previous_year(db: Database, report) -> object | None:
+    """Last year's report of the same department in the same file, if there is one."""
+    for summary in list_reports(db):
+        if summary.year == report.year - 1 and summary.department == report.department:
+            return load_report(db, summary.id)
+    return None

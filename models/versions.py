@@ -1,0 +1,146 @@
+"""定稿: final versions of a report, reopening with a reason, the history, comparing versions,
+and verifying a paper copy by the fingerprint printed on it."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from models.checks import ERROR, run_checks
+from models.database import Database
+from models.derived import LineRecord, budget_rows
+from models.errors import DomainError
+from models.fingerprint import SHORT_LENGTH, canonical_content, canonical_text, fingerprint_of_content
+from models.schema import Report, Version
+from models.views import TaskRow, indicator_row, load_report
+
+MIN_CODE = 6
+
+
+class FinalizeRefused(DomainError):
+    """The report has error-level findings; `findings` lists them."""
+
+    def __init__(self, findings):
+        self.findings = findings
+        super().__init__(f"报告有 {len(findings)} 处错误，不能定稿：" + "；".join(f.message for f in findings[:3]))
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    report_id: int
+    number: int
+    created_at: datetime
+    fingerprint: str
+    reopened_at: datetime | None
+    reopen_reason: str | None
+
+    @property
+    def short(self) -> str:
+        return self.fingerprint[:SHORT_LENGTH]
+
+    @property
+    def label(self) -> str:
+        return f"定稿 第 {self.number} 版"
+
+
+def finalize(db: Database, report_id: int) -> VersionInfo:
+    """Store a final version and refuse edits until reopened; refused while there are errors."""
+    report = load_report(db, report_id)
+    if report.status == "final":
+        raise DomainError("该报告已经定稿。")
+    errors = [f for f in run_checks(report) if f.level == ERROR]
+    if errors:
+        raise FinalizeRefused(errors)
+    content = canonical_content(report)
+    with db.transaction() as session:
+        row = session.get(Report, report_id)
+        if row.status == "final":
+            raise DomainError("该报告已经定稿。")
+        number = (session.scalar(select(func.max(Version.number)).where(Version.report_id == report_id)) or 0) + 1
+        version = Version(report_id=report_id, number=number, created_at=datetime.now().replace(microsecond=0),
+                          fingerprint=fingerprint_of_content(content), content=canonical_text(content))
+        session.add(version)
+        row.status = "final"
+        session.flush()
+        return _info(version)
+
+
+def reopen(db: Database, report_id: int, reason: str) -> VersionInfo:
+    """重新打开 a final report for editing; the reason is recorded with its latest version."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("请填写重新打开的原因。")
+    with db.transaction() as session:
+        row = session.get(Report, report_id)
+        if row is None:
+            raise DomainError(f"找不到编号为 {report_id} 的报告")
+        if row.status != "final":
+            raise DomainError("该报告没有定稿，无需重新打开。")
+        version = session.scalar(select(Version).where(Version.report_id == report_id)
+                                 .order_by(Version.number.desc()).limit(1))
+        version.reopened_at = datetime.now().replace(microsecond=0)
+        version.reopen_reason = reason
+        row.status = "draft"
+        return _info(version)
+
+
+def list_versions(db: Database, report_id: int) -> list[VersionInfo]:
+    with db.reading() as session:
+        rows = session.scalars(select(Version).where(Version.report_id == report_id).order_by(Version.number)).all()
+        return [_info(row) for row in rows]
+
+
+def latest_version(db: Database, report_id: int) -> VersionInfo | None:
+    versions = list_versions(db, report_id)
+    return versions[-1] if versions else None
+
+
+def verify_code(db: Database, code: str) -> list[tuple[VersionInfo, int, str]]:
+    """Versions whose fingerprint starts with `code`: (version, year, department) each."""
+    code = "".join(code.split()).lower()
+    if len(code) < MIN_CODE or any(ch not in "0123456789abcdef" for ch in code):
+        raise DomainError(f"指纹应为至少 {MIN_CODE} 位十六进制数字（0–9、a–f），如页眉所印的 12 位。")
+    with db.reading() as session:
+        rows = session.execute(select(Version, Report.year, Report.department).join(Report)
+                               .where(Version.fingerprint.like(code + "%"))).all()
+        return [(_info(version), year, department) for version, year, department in rows]
+
+
+def version_content(db: Database, report_id: int, number: int) -> dict:
+    with db.reading() as session:
+        version = session.scalar(select(Version).where(Version.report_id == report_id, Version.number == number))
+        if version is None:
+            raise DomainError(f"该报告没有第 {number} 版")
+        return json.loads(version.content)
+
+
+def version_report(db: Database, report_id: int, number: int):
+    """The report exactly as final version `number` stored it, to print it again."""
+    current = load_report(db, report_id)
+    return report_from_content(version_content(db, report_id, number), current)
+
+
+def report_from_content(content: dict, base):
+    """A ReportData holding `content` (the canonical serialisation), other facts from `base`."""
+    amount = lambda text: Decimal(text) if text else None  # noqa: E731 - stored as exact decimal text
+    records, parents = [], []
+    for number, (depth, name, initial, adjustment, actual) in enumerate(content["budget"], 1):
+        del parents[depth:]
+        parent = parents[-1] if parents else None
+        position = sum(1 for r in records if r.parent_id == parent)
+        records.append(LineRecord(number, parent, position, name, amount(initial), amount(adjustment), amount(actual)))
+        parents.append(number)
+    tasks = [TaskRow(n, *row) for n, row in enumerate(content["tasks"], 1)]
+    indicators = [indicator_row(n, c1, c2, name, target, actual, source, override, reason)
+                  for n, (c1, c2, name, target, actual, source, override, reason) in enumerate(content["indicators"], 1)]
+    return replace(base, title=content["title"], year=content["year"], department=content["department"],
+                   amount_unit=content["amount_unit"], narrative=dict(content["narrative"]),
+                   signoff=dict(content["signoff"]), budget=budget_rows(records), tasks=tasks, indicators=indicators)
+
+
+def _info(version: Version) -> VersionInfo:
+    return VersionInfo(version.report_id, version.number, version.created_at, version.fingerprint,
+                       version.reopened_at, version.reopen_reason)
