@@ -11,7 +11,7 @@ from models.errors import DomainError
 from models.money import format_amount, format_rate
 from models.views import load_budget
 from ui import style
-from ui.columns import AMOUNT, DERIVED_AMOUNT, RATE, budget_columns
+from ui.columns import AMOUNT, DERIVED_AMOUNT, PREVIOUS, PREVIOUS_BUDGET, RATE, budget_columns
 from ui.marks import CellMarks
 
 EDIT_ROLE = Qt.ItemDataRole.EditRole
@@ -19,14 +19,24 @@ DISPLAY_ROLE = Qt.ItemDataRole.DisplayRole
 _VALUES = {"initial": "initial", "adjustment": "adjustment", "actual": "actual"}
 
 
+def name_paths(rows) -> dict[int, tuple[str, ...]]:
+    """Each line's names from the top line down to it: how a line is found in another year's report.
+    `rows` are in display order, so a parent always comes before its children."""
+    paths: dict[int, tuple[str, ...]] = {}
+    for row in rows:
+        paths[row.id] = paths.get(row.parent_id, ()) + (row.name,)
+    return paths
+
+
 class BudgetModel(QAbstractItemModel):
     table = "budget"
     editFailed = Signal(QModelIndex, str)
 
-    def __init__(self, session, unit: str, parent=None):
+    def __init__(self, session, unit: str, parent=None, previous: dict | None = None):
         super().__init__(parent)
         self.session = session
-        self.columns = budget_columns(unit)
+        self.previous = previous  # name path → last year's 实际支出数, when shown
+        self.columns = budget_columns(unit) + ([PREVIOUS_BUDGET] if previous is not None else [])
         self.rows = []
         self.by_id = {}
         self.children: dict[int | None, list[int]] = {}
@@ -38,6 +48,7 @@ class BudgetModel(QAbstractItemModel):
     def _index_rows(self, rows) -> None:
         self.rows = rows
         self.by_id = {row.id: row for row in rows}
+        self.paths = name_paths(rows) if self.previous is not None else {}
         self.children = {}
         for row in rows:
             self.children.setdefault(row.parent_id, []).append(row.id)
@@ -48,7 +59,7 @@ class BudgetModel(QAbstractItemModel):
         self.endResetModel()
 
     def set_unit(self, unit: str) -> None:
-        self.columns = budget_columns(unit)
+        self.columns = budget_columns(unit) + ([PREVIOUS_BUDGET] if self.previous is not None else [])
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
 
     def _on_table_changed(self, table: str, ids) -> None:
@@ -124,6 +135,8 @@ class BudgetModel(QAbstractItemModel):
         return not (column.kind == AMOUNT and row is not None and row.is_parent)
 
     def _value(self, row, column):
+        if column.kind == PREVIOUS:
+            return self.previous.get(self.paths.get(row.id))
         if column.kind == AMOUNT:
             return getattr(row, column.field)
         if column.kind == DERIVED_AMOUNT:
@@ -148,7 +161,7 @@ class BudgetModel(QAbstractItemModel):
     def _data(self, row, column, role):
         value = self._value(row, column)
         if role in (DISPLAY_ROLE, EDIT_ROLE):
-            if column.kind in (AMOUNT, DERIVED_AMOUNT):
+            if column.kind in (AMOUNT, DERIVED_AMOUNT, PREVIOUS):
                 return format_amount(value, thousands=role == DISPLAY_ROLE)
             if column.kind == RATE:
                 return format_rate(value)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-TEXT, LONG, AMOUNT, DERIVED_AMOUNT, RATE, DEVIATION, TARGET = (
-    "text", "long", "amount", "derived_amount", "rate", "deviation", "target")
+TEXT, LONG, AMOUNT, DERIVED_AMOUNT, RATE, DEVIATION, TARGET, PREVIOUS = (
+    "text", "long", "amount", "derived_amount", "rate", "deviation", "target", "previous")
 
 
 @dataclass(frozen=True)
@@ -28,11 +28,11 @@ class Column:
 
     @property
     def editable(self) -> bool:
-        return self.kind not in (DERIVED_AMOUNT, RATE)
+        return self.kind not in (DERIVED_AMOUNT, RATE, PREVIOUS)
 
     @property
     def numeric(self) -> bool:
-        return self.kind in (AMOUNT, DERIVED_AMOUNT, RATE)
+        return self.kind in (AMOUNT, DERIVED_AMOUNT, RATE) or (self.kind == PREVIOUS and self.field == "amount")
 
 
 def budget_columns(unit: str) -> list[Column]:
@@ -63,3 +63,8 @@ INDICATOR_COLUMNS = [
     Column("deviation_override", "偏差情况", DEVIATION, 90),
     Column("reason", "原因分析", LONG, 260),
 ]
+
+
+# Last year's value beside this year's (报告 › 显示上年数); `field` says how to show it.
+PREVIOUS_BUDGET = Column("amount", "上年实际支出数", PREVIOUS, 120)
+PREVIOUS_INDICATOR = Column("text", "上年完成值", PREVIOUS, 100)

@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from models.errors import DomainError
 from models.views import load_indicators, load_tasks
 from ui import style
-from ui.columns import DEVIATION, INDICATOR_COLUMNS, LONG, TARGET, TASK_COLUMNS, Column
+from ui.columns import DEVIATION, INDICATOR_COLUMNS, LONG, PREVIOUS, PREVIOUS_INDICATOR, TARGET, TASK_COLUMNS, Column
 from ui.marks import CellMarks
 
 EDIT_ROLE = Qt.ItemDataRole.EditRole
@@ -205,10 +205,18 @@ class IndicatorModel(FlatTableModel):
     table = "indicators"
     columns = INDICATOR_COLUMNS
 
+    def __init__(self, session, parent=None, previous: dict | None = None):
+        self.previous = previous  # (类别, 类别, 指标名称) → last year's 指标完成值, when shown
+        if previous is not None:
+            self.columns = INDICATOR_COLUMNS + [PREVIOUS_INDICATOR]
+        super().__init__(session, parent)
+
     def _load(self, ids=None):
         return load_indicators(self.session.db, self.session.report_id, ids)
 
     def raw_value(self, row, column: Column):
+        if column.kind == PREVIOUS:
+            return self.previous.get((row.category1, row.category2, row.name), "")
         if column.kind == TARGET:
             return getattr(row, column.field).text
         if column.kind == DEVIATION:
@@ -239,7 +247,7 @@ class IndicatorModel(FlatTableModel):
         return None
 
     def background(self, row, column: Column, index):
-        if column.kind == DEVIATION and not row.is_overridden:
+        if column.kind == PREVIOUS or (column.kind == DEVIATION and not row.is_overridden):
             return style.DERIVED_BACKGROUND
         return None
 

@@ -147,6 +147,11 @@ class MainWindow(QMainWindow):
         report_menu.addAction(self._action("版本历史…", self.show_versions))
         report_menu.addAction(self._action("核对纸质件…", self.verify_copy))
         report_menu.addSeparator()
+        self.previous_action = self._action("显示上年数", self.toggle_previous)
+        self.previous_action.setCheckable(True)
+        self.previous_action.setChecked(self.settings.value("view/previous_year", False, type=bool))
+        report_menu.addAction(self.previous_action)
+        report_menu.addSeparator()
         self.delete_action = self._action("删除当前报告…", self.delete_report)
         report_menu.addAction(self.delete_action)
 
@@ -255,6 +260,7 @@ class MainWindow(QMainWindow):
         self.session.saved.connect(lambda _when: self.checker.schedule())
         self.session.fieldChanged.connect(self._field_changed)
         self.report = load_report(self.db, report_id)
+        self._set_previous_year()
         for page in self.pages:
             page.load(self.session, self.report)
         self.tabs.setEnabled(True)
@@ -428,6 +434,25 @@ class MainWindow(QMainWindow):
         """After a change made outside the undo stack (an import): list the reports again and open one."""
         self._fill_switcher(list_reports(self.db))
         self.open_report(report_id)
+
+    def _set_previous_year(self) -> None:
+        """Give the table pages last year's report when 显示上年数 is on (and there is one)."""
+        previous = None
+        if self.previous_action.isChecked() and self.report is not None:
+            from models.next_year import previous_year
+            previous = previous_year(self.db, self.report)
+        for page in self.table_pages.values():
+            page.previous_report = previous
+
+    def toggle_previous(self) -> None:
+        self.settings.setValue("view/previous_year", self.previous_action.isChecked())
+        if self.session is not None:
+            self._set_previous_year()
+            for page in self.table_pages.values():
+                page.load(self.session, self.report)
+            self.checker.schedule()
+            if self.previous_action.isChecked() and self.table_pages["budget"].previous_report is None:
+                self.show_status(f"本文件中没有 {self.report.year - 1} 年度 {self.report.department} 的报告")
 
     def finalize(self):
         from ui import versions_ui

@@ -6,7 +6,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QToolBar, QVBoxLayout
 
 from models.errors import DomainError
-from ui.budget_model import BudgetModel
+from ui.budget_model import BudgetModel, name_paths
 from ui.flat_models import IndicatorModel, TaskModel
 from ui.pages.base import Page
 from ui.sheet_view import SheetTable, SheetTree
@@ -20,6 +20,7 @@ class TablePage(Page):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.previous_report = None  # last year's report, when 显示上年数 is on
         self.session = None
         self.model = None
         self.view = None
@@ -155,7 +156,11 @@ class BudgetPage(TablePage):
         ]
 
     def make_model(self, session, report):
-        return BudgetModel(session, report.amount_unit)
+        previous = None
+        if self.previous_report is not None:
+            paths = name_paths(self.previous_report.budget)
+            previous = {paths[row.id]: row.actual for row in self.previous_report.budget}
+        return BudgetModel(session, report.amount_unit, previous=previous)
 
     def make_view(self, model):
         return SheetTree(model)
@@ -228,4 +233,7 @@ class IndicatorsPage(TablePage):
             "青色的目标值/完成值按定性指标处理。")
 
     def make_model(self, session, report):
-        return IndicatorModel(session)
+        previous = None
+        if self.previous_report is not None:
+            previous = {(i.category1, i.category2, i.name): i.actual.text for i in self.previous_report.indicators}
+        return IndicatorModel(session, previous=previous)
