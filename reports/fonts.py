@@ -69,14 +69,20 @@ class FontFile:
     subfont: int = 0
 
 
-def _load(font_file: FontFile, name: str) -> TTFont | None:
-    """The font registered under `name`, or None when reportlab cannot embed it (CFF outlines …)."""
+@lru_cache(maxsize=32)
+def _load_file(path: str, subfont: int, name: str) -> TTFont | None:
     try:
-        font = TTFont(name, str(font_file.path), subfontIndex=font_file.subfont)
+        font = TTFont(name, path, subfontIndex=subfont)
     except (TTFError, OSError, ValueError, IndexError):
         return None
     pdfmetrics.registerFont(font)
     return font
+
+
+def _load(font_file: FontFile, name: str | None = None) -> TTFont | None:
+    """The font file registered with reportlab (parsed once per process, a 4 MB Chinese font takes a
+    while), or None when reportlab cannot embed it (CFF outlines …)."""
+    return _load_file(str(font_file.path), font_file.subfont, name or _name("jx", font_file))
 
 
 def available_fonts() -> list[FontFile]:
@@ -161,7 +167,7 @@ def choose_fonts(chosen: dict[str, str] | None = None) -> FontSet:
     files = installed_font_files()
     fallbacks = []
     for font_file in (FontFile(BUNDLED_LABEL, BUNDLED_FONT), FontFile("DejaVu Sans（内置）", LATIN_FONT)):
-        font = _load(font_file, _name("jx-fallback", font_file))
+        font = _load(font_file)
         fallbacks.append((font.fontName, set(font.face.charToGlyph)))
     names, picked, glyphs = {}, {}, {}
     for role in ROLES:
@@ -171,7 +177,7 @@ def choose_fonts(chosen: dict[str, str] | None = None) -> FontSet:
         options += [FontFile(label, files[name]) for label, name in CANDIDATES[role] if name in files]
         options.append(FontFile(BUNDLED_LABEL, BUNDLED_FONT))
         for option in options:
-            font = _load(option, _name(f"jx-{role}", option))
+            font = _load(option)
             if font is not None:
                 names[role], picked[role] = font.fontName, option
                 glyphs[role] = set(font.face.charToGlyph)

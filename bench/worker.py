@@ -1,0 +1,103 @@
+"""One measured operation in a fresh process: prints a JSON line with the median seconds of the runs
+and the peak memory of the process.
+
+    python -m bench.worker OPERATION DB REPORT_ID RUNS
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _timed(action, runs: int) -> list[float]:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def _editor_ops(db_path: str, report_id: int, runs: int) -> dict:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+    from ui.app import make_application
+    from ui.main_window import MainWindow
+
+    app = make_application()
+    folder = tempfile.mkdtemp()
+    window = MainWindow(Path(db_path), None, QSettings(str(Path(folder) / "s.ini"), QSettings.Format.IniFormat))
+    window.show()
+    app.processEvents()
+
+    def open_report():
+        window.open_report(report_id)
+        for number in range(window.tabs.count()):
+            window.tabs.setCurrentIndex(number)
+            app.processEvents()
+    opens = _timed(open_report, runs)
+
+    window.tabs.setCurrentIndex(2)
+    app.processEvents()
+    page = window.pages[2]
+    values = iter(["12.44", "12.45"] * runs * 2)
+
+    def edit():
+        model = page.model
+        model.setData(model.index_of(model.rows[3].id, 4), next(values))
+        page.view.viewport().repaint()
+        app.processEvents()
+    edits = _timed(edit, runs * 2)
+    window.checker.wait()
+    window.close()
+    return {"open": statistics.median(opens), "edit": statistics.median(edits)}
+
+
+def main() -> None:
+    operation, db_path, report_id, runs = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    from models.database import open_database
+    from models.views import load_report
+
+    out = Path(tempfile.mkdtemp())
+    if operation == "editor":
+        result = _editor_ops(db_path, report_id, runs)
+    else:
+        db = open_database(db_path, read_only=True)
+        report = load_report(db, report_id)
+        if operation == "checks":
+            from models.checks import run_checks
+            action = lambda: run_checks(load_report(db, report_id))  # noqa: E731
+        elif operation == "pdf":
+            from reports.pdf import render_pdf
+            action = lambda: render_pdf(report, out / "r.pdf")  # noqa: E731
+        elif operation == "pdf_floor":
+            from bench.floors import pdf_floor
+            action = lambda: pdf_floor(report, out / "f.pdf")  # noqa: E731
+        elif operation == "xlsx":
+            from reports.xlsx_export import export_workbook
+            action = lambda: export_workbook(report, out / "r.xlsx")  # noqa: E731
+        elif operation == "xlsx_floor":
+            from bench.floors import excel_floor
+            action = lambda: excel_floor(report, out / "f.xlsx")  # noqa: E731
+        elif operation == "import":
+            from reports.xlsx_export import export_workbook
+            from reports.xlsx_import import read_workbook
+            from models.services.bulk import create_report_from_data
+            export_workbook(report, out / "in.xlsx")
+            target = open_database(out / "target.db", backup=False)
+            action = lambda: create_report_from_data(target, read_workbook(out / "in.xlsx"))  # noqa: E731
+        else:
+            sys.exit(f"unknown operation {operation}")
+        result = {"time": statistics.median(_timed(action, runs))}
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({**result, "peak_mb": round(peak_kb / 1024, 1)}))
+
+
+if __name__ == "__main__":
+    main()
