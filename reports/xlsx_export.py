@@ -7,14 +7,17 @@ text, never as a formula. The file is written atomically.
 """
 from __future__ import annotations
 
+from copy import copy
 from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.merge import MergedCellRange
 
-from reports.atomic import OutputError, atomic_output
+from reports.atomic import atomic_output
 from reports.xlsx_layout import (
     INDICATOR_HEADINGS, INFO_HEADINGS, INFO_ITEMS, SHEET_BUDGET, SHEET_INDICATORS, SHEET_INFO, SHEET_TASKS,
     TASK_HEADINGS, budget_headings)
@@ -30,6 +33,25 @@ CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
 RIGHT = Alignment(vertical="center", horizontal="right")
 
 
+class _Styles:
+    """Cell styles by name, built once per workbook and then copied: openpyxl hashes every style
+    object on each assignment, which made styling most of an export's time. (A style array holds
+    indexes into its own workbook's style tables, hence one cache per workbook.)"""
+
+    @staticmethod
+    def apply(cell, key, build) -> None:
+        arrays = cell.parent.parent.__dict__.setdefault("_cached_style_arrays", {})
+        array = arrays.get(key)
+        if array is None:
+            build(cell)
+            arrays[key] = copy(cell._style)
+        else:
+            cell._style = copy(array)
+
+
+STYLES = _Styles()
+
+
 def put_text(cell, text: str | None) -> None:
     """A user's text as a text cell, whatever it starts with (=, +, -, @ are never a formula)."""
     cell.value = "" if text is None else str(text)
@@ -41,8 +63,10 @@ def put_number(cell, value: Decimal | None, number_format: str) -> None:
         cell.value = None
         return
     cell.value = value  # Decimal: written as its exact decimal text, never through a float
-    cell.number_format = number_format
-    cell.alignment = RIGHT
+
+    def build(target):
+        target.number_format, target.alignment, target.border = number_format, RIGHT, BORDER
+    STYLES.apply(cell, ("number", number_format), build)
 
 
 def _header(sheet, headings, widths) -> None:
@@ -64,22 +88,38 @@ def _print_setup(sheet, landscape: bool) -> None:
     sheet.print_options.horizontalCentered = True
 
 
+def _text_style(cell, alignment=WRAP, key="wrap") -> None:
+    def build(target):
+        target.border, target.alignment = BORDER, alignment
+    STYLES.apply(cell, key, build)
+
+
 def _borders(sheet, rows: int, columns: int) -> None:
+    """Borders and wrapping for the text cells that have no style yet (numbers have theirs)."""
     for row in sheet.iter_rows(min_row=2, max_row=rows, max_col=columns):
         for cell in row:
-            cell.border = BORDER
-            if cell.alignment is None or not cell.alignment.wrap_text and cell.number_format == "General":
-                cell.alignment = WRAP
+            if not cell.has_style:
+                _text_style(cell)
 
 
 def _merge_runs(sheet, column: int, values: list[str], first_row: int = 2) -> None:
-    """Merge consecutive equal, non-empty cells of a column (类别, 对应部门主要职责)."""
+    """Merge consecutive equal, non-empty cells of a column (类别, 对应部门主要职责).
+
+    Done directly rather than with `merge_cells`, which restyles every covered cell one by one (most
+    of a large export's time); the covered cells take the top cell's style, borders included.
+    """
+    letter = get_column_letter(column)
     start = 0
     for index in range(1, len(values) + 1):
         if index == len(values) or values[index] != values[start] or not values[start]:
             if index - 1 > start and values[start]:
-                sheet.merge_cells(start_row=first_row + start, start_column=column,
-                                  end_row=first_row + index - 1, end_column=column)
+                top_row, bottom_row = first_row + start, first_row + index - 1
+                style = sheet.cell(top_row, column)._style
+                for row in range(top_row + 1, bottom_row + 1):
+                    covered = MergedCell(sheet, row, column)
+                    covered._style = copy(style)
+                    sheet._cells[(row, column)] = covered
+                sheet.merged_cells.add(MergedCellRange(sheet, f"{letter}{top_row}:{letter}{bottom_row}"))
             start = index
 
 
@@ -96,9 +136,9 @@ def _info_sheet(book, report) -> None:
             sheet.cell(row=row, column=2).value = int(value)
         else:
             put_text(sheet.cell(row=row, column=2), value)
-    _borders(sheet, len(INFO_ITEMS) + 1, 2)
     for row in range(2, len(INFO_ITEMS) + 2):
-        sheet.cell(row=row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
+        _text_style(sheet.cell(row=row, column=2), Alignment(wrap_text=True, vertical="top"), "top")
+    _borders(sheet, len(INFO_ITEMS) + 1, 2)
     _print_setup(sheet, landscape=False)
 
 
@@ -109,9 +149,13 @@ def _budget_sheet(book, report) -> None:
     for row_number, line in enumerate(report.budget, 2):
         name = sheet.cell(row=row_number, column=1)
         put_text(name, line.name)
-        name.alignment = Alignment(indent=line.depth * 2, vertical="center", wrap_text=True)
-        if line.is_parent:
-            name.font = HEAD_FONT
+
+        def build(target, depth=line.depth, parent=line.is_parent):
+            target.alignment = Alignment(indent=depth * 2, vertical="center", wrap_text=True)
+            target.border = BORDER
+            if parent:
+                target.font = HEAD_FONT
+        STYLES.apply(name, ("name", line.depth, line.is_parent), build)
         for column, value in ((2, line.initial), (3, line.adjustment), (4, line.adjusted), (5, line.actual)):
             put_number(sheet.cell(row=row_number, column=column), value, AMOUNT_FORMAT)
         rate = None if line.execution_rate is None else line.execution_rate / 100
@@ -141,10 +185,10 @@ def _indicators_sheet(book, report) -> None:
                   item.deviation or "", item.reason]
         for column, value in enumerate(values, 1):
             put_text(sheet.cell(row=row_number, column=column), value)
-    _borders(sheet, len(report.indicators) + 1, len(INDICATOR_HEADINGS))
     for column in (1, 2, 4, 5, 6, 7):
         for row in range(2, len(report.indicators) + 2):
-            sheet.cell(row=row, column=column).alignment = CENTER
+            _text_style(sheet.cell(row=row, column=column), CENTER, "center")
+    _borders(sheet, len(report.indicators) + 1, len(INDICATOR_HEADINGS))
     _merge_runs(sheet, 1, [i.category1 for i in report.indicators])
     _merge_runs(sheet, 2, [f"{i.category1}\u0000{i.category2}" if i.category2 else "" for i in report.indicators])
     _print_setup(sheet, landscape=True)
@@ -164,9 +208,4 @@ def export_workbook(report, target: str | Path, draft: bool = False) -> None:
     book.properties.title = report.title
     book.properties.creator = "绩效自评"
     with atomic_output(target) as temporary:
-        try:
-            book.save(temporary)
-        except OSError:
-            raise
-        except Exception as error:  # pragma: no cover - openpyxl refusing a value is a bug here
-            raise OutputError(f"无法写入工作簿：{error}") from error
+        book.save(temporary)

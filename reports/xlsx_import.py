@@ -162,7 +162,7 @@ class _Sheet:
         if value is None:
             return ""
         if isinstance(value, float):
-            return repr(value) if value != int(value) else str(int(value))
+            return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
         if isinstance(value, (datetime, date)):
             return value.strftime("%Y-%m-%d")
         return str(value)

@@ -256,3 +256,15 @@ def test_new_and_delete_report(window, qtbot, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     window.delete_report()
     assert window.switcher.count() == 1 and window.report.department == "苏州市便民服务中心"
+
+
+def test_typing_in_progress_is_stored_before_undo(window, qtbot):
+    tasks = page(window, TASKS)
+    view = tasks.view
+    view.setCurrentIndex(tasks.model.index(0, 1))
+    view.setFocus()
+    qtbot.keyClicks(view, "新")
+    qtbot.keyClicks(view.focusWidget(), "任务名")
+    assert view.state() == view.State.EditingState
+    tasks.apply()
+    assert reopen(window).tasks[0].name == "新任务名"

@@ -255,9 +255,6 @@ class SheetTree(SheetMixin, QTreeView):
         model.modelReset.connect(self.expandAll)
         self.expandAll()
 
-    def _visible_rows(self):
-        return self.model().rows
-
     def visual_row(self, index):
         row = self.model().row_at(index)
         return self._positions().get(row.id, 0) if row else 0

@@ -105,9 +105,11 @@ def import_excel(window, source: str | None = None, preview_dialog=ImportPreview
     dialog = preview_dialog(window, describe(data), current)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
+    from models.backup import make_backup
     from models.services.bulk import create_report_from_data, replace_tables
     window._apply_pages()
     try:
+        make_backup(window.db.path)  # an import writes much at once: keep the state before it
         if dialog.replace.isChecked():
             report_id = window.session.report_id
             replace_tables(window.db, report_id, data)

@@ -138,9 +138,14 @@ class TablePage(Page):
         self.select_id(row_id)
 
     def apply(self) -> None:
-        if self.view is not None and self.view.state() == self.view.State.EditingState:
-            editor = self.view.indexWidget(self.view.currentIndex())
-            self.view.commitData(editor) if editor else None
+        """Store what is being typed in a cell (before undo, switching report, closing)."""
+        if self.view is None or self.view.state() != self.view.State.EditingState:
+            return
+        from PySide6.QtWidgets import QApplication
+        editor = QApplication.focusWidget()
+        if editor is not None and self.view.viewport().isAncestorOf(editor):
+            self.view.commitData(editor)
+            self.view.closeEditor(editor, self.view.itemDelegate().EndEditHint.NoHint)
 
 
 class BudgetPage(TablePage):
