@@ -88,3 +88,30 @@ def budget_rows(lines: Iterable[LineRecord]) -> list[BudgetRow]:
                               adjusted, actual, execution_rate(actual, adjusted),
                               len(children.get(line.id, [])), (line.initial, line.adjustment, line.actual)))
     return rows
+
+
+def refresh_rows(rows: dict[int, BudgetRow], children: dict[int | None, list[int]],
+                 records: dict[int, LineRecord], changed: list[int]) -> list[int]:
+    """After the stored values of `changed` lines changed (same tree), recompute those lines and
+    their ancestors in place in `rows`; returns the ids recomputed. Touches only that chain, so an
+    edit costs the same however long the budget is."""
+    affected: set[int] = set()
+    for line_id in changed:
+        while line_id is not None and line_id not in affected:
+            affected.add(line_id)
+            line_id = rows[line_id].parent_id
+    from dataclasses import replace
+
+    for line_id in sorted(affected, key=lambda i: -rows[i].depth):
+        record, kids = records[line_id], children.get(line_id, [])
+        if kids:
+            totals = tuple(sum_amounts(getattr(rows[k], f) for k in kids)
+                           for f in ("initial", "adjustment", "adjusted", "actual"))
+        else:
+            totals = (record.initial, record.adjustment, adjusted_budget(record.initial, record.adjustment),
+                      record.actual)
+        initial, adjustment, adjusted, actual = totals
+        rows[line_id] = replace(rows[line_id], name=record.name, initial=initial, adjustment=adjustment,
+                                adjusted=adjusted, actual=actual, execution_rate=execution_rate(actual, adjusted),
+                                own=(record.initial, record.adjustment, record.actual))
+    return sorted(affected)

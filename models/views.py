@@ -114,6 +114,17 @@ def load_budget(db: Database, report_id: int) -> list[BudgetRow]:
         return _budget(session, report_id)
 
 
+def load_budget_records(db: Database, report_id: int, ids: list[int] | None = None) -> list[LineRecord]:
+    """Budget lines as stored (the entered amounts), all or only `ids`."""
+    table = BudgetLine.__table__
+    with db.reading() as session:
+        rows = session.execute(_only(select(
+            table.c.id, table.c.parent_id, table.c.position, table.c.name,
+            table.c.initial, table.c.adjustment, table.c.actual,
+        ).where(table.c.report_id == report_id), table.c.id, ids)).all()
+    return [LineRecord(*row) for row in rows]
+
+
 def load_tasks(db: Database, report_id: int, ids: list[int] | None = None) -> list[TaskRow]:
     """The key tasks in order; only those with the given ids when `ids` is given."""
     with db.reading() as session:

@@ -9,7 +9,8 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, Signal
 
 from models.errors import DomainError
 from models.money import format_amount, format_rate
-from models.views import load_budget
+from models.derived import budget_rows, refresh_rows
+from models.views import load_budget_records
 from ui import style
 from ui.columns import AMOUNT, DERIVED_AMOUNT, PREVIOUS, PREVIOUS_BUDGET, RATE, budget_columns
 from ui.marks import CellMarks
@@ -53,9 +54,13 @@ class BudgetModel(QAbstractItemModel):
         for row in rows:
             self.children.setdefault(row.parent_id, []).append(row.id)
 
+    def _load(self) -> list:
+        self.records = {r.id: r for r in load_budget_records(self.session.db, self.session.report_id)}
+        return budget_rows(self.records.values())
+
     def reload(self) -> None:
         self.beginResetModel()
-        self._index_rows(load_budget(self.session.db, self.session.report_id))
+        self._index_rows(self._load())
         self.endResetModel()
 
     def set_unit(self, unit: str) -> None:
@@ -65,19 +70,20 @@ class BudgetModel(QAbstractItemModel):
     def _on_table_changed(self, table: str, ids) -> None:
         if table != self.table:
             return
-        fresh = load_budget(self.session.db, self.session.report_id)
-        shape = [(row.id, row.parent_id, row.index) for row in fresh]
-        if ids is None or shape != [(row.id, row.parent_id, row.index) for row in self.rows]:
-            self.beginResetModel()
-            self._index_rows(fresh)
-            self.endResetModel()
+        if ids is None:  # rows added, removed or moved: read the whole budget again
+            self.reload()
             return
-        old = self.by_id
-        self._index_rows(fresh)
+        # values of some lines changed: recompute just them and the lines above them
+        for record in load_budget_records(self.session.db, self.session.report_id, ids):
+            self.records[record.id] = record
+        changed = refresh_rows(self.by_id, self.children, self.records, [i for i in ids if i in self.by_id])
+        self.rows = [self.by_id[row.id] for row in self.rows]
+        if self.previous is not None:
+            self.paths = name_paths(self.rows)
         last = len(self.columns) - 1
-        for row in fresh:
-            if row != old.get(row.id):
-                self.dataChanged.emit(self.createIndex(row.index, 0, row.id), self.createIndex(row.index, last, row.id))
+        for line_id in changed:
+            row = self.by_id[line_id]
+            self.dataChanged.emit(self.createIndex(row.index, 0, row.id), self.createIndex(row.index, last, row.id))
 
     # -- tree structure ----------------------------------------------------------------------
     def row_at(self, index: QModelIndex):

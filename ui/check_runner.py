@@ -1,4 +1,7 @@
-"""Runs the checks shortly after each edit, on a worker thread so typing is never held up."""
+"""Runs the checks shortly after each edit, on a worker thread so typing is never held up.
+
+The worker checks a snapshot of what the editor already holds in memory (taken on the GUI thread,
+a few list copies), so it never reads the database while the editor writes to it."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
@@ -14,16 +17,12 @@ class _Signals(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, db, report_id, generation, signals):
+    def __init__(self, report, generation, signals):
         super().__init__()
-        self.db, self.report_id, self.generation, self.signals = db, report_id, generation, signals
+        self.report, self.generation, self.signals = report, generation, signals
 
     def run(self):
-        try:
-            findings = run_checks(load_report(self.db, self.report_id))
-        except Exception:  # the report vanished or the file closed meanwhile: the next run will tell
-            return
-        self.signals.done.emit(self.generation, findings)
+        self.signals.done.emit(self.generation, run_checks(self.report))
 
 
 class CheckRunner(QObject):
@@ -31,10 +30,11 @@ class CheckRunner(QObject):
 
     finished = Signal(object)
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, snapshot=None):
         super().__init__(parent)
         self.db = None
         self.report_id = None
+        self.snapshot = snapshot  # () -> the report as the editor holds it now (ReportData), or None
         self.findings = []
         self._generation = 0
         self._signals = _Signals(self)
@@ -62,8 +62,11 @@ class CheckRunner(QObject):
     def _start(self) -> None:
         if self.report_id is None:
             return
+        report = self.snapshot() if self.snapshot is not None else None
+        if report is None:
+            report = load_report(self.db, self.report_id)
         self._generation += 1
-        self._pool.start(_Job(self.db, self.report_id, self._generation, self._signals))
+        self._pool.start(_Job(report, self._generation, self._signals))
 
     def _done(self, generation: int, findings) -> None:
         if generation != self._generation:

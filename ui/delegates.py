@@ -60,7 +60,10 @@ class SheetDelegate(QStyledItemDelegate):
         text = index.data(Qt.ItemDataRole.EditRole) or ""
         if isinstance(editor, QPlainTextEdit):
             editor.setPlainText(text)
-            editor.moveCursor(editor.textCursor().MoveOperation.End)
+            if getattr(self.parent(), "typing_starts_edit", False):
+                editor.selectAll()  # the key typed replaces the text, as in Excel
+            else:
+                editor.moveCursor(editor.textCursor().MoveOperation.End)
         else:
             editor.setText(str(text))
 

@@ -40,7 +40,7 @@ class MainWindow(QMainWindow):
         self.pages = [BasicInfoPage(), NarrativePage(), BudgetPage(), TasksPage(), IndicatorsPage(),
                       self.checks_page]
         self.table_pages = {page.table: page for page in self.pages[2:5]}
-        self.checker = CheckRunner(self)
+        self.checker = CheckRunner(self, snapshot=self._report_snapshot)
         self.checker.finished.connect(self._show_findings)
         self.checks_page.jumpRequested.connect(self.go_to_finding)
         self._build_ui()
@@ -270,6 +270,17 @@ class MainWindow(QMainWindow):
         self.saved_label.setText(f"已保存 {self.report.updated_at:%Y-%m-%d %H:%M:%S}")
         self._update_banner()
         self._update_title()
+
+    def _report_snapshot(self):
+        """The open report as the editor holds it in memory, for the checks."""
+        from dataclasses import replace
+        if self.report is None:
+            return None
+        models = {table: page.model for table, page in self.table_pages.items()}
+        if any(model is None or model.session is not self.session for model in models.values()):
+            return None
+        return replace(self.report, budget=list(models["budget"].rows), tasks=list(models["tasks"].rows),
+                       indicators=list(models["indicators"].rows))
 
     def _show_findings(self, findings) -> None:
         self.checks_page.show_findings(findings)

@@ -64,6 +64,11 @@ class SheetMixin:
                 return
         super().keyPressEvent(event)
 
+    def edit(self, index, trigger=QAbstractItemView.EditTrigger.AllEditTriggers, event=None):
+        # Remembered for the editor: typing replaces a cell's text, F2 and double-click keep it.
+        self.typing_starts_edit = trigger == QAbstractItemView.EditTrigger.AnyKeyPressed
+        return super().edit(index, trigger, event)
+
     def closeEditor(self, editor, hint):
         super().closeEditor(editor, hint)
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
