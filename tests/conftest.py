@@ -27,3 +27,16 @@ def _private_data_dir(tmp_path, monkeypatch):
     """No test ever touches the real per-user data folder."""
     monkeypatch.setenv("JIXIAO_DATA_DIR", str(tmp_path / "userdata"))
     monkeypatch.delenv("JIXIAO_DB", raising=False)
+
+
+def open_editor(qtbot, db_path, tmp_path):
+    """The main window on a database file, with its own settings file, shown."""
+    from PySide6.QtCore import QSettings
+    from ui.app import make_application
+    from ui.main_window import MainWindow
+
+    make_application()
+    window = MainWindow(db_path, None, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    return window

@@ -2,13 +2,12 @@
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from models.database import open_database
 from models.views import load_budget, load_indicators, load_report, load_tasks
-from ui.app import make_application
-from ui.main_window import MainWindow
+from conftest import open_editor
 
 BUDGET, TASKS, INDICATORS = 2, 3, 4
 
@@ -16,12 +15,8 @@ BUDGET, TASKS, INDICATORS = 2, 3, 4
 @pytest.fixture
 def window(qtbot, sample, tmp_path):
     db, _report_id = sample
-    make_application()
     db.close()
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    main = MainWindow(db.path, None, settings)
-    qtbot.addWidget(main)
-    main.show()
+    main = open_editor(qtbot, db.path, tmp_path)
     qtbot.waitExposed(main)
     return main
 

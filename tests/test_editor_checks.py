@@ -1,10 +1,9 @@
 """The 检查 tab in the editor: counts, refresh after an edit, marks in the tables, jumping to a cell."""
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from ui.app import make_application
-from ui.main_window import MainWindow
+from conftest import open_editor
 from ui.marks import ERROR_BACKGROUND, WARNING_BACKGROUND
 from ui import outgoing
 
@@ -12,11 +11,8 @@ from ui import outgoing
 @pytest.fixture
 def window(qtbot, sample, tmp_path):
     db, _report_id = sample
-    make_application()
     db.close()
-    main = MainWindow(db.path, None, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(main)
-    main.show()
+    main = open_editor(qtbot, db.path, tmp_path)
     qtbot.waitUntil(lambda: main.checks_page.model.rowCount() > 0, timeout=5000)
     return main
 

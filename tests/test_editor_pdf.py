@@ -3,13 +3,11 @@ import shutil
 import subprocess
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QMessageBox
 
 from ui import outgoing, pdf_output
-from ui.app import make_application
-from ui.main_window import MainWindow
+from conftest import open_editor
 
 pytestmark = pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils not installed")
 
@@ -17,12 +15,8 @@ pytestmark = pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler
 @pytest.fixture
 def window(qtbot, sample, tmp_path, monkeypatch):
     db, _report_id = sample
-    make_application()
     db.close()
-    main = MainWindow(db.path, None, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(main)
-    main.show()
-    return main
+    return open_editor(qtbot, db.path, tmp_path)
 
 
 def page_count(path) -> int:

@@ -2,13 +2,11 @@
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
 from models.services import set_field
 from models.views import load_report
-from ui.app import make_application
-from ui.main_window import MainWindow
+from conftest import open_editor
 
 
 @pytest.fixture
@@ -17,14 +15,10 @@ def window(qtbot, sample, tmp_path, monkeypatch):
     row = next(i for i in load_report(db, report_id).indicators if i.name == "结转结余率")
     set_field(db, "indicators", row.id, "actual", "2.72%")
     set_field(db, "indicators", row.id, "reason", "年末结转资金")
-    make_application()
     db.close()
     for name in ("information", "warning"):
         monkeypatch.setattr(QMessageBox, name, lambda *a, **k: QMessageBox.StandardButton.Ok)
-    main = MainWindow(db.path, None, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(main)
-    main.show()
-    return main
+    return open_editor(qtbot, db.path, tmp_path)
 
 
 def test_finalize_locks_the_editor_and_reopen_unlocks(window):

@@ -1,24 +1,18 @@
 """导出 Excel and 导入 Excel from the editor."""
 import openpyxl
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog
 
 from ui import outgoing
-from ui.app import make_application
-from ui.main_window import MainWindow
+from conftest import open_editor
 from ui.xlsx_io import ImportPreviewDialog, ProblemsDialog
 
 
 @pytest.fixture
 def window(qtbot, sample, tmp_path):
     db, _report_id = sample
-    make_application()
     db.close()
-    main = MainWindow(db.path, None, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(main)
-    main.show()
-    return main
+    return open_editor(qtbot, db.path, tmp_path)
 
 
 def accepting(choice):
