@@ -7,6 +7,8 @@ same rules, applied by moving characters to the next line so the text block is n
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.rl_config import _FUZZ
@@ -81,8 +83,13 @@ def word_split(word, maxWidths, fontName, fontSize, encoding="utf8"):
     if not isinstance(maxWidths, (list, tuple)):
         maxWidths = [maxWidths]
     chars = list(word)
-    widths = [stringWidth(char, fontName, fontSize) for char in chars]
+    widths = [_char_width(char, fontName, fontSize) for char in chars]
     return [(extra, word[start:end]) for start, end, _used, extra, _hard in break_lines(chars, widths, maxWidths)]
+
+
+@lru_cache(maxsize=65536)
+def _char_width(char: str, font_name: str, font_size: float) -> float:
+    return stringWidth(char, font_name, font_size)
 
 
 def install() -> None:
