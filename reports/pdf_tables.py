@@ -9,6 +9,20 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 from models.money import format_amount, format_rate
 
 
+class Cell(Paragraph):
+    """A table cell's paragraph that breaks its lines once per width: reportlab wraps every cell
+    when measuring rows and again when drawing them."""
+
+    _wrapped_for = None
+
+    def wrap(self, availWidth, availHeight):
+        if self._wrapped_for == availWidth and hasattr(self, "blPara"):
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_for = availWidth
+        return size
+
+
 class GroupedTable(Table):
     """A table that keeps rows whole where it can and names its merged groups on every page.
 
@@ -110,7 +124,7 @@ def _table(data, widths, frame_height, fonts, header_rows=1, groups=()) -> Group
 
 
 def _headers(fonts, style, texts, place):
-    return [Paragraph(fonts.markup(text, "heading", place), style) for text in texts]
+    return [Cell(fonts.markup(text, "heading", place), style) for text in texts]
 
 
 def budget_table(report, fonts, styles, frame_height) -> Table:
@@ -127,8 +141,8 @@ def budget_table(report, fonts, styles, frame_height) -> Table:
             name = f'<font name="{fonts.names["heading"]}">{name}</font>'
         figures = [format_amount(v) for v in (row.initial, row.adjustment, row.adjusted, row.actual)]
         figures.append(format_rate(row.execution_rate))
-        data.append([Paragraph("　" * row.depth + name, cell)]
-                    + [Paragraph(fonts.markup(f, "body", place), number) for f in figures])
+        data.append([Cell("　" * row.depth + name, cell)]
+                    + [Cell(fonts.markup(f, "body", place), number) for f in figures])
     return _table(data, [46 * mm, 21 * mm, 27 * mm, 21 * mm, 21 * mm, 20 * mm], frame_height, fonts)
 
 
@@ -138,11 +152,11 @@ def tasks_table(report, fonts, styles, frame_height) -> Table:
                      "年度重点任务表头")]
     for number, task in enumerate(report.tasks, 1):
         place = f"年度重点任务 第{number}行"
-        data.append([Paragraph(fonts.markup(text, "body", place), cell)
+        data.append([Cell(fonts.markup(text, "body", place), cell)
                      for text in (task.duty, task.name, task.content, task.completion)])
 
     def continuation(first):
-        return Paragraph(fonts.markup(report.tasks[first].duty + "（续）", "body", "年度重点任务"), cell)
+        return Cell(fonts.markup(report.tasks[first].duty + "（续）", "body", "年度重点任务"), cell)
     groups = [(0, [task.duty for task in report.tasks], continuation)]
     return _table(data, [55 * mm, 45 * mm, 42 * mm, 105 * mm], frame_height, fonts, groups=groups)
 
@@ -152,21 +166,21 @@ def indicators_table(report, fonts, styles, frame_height) -> Table:
     header = _headers(fonts, styles["cell_head"], ["类", "别", "指标名称", "指标目标值", "指标完成值", "完成值来源",
                                                   "偏差情况", "原因分析"], "自评表表头")
     # 类 and 别 meet at the line between the two category columns, reading as one centred 类别
-    header[0] = Paragraph(fonts.markup("类", "heading", "自评表表头"), styles["cell_head_right"])
-    header[1] = Paragraph(fonts.markup("别", "heading", "自评表表头"), styles["cell_head_left"])
+    header[0] = Cell(fonts.markup("类", "heading", "自评表表头"), styles["cell_head_right"])
+    header[1] = Cell(fonts.markup("别", "heading", "自评表表头"), styles["cell_head_left"])
     data = [header]
     kinds = [center, center, cell, center, center, center, number, cell]
     for row_number, row in enumerate(report.indicators, 1):
         place = f"部门整体自评表 第{row_number}行"
         texts = [row.category1, row.category2, row.name, row.target.text, row.actual.text, row.source,
                  row.deviation or "", row.reason]
-        data.append([Paragraph(fonts.markup(text, "body", place), kind) for text, kind in zip(texts, kinds)])
+        data.append([Cell(fonts.markup(text, "body", place), kind) for text, kind in zip(texts, kinds)])
 
     def continuation(field):
         def paragraph(first):
             text = getattr(report.indicators[first], field)
             markup = fonts.markup(text, "body", "部门整体自评表") + "<br/>" + fonts.markup("（续）", "body", "")
-            return Paragraph(markup, center)
+            return Cell(markup, center)
         return paragraph
     groups = [(0, [r.category1 for r in report.indicators], continuation("category1")),
               (1, [(r.category1, r.category2) if r.category2 else "" for r in report.indicators],
