@@ -5,7 +5,7 @@ report, never one per row.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -96,17 +96,26 @@ def list_reports(db: Database) -> list[ReportSummary]:
 def load_report(db: Database, report_id: int) -> ReportData:
     """The whole report with every derived value."""
     with db.reading() as session:
-        report = session.get(Report, report_id)
-        if report is None:
-            raise DomainError(f"找不到编号为 {report_id} 的报告")
-        return ReportData(
-            id=report.id, title=report.title, year=report.year, department=report.department,
-            amount_unit=report.amount_unit, status=report.status, is_sample=report.is_sample,
-            updated_at=report.updated_at,
-            narrative={name: getattr(report, name) for name in NARRATIVE_FIELDS},
-            signoff={name: getattr(report, name) for name in SIGNOFF_FIELDS},
-            budget=_budget(session, report_id), tasks=_tasks(session, report_id),
-            indicators=_indicators(session, report_id))
+        return replace(_header(session, report_id), budget=_budget(session, report_id),
+                       tasks=_tasks(session, report_id), indicators=_indicators(session, report_id))
+
+
+def load_report_header(db: Database, report_id: int) -> ReportData:
+    """Header, narrative and sign-off only (the tables empty): cheap however long the tables are."""
+    with db.reading() as session:
+        return _header(session, report_id)
+
+
+def _header(session, report_id: int) -> ReportData:
+    report = session.get(Report, report_id)
+    if report is None:
+        raise DomainError(f"找不到编号为 {report_id} 的报告")
+    return ReportData(
+        id=report.id, title=report.title, year=report.year, department=report.department,
+        amount_unit=report.amount_unit, status=report.status, is_sample=report.is_sample,
+        updated_at=report.updated_at,
+        narrative={name: getattr(report, name) for name in NARRATIVE_FIELDS},
+        signoff={name: getattr(report, name) for name in SIGNOFF_FIELDS})
 
 
 def load_budget(db: Database, report_id: int) -> list[BudgetRow]:

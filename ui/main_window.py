@@ -1,6 +1,7 @@
 """The main window: a report switcher, the five tabs, menus, undo/redo and the time of the last save."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from PySide6.QtWidgets import (
 from models import services
 from models.database import open_database
 from models.errors import DomainError, StorageError
-from models.views import list_reports, load_report
+from models.views import list_reports, load_report, load_report_header
 from ui.check_runner import CheckRunner
 from ui.commands import ServiceCommand
 from ui.dialogs import GLOSSARY_HTML, NewReportDialog
@@ -311,7 +312,9 @@ class MainWindow(QMainWindow):
                 editor.setFocus()
 
     def _field_changed(self, field: str) -> None:
-        self.report = load_report(self.db, self.session.report_id)
+        header = load_report_header(self.db, self.session.report_id)
+        self.report = replace(header, budget=self.report.budget, tasks=self.report.tasks,
+                              indicators=self.report.indicators)
         for page in self.pages:
             if hasattr(page, "reload_field"):
                 page.reload_field(field, self.report)
