@@ -86,10 +86,11 @@ class ReportData:
 
 def list_reports(db: Database) -> list[ReportSummary]:
     """Every report in the file, by year then department."""
+    table = Report.__table__
     with db.reading() as session:
         rows = session.execute(select(
-            Report.id, Report.year, Report.department, Report.title, Report.status, Report.is_sample,
-        ).order_by(Report.year, Report.department, Report.id)).all()
+            table.c.id, table.c.year, table.c.department, table.c.title, table.c.status, table.c.is_sample,
+        ).order_by(table.c.year, table.c.department, table.c.id)).all()
     return [ReportSummary(*row) for row in rows]
 
 
@@ -107,7 +108,9 @@ def load_report_header(db: Database, report_id: int) -> ReportData:
 
 
 def _header(session, report_id: int) -> ReportData:
-    report = session.get(Report, report_id)
+    # a plain row, not an ORM object: reading a header is on the way to the editor's first window
+    table = Report.__table__
+    report = session.execute(select(table).where(table.c.id == report_id)).first()
     if report is None:
         raise DomainError(f"找不到编号为 {report_id} 的报告")
     return ReportData(

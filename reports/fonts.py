@@ -13,7 +13,6 @@ import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
@@ -129,10 +128,11 @@ class FontSet:
                 return name
         return None
 
-    def markup(self, text: str, role: str, place: str) -> str:
-        """Escaped paragraph text in which every character is drawn by a font that has it."""
+    def runs(self, text: str, role: str, place: str) -> list[tuple[str, str]]:
+        """`text` as (font name, text) runs in which every character is drawn by a font that has it;
+        a character no font has is noted (with `place`) and left to the role's font."""
         own = self.names[role]
-        pieces, run, run_font = [], [], own
+        runs, run, run_font = [], [], own
         for char in text:
             font = self.font_for(char, role)
             if font is None:
@@ -141,18 +141,13 @@ class FontSet:
                     self.warnings.append(FontWarning(char, place))
                 font = own
             if font != run_font and run:
-                pieces.append(self._wrap("".join(run), run_font, own))
+                runs.append((run_font, "".join(run)))
                 run = []
             run_font = font
             run.append(char)
         if run:
-            pieces.append(self._wrap("".join(run), run_font, own))
-        return "".join(pieces)
-
-    @staticmethod
-    def _wrap(text: str, font: str, own: str) -> str:
-        text = escape(text).replace("\n", "<br/>")
-        return text if font == own else f'<font name="{font}">{text}</font>'
+            runs.append((run_font, "".join(run)))
+        return runs
 
 
 def _name(prefix: str, font_file: FontFile) -> str:

@@ -7,17 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportlab.platypus import CondPageBreak, NextPageTemplate, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, NextPageTemplate, PageBreak, Spacer, Table, TableStyle
 from reportlab.lib.units import mm
 
 from models.fingerprint import short_fingerprint
 from reports.atomic import atomic_output
-from reports import kinsoku
 from reports.fonts import FontSet, choose_fonts
 from reports.pdf_layout import LANDSCAPE_FRAME, PORTRAIT_FRAME, PageIdentity, ReportDocument, styles as make_styles
 from reports.pdf_tables import budget_table, indicators_table, tasks_table
-
-kinsoku.install()
+from reports.pdf_text import TextBlock
 
 SIGNOFF_LABELS = [("preparer", "填报人"), ("phone", "联系电话"), ("finance_head", "财务负责人（审核人）"),
                   ("unit_head", "单位负责人"), ("fill_date", "填报日期")]
@@ -39,8 +37,11 @@ class _Writer:
         self.styles = make_styles(fonts)
         self.story = []
 
+    def text(self, text: str, role: str, place: str, style: str) -> TextBlock:
+        return TextBlock(self.fonts.runs(text, role, place), self.styles[style])
+
     def para(self, text: str, style: str, role: str = "body", place: str = "") -> None:
-        self.story.append(Paragraph(self.fonts.markup(text, role, place or style), self.styles[style]))
+        self.story.append(self.text(text, role, place or style, style))
 
     def heading(self, text: str) -> None:
         self.para(text, "heading", "heading", text)
@@ -49,18 +50,17 @@ class _Writer:
         """Each line of a narrative field as its own paragraph; `lead` (如“1. 机构设置。”) in bold type."""
         lines = [line.strip() for line in text.split("\n") if line.strip()] or [""]
         for number, line in enumerate(lines):
-            markup = self.fonts.markup(line, "body", place)
+            runs = self.fonts.runs(line, "body", place)
             if number == 0 and lead:
-                markup = f'<font name="{self.fonts.names["heading"]}">{self.fonts.markup(lead, "heading", place)}</font>' + markup
-            self.story.append(Paragraph(markup, self.styles["body"]))
+                runs = self.fonts.runs(lead, "heading", place) + runs
+            self.story.append(TextBlock(runs, self.styles["body"]))
 
     def build(self) -> list:
         r, n = self.report, self.report.narrative
         self.para(r.title, "title", "title", "报告标题")
         self.para(f"（{r.year} 年度）", "subtitle")
-        self.story.append(Paragraph(
-            f'<font name="{self.fonts.names["heading"]}">{self.fonts.markup("一、预算部门名称：", "heading", "一")}</font>'
-            + self.fonts.markup(r.department, "body", "预算部门名称"), self.styles["body"]))
+        self.story.append(TextBlock(self.fonts.runs("一、预算部门名称：", "heading", "一")
+                                    + self.fonts.runs(r.department, "body", "预算部门名称"), self.styles["body"]))
         self.heading("二、年度履职目标完成情况：")
         self.paragraphs(n["goals"], "二、年度履职目标完成情况")
         self.heading("三、部门（单位）概况")
@@ -100,14 +100,13 @@ class _Writer:
         """The sign-off block: each field with room for a handwritten signature, and a space for the seal."""
         self.heading("填报及审核")
         self.story.append(Spacer(1, 6 * mm))
-        style = self.styles["signoff"]
         rows, lines = [], []
         for number, (field_name, label) in enumerate(SIGNOFF_LABELS):
             value = self.report.signoff.get(field_name, "")
             signature = field_name in ("preparer", "finance_head", "unit_head")
-            rows.append([Paragraph(self.fonts.markup(label + "：", "body", "签字栏"), style),
-                         Paragraph(self.fonts.markup(value, "body", "签字栏"), style),
-                         Paragraph(self.fonts.markup("签字：" if signature else "", "body", "签字栏"), style),
+            rows.append([self.text(label + "：", "body", "签字栏", "signoff"),
+                         self.text(value, "body", "签字栏", "signoff"),
+                         self.text("签字：" if signature else "", "body", "签字栏", "signoff"),
                          ""])
             lines.append(("LINEBELOW", (1, number), (1, number), 0.5, "black"))
             if signature:
@@ -119,7 +118,7 @@ class _Writer:
                                    *lines]))
         self.story.append(table)
         self.story.append(Spacer(1, 16 * mm))
-        seal = Table([[Paragraph(self.fonts.markup("（单位盖章）", "body", "签字栏"), self.styles["cell_center"])]],
+        seal = Table([[self.text("（单位盖章）", "body", "签字栏", "cell_center")]],
                      colWidths=[50 * mm], rowHeights=[45 * mm])
         seal.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, "grey"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                   ("FONTNAME", (0, 0), (-1, -1), self.fonts.names["body"])]))

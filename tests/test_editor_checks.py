@@ -18,23 +18,23 @@ def window(qtbot, sample, tmp_path):
 
 
 def checks_tab_title(window):
-    return window.tabs.tabText(window.pages.index(window.checks_page))
+    return window.tabs.tabText(window.pages.position("checks"))
 
 
 def test_counts_in_tab_title_and_marks(window):
     assert checks_tab_title(window) == "检查（错误 1 · 警告 5）"
-    indicators = window.table_pages["indicators"].model
+    indicators = window.table_page("indicators").model
     row = next(i for i, r in enumerate(indicators.rows) if r.name == "结转结余率")
     cell = indicators.index(row, 4)
     assert cell.data(Qt.ItemDataRole.BackgroundRole) == ERROR_BACKGROUND
     assert "2.72%" in cell.data(Qt.ItemDataRole.ToolTipRole)
-    budget = window.table_pages["budget"].model
+    budget = window.table_page("budget").model
     line = next(r for r in budget.rows if r.name == "法律顾问")
     assert budget.index_of(line.id, 0).data(Qt.ItemDataRole.BackgroundRole) == WARNING_BACKGROUND
 
 
 def test_refreshed_after_an_edit(window, qtbot):
-    indicators = window.table_pages["indicators"].model
+    indicators = window.table_page("indicators").model
     row = next(i for i, r in enumerate(indicators.rows) if r.name == "结转结余率")
     indicators.setData(indicators.index(row, 4), "2.72%")
     indicators.setData(indicators.index(row, 7), "年末结转资金")
@@ -44,11 +44,11 @@ def test_refreshed_after_an_edit(window, qtbot):
 
 def test_double_click_jumps_to_the_cell(window, qtbot):
     page = window.checks_page
-    window.tabs.setCurrentWidget(page)
+    window.tabs.setCurrentIndex(window.pages.position("checks"))
     first = page.model.index(0, 1)
     page.view.doubleClicked.emit(first)
-    indicators = window.table_pages["indicators"]
-    assert window.tabs.currentWidget() is indicators
+    indicators = window.table_page("indicators")
+    assert window.pages.current() is indicators
     current = indicators.view.currentIndex()
     assert indicators.model.rows[current.row()].name == "结转结余率" and current.column() == 4
 
@@ -60,9 +60,26 @@ def test_before_output_errors_offer_fix_or_draft(window, monkeypatch):
     assert outgoing.ask_before_output(window) == outgoing.DRAFT
     monkeypatch.setattr(QMessageBox, "exec", click("去修改"))
     assert outgoing.ask_before_output(window) == outgoing.CANCEL
-    assert window.tabs.currentWidget() is window.table_pages["indicators"]
-    indicators = window.table_pages["indicators"].model
+    assert window.pages.current() is window.table_page("indicators")
+    indicators = window.table_page("indicators").model
     row = next(i for i, r in enumerate(indicators.rows) if r.name == "结转结余率")
     indicators.setData(indicators.index(row, 4), "2.72%")
     indicators.setData(indicators.index(row, 7), "年末结转资金")
     assert outgoing.ask_before_output(window) == outgoing.CLEAN
+
+
+def test_pages_are_built_when_first_shown_and_get_the_findings(qtbot, sample, tmp_path):
+    db, _report_id = sample
+    db.close()
+    window = open_editor(qtbot, db.path, tmp_path)
+    assert [type(page).__name__ for page in window.pages.built()] == ["BasicInfoPage"]
+    # the checks run on the stored tables while their pages are not built
+    qtbot.waitUntil(lambda: checks_tab_title(window) == "检查（错误 1 · 警告 5）", timeout=5000)
+    assert len(window.pages.built()) == 1
+    window.tabs.setCurrentIndex(window.pages.position("indicators"))  # as a click on the tab does
+    page = window.pages.current()
+    assert type(page).__name__ == "IndicatorsPage" and page.isVisible()
+    row = next(i for i, r in enumerate(page.model.rows) if r.name == "结转结余率")
+    assert page.model.index(row, 4).data(Qt.ItemDataRole.BackgroundRole) == ERROR_BACKGROUND
+    window.tabs.setCurrentIndex(window.pages.position("checks"))
+    assert window.checks_page.model.rowCount() == 6

@@ -24,22 +24,22 @@ def window(qtbot, sample, tmp_path, monkeypatch):
 def test_finalize_locks_the_editor_and_reopen_unlocks(window):
     assert window.finalize()
     assert window.report.status == "final" and "已定稿" in window.banner_text.text()
-    model = window.table_pages["budget"].model
+    model = window.table_page("budget").model
     before = window.db.path.read_bytes()
     assert not model.setData(model.index_of(model.rows[4].id, 4), "1")
-    assert "定稿" in window.table_pages["budget"].message.text()
+    assert "定稿" in window.table_page("budget").message.text()
     assert window.db.path.read_bytes() == before
     assert window.reopen("发现数字有误")
     assert window.report.status == "draft"
-    assert model is not window.table_pages["budget"].model
-    model = window.table_pages["budget"].model
+    assert model is not window.table_page("budget").model
+    model = window.table_page("budget").model
     assert model.setData(model.index_of(model.rows[4].id, 4), "1")
 
 
 def test_versions_dialog_compares_version_and_draft(window):
     window.finalize()
     window.reopen("修改")
-    model = window.table_pages["budget"].model
+    model = window.table_page("budget").model
     model.setData(model.index_of(model.rows[4].id, 4), "20")
     dialog = window.show_versions()
     changes = dialog.compare()
@@ -60,13 +60,13 @@ def test_next_year_and_previous_year_column(window):
     assert window.report.id == new_id and window.report.year == 2023
     window.previous_action.setChecked(True)
     window.toggle_previous()
-    budget = window.table_pages["budget"].model
+    budget = window.table_page("budget").model
     assert budget.columns[-1].header == "上年实际支出数"
     line = next(r for r in budget.rows if r.name == "党团活动费")
     assert budget.index_of(line.id, len(budget.columns) - 1).data() == "2.41"
-    indicators = window.table_pages["indicators"].model
+    indicators = window.table_page("indicators").model
     row = next(i for i, r in enumerate(indicators.rows) if r.name == "群众满意度")
     assert indicators.index(row, len(indicators.columns) - 1).data() == "97.21%"
     window.previous_action.setChecked(False)
     window.toggle_previous()
-    assert window.table_pages["budget"].model.columns[-1].header == "执行率（%）"
+    assert window.table_page("budget").model.columns[-1].header == "执行率（%）"

@@ -1,11 +1,12 @@
 """Starting the editor: the application object, a Chinese font, the files to open, the error handler."""
 from __future__ import annotations
 
+import gc
 import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -77,7 +78,17 @@ def choose_files(db_arg: str | None) -> tuple[Path, Path | None]:
     return (user_path if has_reports else sample_path), user_path
 
 
-def run_editor(db_arg: str | None = None) -> int:
+def _started(on_shown) -> None:
+    """The window is up: collect garbage again, leaving alone what start-up built (it lives as long
+    as the program, and later collections need not walk through it each time)."""
+    gc.freeze()
+    gc.enable()
+    if on_shown is not None:
+        on_shown()
+
+
+def run_editor(db_arg: str | None = None, on_shown=None) -> int:
+    """The editor on `db_arg` (or the user's own file); `on_shown()` is called once it is up."""
     app = make_application()
     sys.excepthook = _excepthook
     try:
@@ -91,4 +102,5 @@ def run_editor(db_arg: str | None = None) -> int:
     if window.db is None:
         return 1
     window.show()
+    QTimer.singleShot(0, lambda: _started(on_shown))
     return app.exec()

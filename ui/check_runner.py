@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from models.checks import run_checks
 from models.views import load_report
 
 DELAY_MS = 400
@@ -22,6 +21,7 @@ class _Job(QRunnable):
         self.report, self.generation, self.signals = report, generation, signals
 
     def run(self):
+        from models.checks import run_checks
         self.signals.done.emit(self.generation, run_checks(self.report))
 
 
@@ -45,14 +45,22 @@ class CheckRunner(QObject):
 
     def attach(self, db, report_id) -> None:
         self.db, self.report_id = db, report_id
+        self.findings = []
         self._generation += 1
         self.schedule()
+
+    def detach(self) -> None:
+        """The file is being closed: no more runs, and a running one is ignored."""
+        self._timer.stop()
+        self.db = self.report_id = None
+        self._generation += 1
 
     def schedule(self) -> None:
         self._timer.start()
 
     def run_now(self) -> list:
         """Synchronously, for the moment before something leaves the program."""
+        from models.checks import run_checks
         self._timer.stop()
         self._generation += 1
         self.findings = run_checks(load_report(self.db, self.report_id)) if self.report_id else []
@@ -62,6 +70,7 @@ class CheckRunner(QObject):
     def _start(self) -> None:
         if self.report_id is None:
             return
+        import models.checks  # noqa: F401  imported here, not first on the worker thread
         report = self.snapshot() if self.snapshot is not None else None
         if report is None:
             report = load_report(self.db, self.report_id)

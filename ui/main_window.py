@@ -5,10 +5,10 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QTabWidget,
+    QComboBox, QFileDialog, QFrame, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QTabWidget,
     QToolBar, QVBoxLayout, QWidget)
 
 from models import services
@@ -17,14 +17,19 @@ from models.errors import DomainError, StorageError
 from models.views import list_reports, load_report, load_report_header
 from ui.check_runner import CheckRunner
 from ui.commands import ServiceCommand
-from ui.dialogs import GLOSSARY_HTML, NewReportDialog
-from ui.pages.basic_info import BasicInfoPage
-from ui.pages.checks import ChecksPage, count_title
-from ui.pages.narrative import NarrativePage
-from ui.pages.tables import BudgetPage, IndicatorsPage, TasksPage
+from ui.page_slots import PageSpec, Pages
 from ui.session import ReportSession
 
 MAX_RECENT = 8
+TABLES = ("budget", "tasks", "indicators")
+PAGE_SPECS = [
+    PageSpec("basic", "基本信息", "ui.pages.basic_info", "BasicInfoPage"),
+    PageSpec("narrative", "报告正文", "ui.pages.narrative", "NarrativePage"),
+    PageSpec("budget", "预算信息", "ui.pages.tables", "BudgetPage"),
+    PageSpec("tasks", "年度重点任务", "ui.pages.tables", "TasksPage"),
+    PageSpec("indicators", "部门整体自评表", "ui.pages.tables", "IndicatorsPage"),
+    PageSpec("checks", "检查", "ui.pages.checks", "ChecksPage"),
+]
 
 
 class MainWindow(QMainWindow):
@@ -34,16 +39,13 @@ class MainWindow(QMainWindow):
         self.user_db_path = user_db_path  # where "新建我的报告" goes when the sample file is open
         self.db = None
         self.session: ReportSession | None = None
-        self.report = None
+        self.report = None              # header, narrative and sign-off of the open report
+        self._stored_tables = {}        # table → rows as stored, for checks while its page is not built
+        self.previous_report = None     # last year's report, when 显示上年数 is on
         self.undo_stack = QUndoStack(self)
         ServiceCommand.report_error = self.show_status
-        self.checks_page = ChecksPage()
-        self.pages = [BasicInfoPage(), NarrativePage(), BudgetPage(), TasksPage(), IndicatorsPage(),
-                      self.checks_page]
-        self.table_pages = {page.table: page for page in self.pages[2:5]}
         self.checker = CheckRunner(self, snapshot=self._report_snapshot)
         self.checker.finished.connect(self._show_findings)
-        self.checks_page.jumpRequested.connect(self.go_to_finding)
         self._build_ui()
         self._build_menus()
         geometry = self.settings.value("window/geometry")
@@ -58,11 +60,10 @@ class MainWindow(QMainWindow):
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
-        self.banner = QWidget()
+        self.banner = QFrame()  # a frame draws its style-sheet background without further ado
         banner_layout = QHBoxLayout(self.banner)
         banner_layout.setContentsMargins(10, 6, 10, 6)
         self.banner.setObjectName("banner")
-        self.banner.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.banner.setStyleSheet("#banner { background: #fff4d6; border: 1px solid #e8c66a; }")
         self.banner_text = QLabel()
         self.banner_button = QPushButton("新建我的报告…")
@@ -71,8 +72,7 @@ class MainWindow(QMainWindow):
         banner_layout.addWidget(self.banner_button)
         layout.addWidget(self.banner)
         self.tabs = QTabWidget()
-        for page in self.pages:
-            self.tabs.addTab(page, page.title)
+        self.pages = Pages(self.tabs, PAGE_SPECS, self._page_built)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
@@ -92,8 +92,12 @@ class MainWindow(QMainWindow):
 
     def _action(self, text, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)  # every binding of the platform
+        elif shortcut is not None:
+            # setShortcuts, not setShortcut: PySide resolves setShortcut's overloads by building every
+            # enum of the Qt namespace (15 ms), which the window should not wait for
+            action.setShortcuts([shortcut if isinstance(shortcut, QKeySequence) else QKeySequence(shortcut)])
         action.triggered.connect(slot)
         return action
 
@@ -165,7 +169,7 @@ class MainWindow(QMainWindow):
         texts = {"insert": "插入行", "append": "末尾添加行", "delete": "删除行", "up": "上移", "down": "下移"}
 
         def run():
-            page = self.tabs.currentWidget()
+            page = self.pages.current()
             action = getattr(page, "actions_", {}).get(key)
             if action is not None:
                 action.trigger()
@@ -200,6 +204,7 @@ class MainWindow(QMainWindow):
     def close_file(self) -> None:
         """Store pending typing and let go of the open file (and its lock)."""
         self._apply_pages()
+        self.checker.detach()
         self.checker.wait()
         if self.db is not None:
             self.db.close()
@@ -260,10 +265,13 @@ class MainWindow(QMainWindow):
         self.session.saved.connect(self._saved)
         self.session.saved.connect(lambda _when: self.checker.schedule())
         self.session.fieldChanged.connect(self._field_changed)
-        self.report = load_report(self.db, report_id)
+        self.session.tableChanged.connect(lambda table, _ids: self._stored_tables.pop(table, None))
+        self.report = load_report_header(self.db, report_id)
+        self._stored_tables = {}
         self._set_previous_year()
-        for page in self.pages:
+        for page in self.pages.built():
             page.load(self.session, self.report)
+        self.pages.build(self.tabs.currentIndex())  # loads it, when it is built now
         self.tabs.setEnabled(True)
         self.checker.attach(self.db, report_id)
         self.switcher.setCurrentIndex(max(0, self.switcher.findData(report_id)))
@@ -272,54 +280,86 @@ class MainWindow(QMainWindow):
         self._update_banner()
         self._update_title()
 
+    # -- pages -------------------------------------------------------------------------------
+    @property
+    def checks_page(self):
+        return self.pages.by_key("checks")
+
+    def table_page(self, table: str):
+        """The tab of 预算信息 ("budget"), 年度重点任务 ("tasks") or 部门整体自评表 ("indicators")."""
+        return self.pages.by_key(table)
+
+    def _built_table_pages(self) -> list:
+        return [page for page in self.pages.built() if getattr(page, "table", "") in TABLES]
+
+    def _page_built(self, page) -> None:
+        """A page built on first use gets the open report and what is known about it."""
+        if getattr(page, "table", "") in TABLES:
+            page.previous_report = self.previous_report
+        if hasattr(page, "jumpRequested"):
+            page.jumpRequested.connect(self.go_to_finding)
+        if self.session is not None:
+            page.load(self.session, self.report)
+            if self.checker.report_id == self.session.report_id:
+                self._show_findings_on(page, self.checker.findings)
+
     def _report_snapshot(self):
-        """The open report as the editor holds it in memory, for the checks."""
-        from dataclasses import replace
-        if self.report is None:
+        """The open report as the editor holds it in memory, for the checks: each table from its
+        page, or as stored while its page has not been built (nothing can have changed it then)."""
+        if self.report is None or self.session is None:
             return None
-        models = {table: page.model for table, page in self.table_pages.items()}
-        if any(model is None or model.session is not self.session for model in models.values()):
-            return None
-        return replace(self.report, budget=list(models["budget"].rows), tasks=list(models["tasks"].rows),
-                       indicators=list(models["indicators"].rows))
+        tables = {}
+        for page in self._built_table_pages():
+            if page.model is None or page.model.session is not self.session:
+                return None
+            tables[page.table] = list(page.model.rows)
+        missing = [table for table in TABLES if table not in tables and table not in self._stored_tables]
+        if missing:
+            stored = load_report(self.db, self.session.report_id)
+            self._stored_tables.update({table: getattr(stored, table) for table in missing})
+        return replace(self.report, **{table: tables.get(table, self._stored_tables.get(table)) for table in TABLES})
 
     def _show_findings(self, findings) -> None:
-        self.checks_page.show_findings(findings)
-        self.tabs.setTabText(self.pages.index(self.checks_page), count_title(findings))
-        for table, page in self.table_pages.items():
-            if page.model is not None:
-                page.model.set_findings([f for f in findings if f.table == table])
+        from ui.pages.checks import count_title
+        self.tabs.setTabText(self.pages.position("checks"), count_title(findings))
+        for page in self.pages.built():
+            self._show_findings_on(page, findings)
+
+    @staticmethod
+    def _show_findings_on(page, findings) -> None:
+        if hasattr(page, "show_findings"):
+            page.show_findings(findings)
+        elif getattr(page, "table", "") in TABLES and page.model is not None:
+            page.model.set_findings([f for f in findings if f.table == page.table])
 
     def go_to_finding(self, finding) -> None:
         """Show the cell, field or section a finding is about."""
-        if finding.table in self.table_pages:
-            page = self.table_pages[finding.table]
-            self.tabs.setCurrentWidget(page)
+        if finding.table in TABLES:
+            page = self.pages.show(finding.table)
             index = page.model.index_for(finding.row_id, finding.column)
             if index.isValid():
                 page.view.setCurrentIndex(index)
                 page.view.scrollTo(index)
                 page.view.setFocus()
         elif finding.table == "header":
-            self.tabs.setCurrentIndex(0)
-            row = self.pages[0].rows.get(finding.column)
+            row = self.pages.show("basic").rows.get(finding.column)
             if row is not None:
                 row.edit.setFocus()
         elif finding.table == "narrative":
-            self.tabs.setCurrentIndex(1)
-            editor = self.pages[1].editors.get(finding.column)
+            editor = self.pages.show("narrative").editors.get(finding.column)
             if editor is not None:
                 editor.setFocus()
 
     def _field_changed(self, field: str) -> None:
-        header = load_report_header(self.db, self.session.report_id)
-        self.report = replace(header, budget=self.report.budget, tasks=self.report.tasks,
-                              indicators=self.report.indicators)
-        for page in self.pages:
+        self.report = load_report_header(self.db, self.session.report_id)
+        for page in self.pages.built():
             if hasattr(page, "reload_field"):
                 page.reload_field(field, self.report)
-        if field == "amount_unit":
-            self.pages[2].load(self.session, self.report)
+        if field == "amount_unit":  # the amounts were converted
+            self._stored_tables.pop("budget", None)
+            for page in self._built_table_pages():
+                if page.table == "budget":
+                    page.load(self.session, self.report)
         if field in ("year", "department"):
             self._fill_switcher(list_reports(self.db))
             self.switcher.setCurrentIndex(max(0, self.switcher.findData(self.session.report_id)))
@@ -361,6 +401,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 10000)
 
     def new_report(self) -> None:
+        from ui.dialogs import NewReportDialog
         department = self.report.department if self.report is not None and not self.report.is_sample else ""
         dialog = NewReportDialog(self, department)
         if dialog.exec() != NewReportDialog.DialogCode.Accepted:
@@ -413,7 +454,7 @@ class MainWindow(QMainWindow):
 
     # -- undo, closing -------------------------------------------------------------------------
     def _apply_pages(self) -> None:
-        for page in self.pages:
+        for page in self.pages.built():
             page.apply()
 
     def undo(self) -> None:
@@ -455,17 +496,18 @@ class MainWindow(QMainWindow):
         if self.previous_action.isChecked() and self.report is not None:
             from models.next_year import previous_year
             previous = previous_year(self.db, self.report)
-        for page in self.table_pages.values():
+        self.previous_report = previous
+        for page in self._built_table_pages():
             page.previous_report = previous
 
     def toggle_previous(self) -> None:
         self.settings.setValue("view/previous_year", self.previous_action.isChecked())
         if self.session is not None:
             self._set_previous_year()
-            for page in self.table_pages.values():
+            for page in self._built_table_pages():
                 page.load(self.session, self.report)
             self.checker.schedule()
-            if self.previous_action.isChecked() and self.table_pages["budget"].previous_report is None:
+            if self.previous_action.isChecked() and self.previous_report is None:
                 self.show_status(f"本文件中没有 {self.report.year - 1} 年度 {self.report.department} 的报告")
 
     def finalize(self):
@@ -496,6 +538,7 @@ class MainWindow(QMainWindow):
         FontSettingsDialog(self.settings, self).exec()
 
     def show_about(self) -> None:
+        from ui.dialogs import GLOSSARY_HTML
         QMessageBox.about(self, "关于绩效自评", GLOSSARY_HTML)
 
     def closeEvent(self, event) -> None:

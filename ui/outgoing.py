@@ -26,7 +26,7 @@ def ask_before_output(window, what: str = "导出") -> str:
     box.setDefaultButton(fix)
     box.exec()
     if box.clickedButton() is fix:
-        window.tabs.setCurrentWidget(window.checks_page)
+        window.pages.show("checks")
         window.go_to_finding(errors[0])
         return CANCEL
     return DRAFT

@@ -21,7 +21,7 @@ def finalize_report(window) -> bool:
         version = finalize(window.db, window.session.report_id)
     except FinalizeRefused as refused:
         window.checker.run_now()
-        window.tabs.setCurrentWidget(window.checks_page)
+        window.pages.show("checks")
         QMessageBox.warning(window, "定稿", f"{refused.message}\n\n请先在“检查”页中改正错误。")
         return False
     except DomainError as error:

@@ -1,0 +1,178 @@
+"""Tables of any length with merged group cells that stay merged — and are named again, marked 续 —
+on every page a group runs onto.
+
+reportlab splits a long Table by building a new Table of all the rows left at every page break, so
+a table of 10,000 rows costs time in proportion to the square of its length. `LongTable` instead
+makes a GroupedTable of just the rows of the page being laid out (the window), so every page costs
+the same however many rows follow.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from reportlab.lib import colors
+from reportlab.platypus import Table, TableStyle
+from reportlab.platypus.flowables import Flowable
+
+FIRST_WINDOW = 24  # rows tried for the first page; later pages start from what the page before took
+
+
+@dataclass
+class Group:
+    """A merged column: rows with the same non-empty key in a run share one cell."""
+
+    column: int
+    keys: list
+    continuation: Callable[[int], object]  # index of the group's first row → its cell on a later page
+    starts: list[int] = field(default_factory=list)  # each row → the first row of its run
+
+    def __post_init__(self):
+        for index, key in enumerate(self.keys):
+            continues = index > 0 and key and key == self.keys[index - 1]
+            self.starts.append(self.starts[-1] if continues else index)
+
+
+@dataclass
+class TableSpec:
+    """Everything about a table except where its pages break."""
+
+    header: list[list]               # header rows (repeated on every page)
+    rows: list[list]                 # data rows; the cells of a group below its first row are blank
+    widths: list[float]
+    commands: list                   # style commands for every page's part (rows counted with the header)
+    frame_height: float
+    groups: list[Group] = field(default_factory=list)
+
+
+def make_spec(header, rows, widths, commands, frame_height, groups=()) -> TableSpec:
+    groups = list(groups)
+    rows = [list(row) for row in rows]
+    for group in groups:
+        for index, start in enumerate(group.starts):
+            if start != index:
+                rows[index][group.column] = ""
+    return TableSpec(header, rows, widths, commands, frame_height, groups)
+
+
+class GroupedTable(Table):
+    """One page's part of a long table: rows move to the next page whole, unless that would leave
+    more than a third of the page empty; then the row is split inside (so is a row taller than a page)."""
+
+    frame_height: float = 0.0
+    MIN_IN_ROW_SPLIT = 0.35  # split a row only into at least this much of a page
+
+    def split(self, availWidth, availHeight):
+        self._calc(availWidth, availHeight)
+        parts = self._splitRows(availHeight, doInRowSplit=0)
+        if len(parts) == 2:
+            leftover = availHeight - parts[0].wrap(availWidth, availHeight)[1]
+            if leftover >= self.MIN_IN_ROW_SPLIT * self.frame_height:
+                parts = self._splitRows(availHeight, doInRowSplit=1) or parts  # fill the page
+        elif not parts and availHeight >= self.MIN_IN_ROW_SPLIT * self.frame_height:
+            parts = self._splitRows(availHeight, doInRowSplit=1)
+        return parts
+
+
+def window_table(spec: TableSpec, start: int, count: int, first_row: list | None = None) -> GroupedTable:
+    """The header and rows start..start+count as a table; `first_row` replaces row `start` (what is
+    left of a row split by the previous page)."""
+    header_rows = len(spec.header)
+    rows = [list(row) for row in spec.rows[start:start + count]]
+    if first_row is not None:
+        rows[0] = list(first_row)
+    commands = list(spec.commands)
+    for group in spec.groups:
+        keys = group.keys[start:start + count]
+        for first, last in _runs(keys):
+            if keys[first] and last > first:
+                # A merged cell drawn by its borders, not a SPAN: spans are re-measured at every
+                # split. The text stands at the group's top.
+                top, bottom = first + header_rows, last + header_rows
+                commands += [("LINEBELOW", (group.column, top), (group.column, bottom - 1), 0.8, colors.white),
+                             ("VALIGN", (group.column, top), (group.column, bottom), "TOP")]
+        group_start = group.starts[start]
+        carried = group_start != start or first_row is not None
+        if keys and keys[0] and carried and not _text_of(rows[0][group.column]):
+            rows[0][group.column] = group.continuation(group_start)
+    commands.append(("BOX", (0, 0), (-1, -1), 0.5, colors.black))  # each page's part closed below
+    table = GroupedTable(spec.header + rows, colWidths=spec.widths, repeatRows=header_rows, splitInRow=1)
+    table.frame_height = spec.frame_height
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+class LongTable(Flowable):
+    """The rows of `spec` from `start` on, laid out one page at a time (see the module's note)."""
+
+    def __init__(self, spec: TableSpec, start: int = 0, first_row: list | None = None, rows_hint: int = FIRST_WINDOW):
+        super().__init__()
+        self.spec, self.start, self.first_row = spec, start, first_row
+        self.rows_hint = max(rows_hint, 2)
+        self.hAlign = "CENTER"  # as a Table is placed
+        self._window = None
+        self._window_for = None
+        self._window_size = (0, 0)
+
+    def _left(self) -> int:
+        return len(self.spec.rows) - self.start
+
+    def _make_window(self, availWidth, availHeight) -> GroupedTable:
+        """Enough rows to fill the height (and one more), or all that are left."""
+        if self._window is not None and self._window_for == (availWidth, availHeight):
+            return self._window
+        count = self.rows_hint
+        while True:
+            count = min(count, self._left())
+            window = window_table(self.spec, self.start, count, self.first_row)
+            size = window.wrap(availWidth, availHeight)
+            if size[1] > availHeight or count == self._left():
+                break
+            count *= 2
+        self._window, self._window_for, self._window_size = window, (availWidth, availHeight), size
+        return window
+
+    def wrap(self, availWidth, availHeight):
+        self._make_window(availWidth, availHeight)
+        self.width, self.height = self._window_size
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        window = self._make_window(availWidth, availHeight)
+        parts = window.split(availWidth, availHeight)
+        if len(parts) != 2:
+            return parts
+        head, rest = parts
+        # closed below, over the white lines that join a group's rows running on to the next page
+        head.setStyle(TableStyle([("LINEBELOW", (0, -1), (-1, -1), 0.5, colors.black)]))
+        header_rows = len(self.spec.header)
+        window_rows = len(window._cellvalues) - header_rows
+        head_rows = len(head._cellvalues) - header_rows
+        rest_rows = len(rest._cellvalues) - header_rows
+        hint = head_rows + 4
+        if rest_rows == window_rows - head_rows + 1:  # the row at the break was split inside
+            following = LongTable(self.spec, self.start + head_rows - 1, rest._cellvalues[header_rows], hint)
+        else:
+            following = LongTable(self.spec, self.start + head_rows, rows_hint=hint)
+        return [head, following]
+
+    def draw(self):
+        self._window.drawOn(self.canv, 0, 0)
+
+
+def _runs(keys: list) -> list[tuple[int, int]]:
+    """(first, last) index of each run of equal, non-empty keys."""
+    runs, start = [], 0
+    for index in range(1, len(keys) + 1):
+        if index == len(keys) or keys[index] != keys[start] or not keys[start]:
+            runs.append((start, index - 1))
+            start = index
+    return runs
+
+
+def _text_of(value) -> str:
+    if hasattr(value, "getPlainText"):
+        return value.getPlainText()
+    if isinstance(value, (list, tuple)):
+        return "".join(_text_of(part) for part in value)
+    return str(value or "")
