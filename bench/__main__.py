@@ -2,14 +2,14 @@
 median of several runs in a fresh process, beside the floors measured in the same run.
 
     python -m bench [--runs 5] [--factors 1 10 100]
-Writes bench/results.json and prints a table of times, ratios to the floors and peak memory.
+Writes bench/results.json and prints a table of times, ratios to the floors and peak memory, then
+each target with the measured value and whether it is met.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -21,31 +21,57 @@ from bench.floors import STARTUP_FLOOR
 from bench.scale import scaled_data
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGETS = {"startup": 1.3, "pdf": 1.5, "xlsx": 2.0}
+TARGETS = {"startup": 1.3, "pdf": 1.5, "xlsx": 2.0, "edit_ms": 30, "memory_mb": 300, "growth": 120}
 
 
 def _run(args: list[str]) -> tuple[float, float, str]:
     """Wall time, peak memory (MB) and output of a child process."""
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, cwd=ROOT, check=True)
+    child = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                             cwd=ROOT, text=True)
+    out, err = child.communicate()
     elapsed = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(after, before) / 1024, done.stdout
+    if child.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{err}")
+    return elapsed, _child_peak_mb.pop(child.pid, 0.0), out
 
 
-def _cold(args: list[str], runs: int) -> dict:
-    samples, peaks = [], []
+_child_peak_mb: dict[int, float] = {}
+_popen_wait = subprocess.Popen._try_wait
+
+
+def _try_wait(self, wait_flags):
+    """Popen's wait through wait4, which tells each child's own peak memory (getrusage tells only
+    the most any child has used)."""
+    try:
+        pid, status, usage = os.wait4(self.pid, wait_flags)
+    except ChildProcessError:
+        return _popen_wait(self, wait_flags)
+    if pid == self.pid:
+        _child_peak_mb[pid] = usage.ru_maxrss / 1024
+    return pid, status
+
+
+subprocess.Popen._try_wait = _try_wait
+
+
+def _startup(probe: list[str], floor: list[str], runs: int) -> tuple[dict, dict]:
+    """Cold starts of the editor and of its floor, in turns, so that both meet the same machine."""
+    samples = {"startup": ([], []), "floor": ([], [])}
     for _ in range(runs):
-        elapsed, _peak, _out = _run(args)
-        samples.append(elapsed)
-    return {"time": statistics.median(samples)}
+        for key, args in (("startup", probe), ("floor", floor)):
+            elapsed, peak, _out = _run(args)
+            samples[key][0].append(elapsed)
+            samples[key][1].append(peak)
+    results = [{"time": statistics.median(times), "peak_mb": round(max(peaks), 1)}
+               for times, peaks in samples.values()]
+    return results[0], results[1]
 
 
 def _worker(operation: str, db: Path, report_id: int, runs: int) -> dict:
-    _elapsed, _peak, out = _run(["-m", "bench.worker", operation, str(db), str(report_id), str(runs)])
-    return json.loads(out.strip().splitlines()[-1])
+    _elapsed, peak, out = _run(["-m", "bench.worker", operation, str(db), str(report_id), str(runs)])
+    return {**json.loads(out.strip().splitlines()[-1]), "peak_mb": round(peak, 1)}
 
 
 def _make_db(folder: Path, factor: int) -> tuple[Path, int]:
@@ -67,41 +93,93 @@ def measure(factors, runs: int) -> dict:
         floor_script.write_text(STARTUP_FLOOR, encoding="utf-8")
         for factor in factors:
             db, report_id = _make_db(folder, factor)
-            row = {
-                "startup": _cold(["-m", "bench.start_probe", str(db)], runs),
-                "startup_floor": _cold([str(floor_script)], runs),
-                **{f"editor": _worker("editor", db, report_id, runs)},
-            }
+            startup, startup_floor = _startup(["-m", "bench.start_probe", str(db)], [str(floor_script)], runs)
+            row = {"startup": startup, "startup_floor": startup_floor,
+                   "editor": _worker("editor", db, report_id, runs)}
             for operation in ("checks", "pdf", "pdf_floor", "xlsx", "xlsx_floor", "import"):
                 row[operation] = _worker(operation, db, report_id, runs)
             results["factors"][str(factor)] = row
             print(f"{factor}× done", file=sys.stderr, flush=True)
+    results["targets"] = check_targets(results)
     return results
+
+
+OPERATIONS = [  # label, the time of one run in a row of results
+    ("start-up", lambda r: r["startup"]["time"]),
+    ("open report", lambda r: r["editor"]["open"]),
+    ("cell edit", lambda r: r["editor"]["edit"]),
+    ("all checks", lambda r: r["checks"]["time"]),
+    ("PDF export", lambda r: r["pdf"]["time"]),
+    ("Excel export", lambda r: r["xlsx"]["time"]),
+    ("Excel import", lambda r: r["import"]["time"]),
+]
+MEMORY = [("startup", "start-up"), ("editor", "editor"), ("checks", "checks"), ("pdf", "PDF export"),
+          ("xlsx", "Excel export"), ("import", "Excel import")]
+
+
+def check_targets(results: dict) -> list[dict]:
+    """Every target of the benchmark that the measured sizes allow, with its value and whether it is met."""
+    sizes = results["factors"]
+    targets = []
+
+    def target(name: str, value: float, limit: float, unit: str = "×") -> None:
+        targets.append({"target": name, "value": round(value, 3), "limit": limit, "unit": unit,
+                        "met": value <= limit})
+    if "1" in sizes:
+        row = sizes["1"]
+        target("start-up at 1× against its floor", row["startup"]["time"] / row["startup_floor"]["time"],
+               TARGETS["startup"])
+    for factor, row in sizes.items():
+        target(f"PDF export at {factor}× against its floor", row["pdf"]["time"] / row["pdf_floor"]["time"],
+               TARGETS["pdf"])
+        target(f"Excel export at {factor}× against its floor", row["xlsx"]["time"] / row["xlsx_floor"]["time"],
+               TARGETS["xlsx"])
+    if "100" in sizes:
+        row = sizes["100"]
+        target("cell edit round trip at 100×", row["editor"]["edit"] * 1000, TARGETS["edit_ms"], "ms")
+        if "1" in sizes:
+            for label, time_of in OPERATIONS:
+                target(f"{label}: 100× against 1×", time_of(row) / time_of(sizes["1"]), TARGETS["growth"])
+        for key, label in MEMORY:
+            target(f"peak memory at 100×: {label}", row[key]["peak_mb"], TARGETS["memory_mb"], "MB")
+    return targets
 
 
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
 
 
+def _against(row: dict, key: str) -> str:
+    mine, floor = row[key]["time"], row[f"{key}_floor"]["time"]
+    return f"{_ms(mine)} ({_ms(floor)}, ×{mine / floor:.2f})"
+
+
 def report_table(results: dict) -> str:
     lines = ["| operation | " + " | ".join(f"{f}×" for f in results["factors"]) + " |",
              "|---|" + "---|" * len(results["factors"])]
     rows = [
-        ("cold start to window with report (floor)", lambda r: f"{_ms(r['startup']['time'])} "
-         f"({_ms(r['startup_floor']['time'])}, ×{r['startup']['time'] / r['startup_floor']['time']:.2f})"),
+        ("cold start to window with report (floor)", lambda r: _against(r, "startup")),
         ("open report in running editor", lambda r: _ms(r["editor"]["open"])),
         ("cell edit round trip", lambda r: _ms(r["editor"]["edit"])),
         ("all checks", lambda r: _ms(r["checks"]["time"])),
-        ("PDF export (floor)", lambda r: f"{_ms(r['pdf']['time'])} ({_ms(r['pdf_floor']['time'])}, "
-         f"×{r['pdf']['time'] / r['pdf_floor']['time']:.2f})"),
-        ("Excel export (floor)", lambda r: f"{_ms(r['xlsx']['time'])} ({_ms(r['xlsx_floor']['time'])}, "
-         f"×{r['xlsx']['time'] / r['xlsx_floor']['time']:.2f})"),
+        ("PDF export (floor)", lambda r: _against(r, "pdf")),
+        ("Excel export (floor)", lambda r: _against(r, "xlsx")),
         ("Excel import", lambda r: _ms(r["import"]["time"])),
-        ("peak memory: editor / PDF / Excel import", lambda r: f"{r['editor']['peak_mb']:.0f} / "
-         f"{r['pdf']['peak_mb']:.0f} / {r['import']['peak_mb']:.0f} MB"),
+        ("peak memory: start-up / editor / checks", lambda r: f"{r['startup']['peak_mb']:.0f} / "
+         f"{r['editor']['peak_mb']:.0f} / {r['checks']['peak_mb']:.0f} MB"),
+        ("peak memory: PDF / Excel export / import", lambda r: f"{r['pdf']['peak_mb']:.0f} / "
+         f"{r['xlsx']['peak_mb']:.0f} / {r['import']['peak_mb']:.0f} MB"),
     ]
     for label, cell in rows:
         lines.append(f"| {label} | " + " | ".join(cell(r) for r in results["factors"].values()) + " |")
+    return "\n".join(lines)
+
+
+def targets_table(results: dict) -> str:
+    lines = ["| target | measured | limit | met |", "|---|---|---|---|"]
+    for t in results["targets"]:
+        lines.append(f"| {t['target']} | {t['value']:g} {t['unit']} | {t['limit']:g} {t['unit']} | "
+                     f"{'yes' if t['met'] else 'NO'} |")
     return "\n".join(lines)
 
 
@@ -114,6 +192,8 @@ def main() -> None:
     results = measure(args.factors, args.runs)
     Path(args.out).write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
     print(report_table(results))
+    print()
+    print(targets_table(results))
 
 
 if __name__ == "__main__":

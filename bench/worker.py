@@ -72,7 +72,7 @@ def main() -> None:
         report = load_report(db, report_id)
         if operation == "checks":
             from models.checks import run_checks
-            action = lambda: run_checks(load_report(db, report_id))  # noqa: E731
+            action = lambda: run_checks(report)  # noqa: E731  as the editor does: on the report it holds
         elif operation == "pdf":
             from reports.pdf import render_pdf
             action = lambda: render_pdf(report, out / "r.pdf")  # noqa: E731

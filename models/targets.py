@@ -78,11 +78,12 @@ def parse_target(text: str | None) -> Target:
     return Target(original, QUANTITATIVE, operator, value, unit)
 
 
-def looks_numeric(text: str | None) -> bool:
-    """True for text that was meant as a number but did not parse (a likely typo): it starts with a
-    comparison or holds a percent sign. Phrases such as 每年 12 月 31 日前完成 are not flagged."""
-    target = parse_target(text)
-    if target.kind != QUALITATIVE:
+def looks_numeric(value: str | Target | None) -> bool:
+    """True for text (or its parsed Target) that was meant as a number but did not parse (a likely
+    typo): it starts with a comparison or holds a percent sign. Phrases such as 每年 12 月 31 日前完成
+    are not flagged."""
+    target = value if isinstance(value, Target) else parse_target(value)
+    if target.kind != QUALITATIVE or not any(ch.isdigit() for ch in target.text):
         return False
     compact = re.sub(r"\s+", "", normalize_text(target.text))
     starts_with_operator = any(compact.startswith(word) for word, _symbol in _OPERATOR_WORDS)

@@ -91,6 +91,7 @@ class TextBlock(Flowable):
         y = self.height - size  # the first baseline where reportlab's Paragraph puts it
         font_now, spacing_now, last = None, 0.0, len(self.lines) - 1
         for number, (start, end, used, hard) in enumerate(self.lines):
+            end, used = self._without_trailing_space(start, end, used)
             x = self.style.leftIndent + (self.first_indent if number == 0 else 0.0)
             room = self.width - x
             spacing = 0.0
@@ -114,6 +115,19 @@ class TextBlock(Flowable):
         self.canv.drawText(text)
 
     # -- inside ------------------------------------------------------------------------------
+    def _without_trailing_space(self, start: int, end: int, used: float) -> tuple[int, float]:
+        """A line's end and width without the spaces and break it ends with: they are not drawn, so
+        a justified or right-aligned line ends with its last character at the margin."""
+        while end > start and self.text[end - 1] in " \n\u3000":
+            end -= 1
+            char = self.text[end]
+            if char != "\n":
+                used -= char_width(char, self._font_at(end), self.style.fontSize)
+        return end, used
+
+    def _font_at(self, index: int) -> str:
+        return self.run_fonts[max(bisect_right(self.run_starts, index) - 1, 0)]
+
     def _widths(self) -> list[float]:
         size, widths = self.style.fontSize, []
         for font, piece in self._pieces(0, len(self.text)):

@@ -203,6 +203,15 @@ def test_lines_without_task(sample, report):
     assert fired(cross_rules.lines_without_task, load_report(db, report_id)) == []
 
 
+def test_a_line_named_only_across_two_tasks_has_no_task(sample, report):
+    db, report_id = sample
+    # "法律顾问" is not in any one content, though the end of one and the start of the next spell it
+    add_row(db, "tasks", report_id, values={"name": "甲", "content": "聘请法律"})
+    add_row(db, "tasks", report_id, values={"name": "乙", "content": "顾问服务到位"})
+    names = [f.row_name for f in fired(cross_rules.lines_without_task, load_report(db, report_id))]
+    assert "法律顾问" in names
+
+
 def test_tasks_naming_missing_lines(sample, report):
     db, report_id = sample
     assert fired(cross_rules.tasks_naming_missing_lines, report) == []

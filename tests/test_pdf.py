@@ -135,6 +135,51 @@ def test_huge_report_and_huge_cell_render(sample, tmp_path):
     assert extra == 625  # not one character of the 5,000 lost across its page breaks
 
 
+def line_boxes(path, page: int) -> list[tuple[float, float, str]]:
+    """(left, right, text) of each line of text on a page, as poppler finds them."""
+    layout = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox-layout", str(path), "-"],
+                            capture_output=True, text=True, check=True).stdout
+    boxes = []
+    for line in re.findall(r'<line xMin="([\d.]+)"[^>]*xMax="([\d.]+)"[^>]*>(.*?)</line>', layout, re.S):
+        words = "".join(re.findall(r">([^<]*)</word>", line[2]))
+        boxes.append((float(line[0]), float(line[1]), words))
+    return boxes
+
+
+def test_narrative_lines_are_justified(sample_pdf):
+    _report, path, _result = sample_pdf
+    left, right = 28 / 25.4 * 72, (28 + 156) / 25.4 * 72   # the text block of GB/T 9704
+    indent = 2 * 16  # a paragraph's first line stands in two characters
+    lines = [box for box in line_boxes(path, 1) if min(abs(box[0] - left), abs(box[0] - left - indent)) < 0.5]
+    full = [box for box in lines if box[1] > right - 20]
+    assert len(full) >= 10
+    for box in full:  # every full line ends with its last character on the right margin (两端对齐)
+        assert abs(box[1] - right) < 0.5, box
+
+
+def test_budget_names_stand_in_by_level(sample_pdf):
+    report, path, _result = sample_pdf
+    page = next(n for n in range(1, 12) if "预算总金额" in squash(text_of(path, layout=True).split("\f")[n - 1]))
+    x = {}
+    for number in (page, page + 1):
+        for left, _right, words in line_boxes(path, number):
+            x.setdefault(words.split(" ")[0], left)
+    child = next(row.name for row in report.budget if row.depth == 2 and len(row.name) <= 8)
+    assert x["预算总金额"] < x["基本支出"] < x[child]
+
+
+def test_every_row_of_a_long_table_printed_once_in_order(sample, tmp_path):
+    db, report_id = sample
+    report = load_report(db, report_id)
+    many = [replace(report.indicators[i % len(report.indicators)], id=i, name=f"指标{i:04d}号")
+            for i in range(1500)]
+    path = tmp_path / "long.pdf"
+    result = render_pdf(replace(report, indicators=many), path)
+    assert result.pages > 50
+    found = re.findall(r"指标(\d{4})号", squash(text_of(path)))
+    assert found == [f"{i:04d}" for i in range(1500)]
+
+
 def test_rare_characters_print_or_warn(sample, tmp_path):
     db, report_id = sample
     report = load_report(db, report_id)

@@ -53,6 +53,7 @@ def test_looks_numeric_flags_likely_typos():
     assert not looks_numeric(">=85%")
     assert looks_numeric("85%左右")
     assert not looks_numeric("每年 12 月 31 日前完成") and not looks_numeric("12 月底前完成")
+    assert looks_numeric(parse_target("85%左右")) and not looks_numeric(parse_target(">=85%"))  # parsed already
 
 
 @given(st.text(max_size=40))

@@ -71,9 +71,12 @@ def _project_lines(report):
 def lines_without_task(report):
     contents = [_key(task.content) for task in report.tasks]
     exact = set(contents)
+    # one string to search instead of every content in turn (_key takes line breaks out of a name, so a
+    # match cannot run across two contents): a long report has thousands of lines and of tasks
+    joined = "\n".join(contents)
     for number, row in _project_lines(report):
         name = _key(row.name)
-        if name and name not in exact and not any(name in content for content in contents):
+        if name and name not in exact and name not in joined:
             yield Finding(WARNING, "budget", row.id, number, "name",
                           f"项目“{row.name}”没有对应的年度重点任务",
                           "请在年度重点任务中补充该项目，或在主要内容中写明项目名称", row.name)

@@ -17,7 +17,7 @@ def unparsed_number_like(report):
     for number, row in enumerate(report.indicators, 1):
         for field, label in (("target", "目标值"), ("actual", "完成值")):
             value = getattr(row, field)
-            if looks_numeric(value.text):
+            if looks_numeric(value):
                 yield _finding(WARNING, row, number, field,
                                f"{label}“{value.text}”含数字但不是“运算符 数字 单位”的格式，按定性指标处理",
                                "定量指标请写成如 >=85%、=2 份、<=100 万元")
