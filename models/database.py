@@ -6,15 +6,18 @@ import os
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, sessionmaker
 
 from models.errors import DamagedError, ReadOnlyError, SchemaTooNewError, StorageError, VanishedError
 from models.lock import FileLock
 from models.schema_version import HEAD_REVISION, KNOWN_REVISIONS
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 WAY_FORWARD = "可以从备份恢复（文件 › 从备份恢复，或 python main.py restore），或选择其他文件。"
@@ -30,7 +33,15 @@ class Database:
         url = f"sqlite:///file:{self.path}?mode=ro&uri=true" if read_only else f"sqlite:///{self.path}"
         self.engine = create_engine(url)
         event.listen(self.engine, "connect", _configure_connection)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._session_factory = None
+
+    @property
+    def _sessions(self):
+        """ORM sessions, for the services; made (and the ORM loaded) when first needed."""
+        if self._session_factory is None:
+            from sqlalchemy.orm import sessionmaker
+            self._session_factory = sessionmaker(self.engine, expire_on_commit=False)
+        return self._session_factory
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -48,9 +59,15 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A session for reading only."""
+        """An ORM session for reading only."""
         with self._sessions() as session:
             yield session
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A plain (Core) connection for reading only: what `models.views` reads through."""
+        with self.engine.connect() as connection:
+            yield connection
 
     def save_copy(self, target: str | Path) -> None:
         """Write the whole content, as this connection sees it, to another file (atomically)."""

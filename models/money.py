@@ -13,6 +13,7 @@ from typing import Iterable
 from models.errors import AmountError
 
 CENT = Decimal("0.01")
+AMOUNT_UNITS = ("万元", "元")  # the units a report's amounts may be stated in
 MAX_AMOUNT = Decimal("1000000000000")  # 1 万亿 of the report's unit: far beyond any budget
 
 _MINUS_SIGNS = "\u2212\u2010\u2011\u2012\u2013\u2014\ufe63"

@@ -14,7 +14,7 @@ from models.database import Database
 from models.derived import BudgetRow, LineRecord, budget_rows
 from models.deviation import compute_deviation
 from models.errors import DomainError
-from models.schema import NARRATIVE_FIELDS, SIGNOFF_FIELDS, BudgetLine, Indicator, KeyTask, Report
+from models.tables import NARRATIVE_FIELDS, SIGNOFF_FIELDS, budget_lines, indicators, key_tasks, reports
 from models.targets import Target, parse_target
 
 STATUS_LABELS = {"draft": "草稿", "final": "定稿"}
@@ -86,9 +86,9 @@ class ReportData:
 
 def list_reports(db: Database) -> list[ReportSummary]:
     """Every report in the file, by year then department."""
-    table = Report.__table__
-    with db.reading() as session:
-        rows = session.execute(select(
+    table = reports
+    with db.connect() as connection:
+        rows = connection.execute(select(
             table.c.id, table.c.year, table.c.department, table.c.title, table.c.status, table.c.is_sample,
         ).order_by(table.c.year, table.c.department, table.c.id)).all()
     return [ReportSummary(*row) for row in rows]
@@ -96,21 +96,20 @@ def list_reports(db: Database) -> list[ReportSummary]:
 
 def load_report(db: Database, report_id: int) -> ReportData:
     """The whole report with every derived value."""
-    with db.reading() as session:
-        return replace(_header(session, report_id), budget=_budget(session, report_id),
-                       tasks=_tasks(session, report_id), indicators=_indicators(session, report_id))
+    with db.connect() as connection:
+        return replace(_header(connection, report_id), budget=_budget(connection, report_id),
+                       tasks=_tasks(connection, report_id), indicators=_indicators(connection, report_id))
 
 
 def load_report_header(db: Database, report_id: int) -> ReportData:
     """Header, narrative and sign-off only (the tables empty): cheap however long the tables are."""
-    with db.reading() as session:
-        return _header(session, report_id)
+    with db.connect() as connection:
+        return _header(connection, report_id)
 
 
-def _header(session, report_id: int) -> ReportData:
-    # a plain row, not an ORM object: reading a header is on the way to the editor's first window
-    table = Report.__table__
-    report = session.execute(select(table).where(table.c.id == report_id)).first()
+def _header(connection, report_id: int) -> ReportData:
+    table = reports
+    report = connection.execute(select(table).where(table.c.id == report_id)).first()
     if report is None:
         raise DomainError(f"找不到编号为 {report_id} 的报告")
     return ReportData(
@@ -122,15 +121,15 @@ def _header(session, report_id: int) -> ReportData:
 
 
 def load_budget(db: Database, report_id: int) -> list[BudgetRow]:
-    with db.reading() as session:
-        return _budget(session, report_id)
+    with db.connect() as connection:
+        return _budget(connection, report_id)
 
 
 def load_budget_records(db: Database, report_id: int, ids: list[int] | None = None) -> list[LineRecord]:
     """Budget lines as stored (the entered amounts), all or only `ids`."""
-    table = BudgetLine.__table__
-    with db.reading() as session:
-        rows = session.execute(_only(select(
+    table = budget_lines
+    with db.connect() as connection:
+        rows = connection.execute(_only(select(
             table.c.id, table.c.parent_id, table.c.position, table.c.name,
             table.c.initial, table.c.adjustment, table.c.actual,
         ).where(table.c.report_id == report_id), table.c.id, ids)).all()
@@ -139,32 +138,32 @@ def load_budget_records(db: Database, report_id: int, ids: list[int] | None = No
 
 def load_tasks(db: Database, report_id: int, ids: list[int] | None = None) -> list[TaskRow]:
     """The key tasks in order; only those with the given ids when `ids` is given."""
-    with db.reading() as session:
-        return _tasks(session, report_id, ids)
+    with db.connect() as connection:
+        return _tasks(connection, report_id, ids)
 
 
 def load_indicators(db: Database, report_id: int, ids: list[int] | None = None) -> list[IndicatorRow]:
     """The indicators in order; only those with the given ids when `ids` is given."""
-    with db.reading() as session:
-        return _indicators(session, report_id, ids)
+    with db.connect() as connection:
+        return _indicators(connection, report_id, ids)
 
 
 def _only(statement, column, ids):
     return statement if ids is None else statement.where(column.in_(list(ids)))
 
 
-def _budget(session, report_id: int) -> list[BudgetRow]:
-    table = BudgetLine.__table__
-    rows = session.execute(select(
+def _budget(connection, report_id: int) -> list[BudgetRow]:
+    table = budget_lines
+    rows = connection.execute(select(
         table.c.id, table.c.parent_id, table.c.position, table.c.name,
         table.c.initial, table.c.adjustment, table.c.actual,
     ).where(table.c.report_id == report_id)).all()
     return budget_rows(LineRecord(*row) for row in rows)
 
 
-def _tasks(session, report_id: int, ids=None) -> list[TaskRow]:
-    table = KeyTask.__table__
-    rows = session.execute(_only(select(
+def _tasks(connection, report_id: int, ids=None) -> list[TaskRow]:
+    table = key_tasks
+    rows = connection.execute(_only(select(
         table.c.id, table.c.duty, table.c.name, table.c.content, table.c.completion,
     ).where(table.c.report_id == report_id), table.c.id, ids).order_by(table.c.position, table.c.id)).all()
     return [TaskRow(*row) for row in rows]
@@ -177,9 +176,9 @@ def indicator_row(id, category1, category2, name, target, actual, source, overri
                         compute_deviation(parsed_target, parsed_actual), override, reason)
 
 
-def _indicators(session, report_id: int, ids=None) -> list[IndicatorRow]:
-    table = Indicator.__table__
-    rows = session.execute(_only(select(
+def _indicators(connection, report_id: int, ids=None) -> list[IndicatorRow]:
+    table = indicators
+    rows = connection.execute(_only(select(
         table.c.id, table.c.category1, table.c.category2, table.c.name, table.c.target,
         table.c.actual, table.c.source, table.c.deviation_override, table.c.reason,
     ).where(table.c.report_id == report_id), table.c.id, ids).order_by(table.c.position, table.c.id)).all()

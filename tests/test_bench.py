@@ -18,3 +18,8 @@ def test_bench_runs_at_1x(tmp_path):
         assert row[key]["time"] > 0
     assert row["editor"]["open"] > 0 and row["editor"]["edit"] > 0 and row["pdf"]["peak_mb"] > 0
     assert "| PDF export (floor) |" in result.stdout
+    names = [t["target"] for t in data["targets"]]
+    assert names[:3] == ["start-up at 1× against its floor", "PDF export at 1× against its floor",
+                         "Excel export at 1× against its floor"]
+    assert all(isinstance(t["met"], bool) and t["value"] > 0 for t in data["targets"])
+    assert "| start-up at 1× against its floor |" in result.stdout

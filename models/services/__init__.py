@@ -2,17 +2,28 @@
 
 Each public function is one transaction: it validates, changes the rows, commits and returns what
 changed. An invalid change raises `DomainError` with a Chinese message and leaves the file as it was.
-"""
-from models.services.reports import (
-    DEFAULT_TITLE, create_report, delete_report, set_report_field, REPORT_FIELDS)
-from models.services.rows import (
-    TABLES, CellEditError, add_row, apply_edits, move_row, paste_block, remove_rows, restore_rows, row_place,
-    set_field, validate_value)
-from models.services.budget import (
-    add_budget_line, indent_budget_line, move_budget_line, outdent_budget_line)
 
-__all__ = [
-    "DEFAULT_TITLE", "create_report", "delete_report", "set_report_field", "REPORT_FIELDS",
-    "TABLES", "CellEditError", "add_row", "apply_edits", "move_row", "remove_rows", "restore_rows",
-    "set_field", "paste_block", "row_place", "validate_value", "add_budget_line", "indent_budget_line", "move_budget_line", "outdent_budget_line",
-]
+The functions are loaded on first use (`services.add_row` imports `models.services.rows` then):
+they need SQLAlchemy's ORM, which the editor's first window does without.
+"""
+from importlib import import_module
+
+_HOMES = {
+    "models.services.reports": ("DEFAULT_TITLE", "create_report", "delete_report", "set_report_field",
+                                "REPORT_FIELDS"),
+    "models.services.rows": ("TABLES", "CellEditError", "add_row", "apply_edits", "move_row", "paste_block",
+                             "remove_rows", "restore_rows", "row_place", "set_field", "validate_value"),
+    "models.services.budget": ("add_budget_line", "indent_budget_line", "move_budget_line",
+                               "outdent_budget_line"),
+}
+_HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
+__all__ = list(_HOME_OF)
+
+
+def __getattr__(name: str):
+    module = _HOME_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'models.services' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value

@@ -9,12 +9,11 @@ from sqlalchemy import select
 
 from models.database import Database
 from models.errors import DomainError
-from models.money import CENT, normalize_text
+from models.money import AMOUNT_UNITS, CENT, normalize_text
 from models.schema import NARRATIVE_FIELDS, SIGNOFF_FIELDS, BudgetLine, Report
 from models.services.common import clean_line, clean_text, editable_report
 
 DEFAULT_TITLE = "苏州市市级预算部门（单位）整体支出预算绩效自评报告"
-AMOUNT_UNITS = ("万元", "元")
 _UNIT_FACTOR = {("万元", "元"): Decimal(10000), ("元", "万元"): Decimal("0.0001")}
 REPORT_FIELDS = ("title", "year", "department", "amount_unit", *NARRATIVE_FIELDS, *SIGNOFF_FIELDS)
 MIN_YEAR, MAX_YEAR = 1990, 2100

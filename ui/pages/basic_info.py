@@ -5,7 +5,7 @@ from PySide6.QtWidgets import (
     QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget)
 
 from models.errors import DomainError
-from models.services.reports import AMOUNT_UNITS
+from models.money import AMOUNT_UNITS
 from ui.pages.base import Page
 
 HEADER_FIELDS = [("title", "报告标题"), ("year", "年度"), ("department", "一、预算部门名称")]
