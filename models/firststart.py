@@ -5,13 +5,14 @@ from pathlib import Path
 
 from models.database import open_database
 from models.paths import data_dir, default_db_path, sample_db_path
-from models.sample import install_sample
 
 
 def ensure_sample_file() -> Path:
     """The sample's file, created with the sample report (marked 示例) when it does not exist yet."""
     path = sample_db_path()
     if not path.exists():
+        from models.sample import install_sample  # writes through the services (and the ORM)
+
         path.parent.mkdir(parents=True, exist_ok=True)
         db = open_database(path)
         try:

@@ -66,11 +66,15 @@ def choose_files(db_arg: str | None) -> tuple[Path, Path | None]:
     if db_arg:
         return Path(db_arg), None
     from models.database import open_database
+    from models.errors import StorageError
     from models.firststart import ensure_user_files
     from models.views import list_reports
 
     user_path, sample_path = ensure_user_files()
-    db = open_database(user_path)
+    try:
+        db = open_database(user_path, read_only=True)  # a look only: the editor opens (and backs up) the file
+    except StorageError:
+        db = open_database(user_path)  # one that needs its schema brought up to date (backed up first)
     try:
         has_reports = bool(list_reports(db))
     finally:
