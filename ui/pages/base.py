@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QWidget
 
 
 class Page(QWidget):
-    title = ""
+    """A tab's content (its title is in ui.main_window.PAGE_SPECS)."""
 
     def load(self, session, report) -> None:
         """Show `report` (a models.views.ReportData) of `session`."""

@@ -37,7 +37,7 @@ class FieldRow(QWidget):
 
 
 class BasicInfoPage(Page):
-    title = "基本信息"
+    """基本信息: the report's title, year, department, amount unit and sign-off fields."""
 
     def __init__(self, parent=None):
         super().__init__(parent)

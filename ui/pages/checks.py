@@ -51,7 +51,6 @@ def count_title(findings) -> str:
 
 
 class ChecksPage(Page):
-    title = "检查"
     jumpRequested = Signal(object)  # a Finding
 
     def __init__(self, parent=None):

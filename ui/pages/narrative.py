@@ -40,7 +40,7 @@ class SectionEdit(QPlainTextEdit):
 
 
 class NarrativePage(Page):
-    title = "报告正文"
+    """报告正文: the narrative sections 二 to 六."""
 
     def __init__(self, parent=None):
         super().__init__(parent)

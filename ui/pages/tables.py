@@ -149,7 +149,6 @@ class TablePage(Page):
 
 
 class BudgetPage(TablePage):
-    title = "预算信息"
     table = "budget"
     hint = "灰底列自动计算；有下级明细的行显示下级合计。Tab 右移，Enter 下移，Ctrl+V 粘贴 Excel/WPS 中复制的区域。"
 
@@ -223,7 +222,6 @@ class BudgetPage(TablePage):
 
 
 class TasksPage(TablePage):
-    title = "年度重点任务"
     table = "tasks"
     hint = "同一职责的连续任务合并显示。长文本单元格中 Enter 完成输入，Alt+Enter 换行。"
 
@@ -232,7 +230,6 @@ class TasksPage(TablePage):
 
 
 class IndicatorsPage(TablePage):
-    title = "部门整体自评表"
     table = "indicators"
     hint = ("偏差情况自动计算（灰底）；直接输入即为手工填写（✎ 标记），按 Delete 清除手工值。"
             "青色的目标值/完成值按定性指标处理。")
