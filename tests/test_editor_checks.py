@@ -83,3 +83,15 @@ def test_pages_are_built_when_first_shown_and_get_the_findings(qtbot, sample, tm
     assert page.model.index(row, 4).data(Qt.ItemDataRole.BackgroundRole) == ERROR_BACKGROUND
     window.tabs.setCurrentIndex(window.pages.position("checks"))
     assert window.checks_page.model.rowCount() == 6
+
+
+def test_new_marks_repaint_rows_without_measuring_them_again(window, qtbot, monkeypatch):
+    page = window.table_page("indicators")
+    window.tabs.setCurrentIndex(window.pages.position("indicators"))
+    measured = []
+    monkeypatch.setattr(page.view, "resizeRowToContents", lambda row: measured.append(row))
+    window._show_findings(window.checker.findings)   # what every run of the checks does
+    assert measured == []                            # a tint or a tooltip does not change a row's height
+    row = next(i for i, r in enumerate(page.model.rows) if r.name == "结转结余率")
+    page.model.setData(page.model.index(row, 7), "年末结转资金，说明较长的原因")
+    assert row in measured                           # new text: that row is fitted again

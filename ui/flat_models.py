@@ -176,11 +176,16 @@ class FlatTableModel(QAbstractTableModel):
         return self.edit_text(row, column)
 
     def set_findings(self, findings) -> None:
-        """Mark the cells these findings are about (tint and tooltip)."""
+        """Mark the cells these findings are about (tint and tooltip); only rows whose marks come or
+        go are repainted."""
+        before = {row_id for row_id, _key in self.marks.by_cell}
         self.marks.set(findings)
-        if self.rows:
-            roles = [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole]
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1), roles)
+        after = {row_id for row_id, _key in self.marks.by_cell}
+        rows = sorted(row for row in (self._row_of_id.get(row_id) for row_id in before | after) if row is not None)
+        roles = [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole]
+        last = len(self.columns) - 1
+        for first, end in _runs_of(rows):
+            self.dataChanged.emit(self.index(first, 0), self.index(end, last), roles)
 
     def index_for(self, row_id: int, key: str):
         row = self._row_of_id.get(row_id)
@@ -265,3 +270,14 @@ class IndicatorModel(FlatTableModel):
                 return f"手工填写：{row.deviation_override}\n计算值：{computed}\n按 Delete 清除手工值，恢复计算值"
             return f"自动计算：{computed}\n直接输入可手工填写"
         return super().tooltip(row, column, index)
+
+
+def _runs_of(numbers: list[int]) -> list[tuple[int, int]]:
+    """(first, last) of each run of consecutive numbers in a sorted list."""
+    runs = []
+    for number in numbers:
+        if runs and number == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], number)
+        else:
+            runs.append((number, number))
+    return runs

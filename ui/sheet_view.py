@@ -12,6 +12,9 @@ from models.services import CellEditError
 from ui.delegates import SheetDelegate
 from ui.tsv import parse_tsv, to_tsv
 
+TEXT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole)  # the roles that can change a row's height
+FIT_AT_ONCE = 50  # changed rows fitted at once; more are fitted as they come into view
+
 EDIT_TRIGGERS = (QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked
                  | QAbstractItemView.EditTrigger.EditKeyPressed)
 
@@ -217,8 +220,15 @@ class SheetTable(SheetMixin, QTableView):
         self._fitted.clear()
         self._fit_timer.start()
 
-    def _refit_rows(self, top_left, bottom_right, _roles=()):
-        for row in range(top_left.row(), bottom_right.row() + 1):
+    def _refit_rows(self, top_left, bottom_right, roles=()):
+        if roles and not any(role in TEXT_ROLES for role in roles):
+            return  # a tint or a tooltip: the text, and so the height, stays
+        rows = range(top_left.row(), bottom_right.row() + 1)
+        if len(rows) > FIT_AT_ONCE:  # many rows changed: fit those in view now, the others when seen
+            self._fitted.difference_update(rows)
+            self._fit_timer.start()
+            return
+        for row in rows:
             self._fitted.discard(row)
             self.resizeRowToContents(row)
             self._fitted.add(row)
