@@ -30,8 +30,9 @@ def round_half_up(value: Decimal, places: int = 2) -> Decimal:
 def normalize_text(text: str) -> str:
     """Full-width to half-width (NFKC) and every kind of minus sign to '-'."""
     text = unicodedata.normalize("NFKC", text)
-    for sign in _MINUS_SIGNS:
-        text = text.replace(sign, "-")
+    if not text.isascii():
+        for sign in _MINUS_SIGNS:
+            text = text.replace(sign, "-")
     return text.strip()
 
 

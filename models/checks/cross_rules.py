@@ -68,15 +68,30 @@ def _project_lines(report):
     return [(n, row) for n, row in leaves if _key(row.name) not in ("基本支出", "预算总金额")]
 
 
+def _contained_in(texts: list[str]):
+    """A test of whether a name occurs in any of `texts`, through an index of their character pairs:
+    only the texts holding the name's rarest pair are searched, so a report with thousands of lines
+    and thousands of tasks is not searched thousands of times over."""
+    pairs: dict[str, set[int]] = {}
+    for number, text in enumerate(texts):
+        for start in range(len(text) - 1):
+            pairs.setdefault(text[start:start + 2], set()).add(number)
+
+    def contained(name: str) -> bool:
+        if len(name) < 2:
+            return any(name in text for text in texts)
+        rarest = min((pairs.get(name[start:start + 2], ()) for start in range(len(name) - 1)), key=len)
+        return any(name in texts[number] for number in rarest)
+    return contained
+
+
 def lines_without_task(report):
     contents = [_key(task.content) for task in report.tasks]
     exact = set(contents)
-    # one string to search instead of every content in turn (_key takes line breaks out of a name, so a
-    # match cannot run across two contents): a long report has thousands of lines and of tasks
-    joined = "\n".join(contents)
+    in_some_content = _contained_in(contents)
     for number, row in _project_lines(report):
         name = _key(row.name)
-        if name and name not in exact and name not in joined:
+        if name and name not in exact and not in_some_content(name):
             yield Finding(WARNING, "budget", row.id, number, "name",
                           f"项目“{row.name}”没有对应的年度重点任务",
                           "请在年度重点任务中补充该项目，或在主要内容中写明项目名称", row.name)
