@@ -1,5 +1,5 @@
 """One measured operation in a fresh process: prints a JSON line with the median seconds of the runs
-and the peak memory of the process.
+(the benchmark takes the process's peak memory from outside).
 
     python -m bench.worker OPERATION DB REPORT_ID RUNS
 """
@@ -8,7 +8,6 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import resource
 import statistics
 import sys
 import tempfile
@@ -116,8 +115,7 @@ def main() -> None:
         else:
             sys.exit(f"unknown operation {operation}")
         result = {"time": statistics.median(_timed(action, runs))}
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({**result, "peak_mb": round(peak_kb / 1024, 1)}))
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":

@@ -128,15 +128,15 @@ class FontSet:
                 return name
         return None
 
-    def runs(self, text: str, role: str, place: str) -> list[tuple[str, str]]:
+    def runs(self, text: str, role: str, place: str | None = None) -> list[tuple[str, str]]:
         """`text` as (font name, text) runs in which every character is drawn by a font that has it;
-        a character no font has is noted (with `place`) and left to the role's font."""
+        a character no font has is left to the role's font and noted with `place` (when given)."""
         own = self.names[role]
         runs, run, run_font = [], [], own
         for char in text:
             font = self.font_for(char, role)
             if font is None:
-                if (char, place) not in self._warned:
+                if place is not None and (char, place) not in self._warned:
                     self._warned.add((char, place))
                     self.warnings.append(FontWarning(char, place))
                 font = own

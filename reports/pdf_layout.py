@@ -100,17 +100,9 @@ class ReportDocument(BaseDocTemplate):
         canvas.restoreState()
 
     def _draw_mixed(self, canvas, x, y, text, size, align_right=False, centred=False) -> None:
-        """Draw one line, each character in a font that has it."""
-        runs, current, font = [], [], None
-        for char in text:
-            char_font = self.fonts.font_for(char, "body") or self.fonts.names["body"]
-            if char_font != font and current:
-                runs.append((font, "".join(current)))
-                current = []
-            font = char_font
-            current.append(char)
-        if current:
-            runs.append((font, "".join(current)))
+        """Draw one line, each character in a font that has it (what it lacks is reported where the
+        text stands in the report)."""
+        runs = self.fonts.runs(text, "body")
         total = sum(canvas.stringWidth(chunk, name, size) for name, chunk in runs)
         start = x - total if align_right else (x - total / 2 if centred else x)
         for name, chunk in runs:

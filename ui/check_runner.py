@@ -16,13 +16,12 @@ class _Signals(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, report, generation, signals):
+    def __init__(self, check, report, generation, signals):
         super().__init__()
-        self.report, self.generation, self.signals = report, generation, signals
+        self.check, self.report, self.generation, self.signals = check, report, generation, signals
 
     def run(self):
-        from models.checks import run_checks
-        self.signals.done.emit(self.generation, run_checks(self.report))
+        self.signals.done.emit(self.generation, self.check(self.report))
 
 
 class CheckRunner(QObject):
@@ -70,12 +69,12 @@ class CheckRunner(QObject):
     def _start(self) -> None:
         if self.report_id is None:
             return
-        import models.checks  # noqa: F401  imported here, not first on the worker thread
+        from models.checks import run_checks  # loaded here, not on the worker thread
         report = self.snapshot() if self.snapshot is not None else None
         if report is None:
             report = load_report(self.db, self.report_id)
         self._generation += 1
-        self._pool.start(_Job(report, self._generation, self._signals))
+        self._pool.start(_Job(run_checks, report, self._generation, self._signals))
 
     def _done(self, generation: int, findings) -> None:
         if generation != self._generation:
