@@ -36,6 +36,7 @@ def kill_after_random_edits(db_path: Path, report_id: int, first: int, rng: rand
         if line.startswith("ACK"):
             acknowledged = int(line.split()[1])
     child.wait()
+    child.stdout.close()
     return acknowledged
 
 
