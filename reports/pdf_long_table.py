@@ -91,9 +91,11 @@ def window_table(spec: TableSpec, start: int, count: int, first_row: list | None
                 top, bottom = first + header_rows, last + header_rows
                 commands += [("LINEBELOW", (group.column, top), (group.column, bottom - 1), 0.8, colors.white),
                              ("VALIGN", (group.column, top), (group.column, bottom), "TOP")]
+        if not keys:
+            continue  # a table without rows: the header alone
         group_start = group.starts[start]
         carried = group_start != start or first_row is not None
-        if keys and keys[0] and carried and not _text_of(rows[0][group.column]):
+        if keys[0] and carried and not _text_of(rows[0][group.column]):
             rows[0][group.column] = group.continuation(group_start)
     commands.append(("BOX", (0, 0), (-1, -1), 0.5, colors.black))  # each page's part closed below
     table = GroupedTable(spec.header + rows, colWidths=spec.widths, repeatRows=header_rows, splitInRow=1)
