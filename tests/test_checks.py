@@ -33,8 +33,12 @@ def test_sample_findings_are_exactly_the_known_inconsistencies(report):
     uncovered = sorted(f.row_name for f in findings if f.table == "budget")
     assert uncovered == sorted(["体检经费", "党团活动费", "法律顾问", "工作服定制"])
     assert (WARNING, "部门整体自评表 第41行「系统故障修复响应及时性」 指标完成值") in lines
+    # the seed has no sign-off (it is on the printed copy only): warnings, not errors
+    assert [(f.level, f.place) for f in findings if f.table == "header"] == [
+        (WARNING, "基本信息 填报人"), (WARNING, "基本信息 单位负责人"), (WARNING, "基本信息 填报日期")]
     # nothing else: the seed's arithmetic is correct and must raise no false finding
-    assert len(findings) == 6
+    assert len(findings) == 9
+    assert [f for f in findings if f.level == ERROR] == [findings[0]]
     assert has_errors(findings)
 
 

@@ -76,5 +76,18 @@ def missing_amounts(report):
                            f"未填写{'、'.join(missing)}", "没有金额时请填 0")
 
 
-RULES = [parent_sums, adjusted_arithmetic, rate_over_100, zero_budget_with_spending, negative_spending,
+def single_top_line(report):
+    """A budget tree has one top line (预算总金额); a second one beside it is an error, reported on each
+    extra line, and the rate checks still run against the first (see `cross_rules.total_line`)."""
+    roots = [(number, row) for number, row in enumerate(report.budget, 1) if row.parent_id is None]
+    if len(roots) < 2:
+        return
+    first = roots[0][1].name or "预算总金额"
+    for number, row in roots[1:]:
+        yield _finding(ERROR, row, number, "name",
+                       f"预算信息只能有一个最上一级的行（{first}），此行与它同级",
+                       f"请把此行缩进到“{first}”之下，或删除此行")
+
+
+RULES = [single_top_line, parent_sums, adjusted_arithmetic, rate_over_100, zero_budget_with_spending, negative_spending,
          missing_amounts]

@@ -8,14 +8,18 @@ from models.checks.findings import ERROR, WARNING, Finding
 from models.money import normalize_text, percent_of
 
 
-def _total(report):
+def total_line(report):
+    """The top line (预算总金额). A tree with a second top line is reported as an error by
+    `budget_rules.single_top_line`; the checks against the total still run, on the line named
+    预算总金额 or else the first one, so a stray line never switches them off."""
     roots = [row for row in report.budget if row.parent_id is None]
-    return roots[0] if len(roots) == 1 else None
+    named = [row for row in roots if _key(row.name) == "预算总金额"]
+    return (named or roots or [None])[0]
 
 
 def budget_ratios(report) -> dict[str, Decimal | None]:
     """预算执行率, 预算调整率, 结转结余率 (in percent) as the budget table gives them."""
-    total = _total(report)
+    total = total_line(report)
     if total is None or total.adjusted is None:
         return {}
     ratios = {"预算执行率": total.execution_rate}
@@ -38,12 +42,15 @@ def rate_indicators_match_budget(report):
             if name not in (key, "部门" + key) or expected is None:
                 continue
             actual = row.actual
-            if not actual.is_quantitative or actual.unit != "%":
+            if actual.is_empty:
+                continue  # reported by indicator_rules.missing_values
+            # Anything but a percent equal to the table's figure is an error: a bare 0.0272 (a
+            # spreadsheet's 2.72 %), another unit or a phrase must not slip through as a unit question.
+            if actual.is_quantitative and actual.unit == "%" and actual.value.quantize(Decimal("0.01")) == expected:
                 continue
-            if actual.value.quantize(Decimal("0.01")) != expected:
-                yield Finding(ERROR, "indicators", row.id, number, "actual",
-                              f"{key}填报为 {actual.text}，但预算表计算为 {expected}%",
-                              f"{key} = {FORMULAS[key]}；请改为 {expected}%", row.name)
+            yield Finding(ERROR, "indicators", row.id, number, "actual",
+                          f"{key}填报为 {actual.text.strip()}，但预算表计算为 {expected}%",
+                          f"{key} = {FORMULAS[key]}；请改为 {expected}%", row.name)
 
 
 def _key(text: str) -> str:

@@ -10,7 +10,12 @@ TABLE_LABELS = {"header": "基本信息", "narrative": "报告正文", "budget":
                 "tasks": "年度重点任务", "indicators": "部门整体自评表"}
 FIELD_LABELS = {
     "title": "报告标题", "year": "年度", "department": "预算部门名称",
-    "goals": "二、年度履职目标完成情况", "performance": "四、整体支出绩效实现情况",
+    "goals": "二、年度履职目标完成情况", "org_setup": "三、1. 机构设置", "duties": "三、2. 职责任务",
+    "operation": "三、3. 运行方式", "performance": "四、整体支出绩效实现情况", "problems": "五、1. 存在问题",
+    "improvements": "五、2. 改进措施", "result_application": "六、1. 绩效自评结果拟应用",
+    "result_disclosure": "六、2. 绩效自评结果公开情况",
+    "preparer": "填报人", "phone": "联系电话", "finance_head": "财务负责人", "unit_head": "单位负责人",
+    "fill_date": "填报日期",
     "name": "名称", "initial": "年初预算数", "adjustment": "上年度结转及当年预算追加追减数",
     "adjusted": "调整预算数", "actual": "实际支出数", "execution_rate": "执行率",
     "duty": "对应部门主要职责", "content": "主要内容", "completion": "完成情况",

@@ -24,12 +24,15 @@ def unparsed_number_like(report):
 
 
 def unit_mismatch(report):
+    """Units must agree. A percent against a bare number (0.0272 for 2.72 %, as a spreadsheet stores
+    it) is on another scale altogether: an error. Two different count words (个 / 项): a warning."""
     for number, row in enumerate(report.indicators, 1):
         target, actual = row.target, row.actual
         if target.is_quantitative and actual.is_quantitative and target.unit != actual.unit:
-            yield _finding(WARNING, row, number, "actual",
+            scale = "%" in (target.unit, actual.unit)
+            yield _finding(ERROR if scale else WARNING, row, number, "actual",
                            f"完成值单位“{actual.unit or '无'}”与目标值单位“{target.unit or '无'}”不一致，偏差无法计算",
-                           "请使用与目标值相同的单位")
+                           "请使用与目标值相同的单位" + ("（百分数请写成如 2.72%）" if scale else ""))
 
 
 def deviation_without_reason(report):

@@ -5,7 +5,7 @@ import re
 from decimal import Decimal
 
 from models.checks.findings import WARNING, Finding
-from models.checks.cross_rules import _total
+from models.checks.cross_rules import total_line
 from models.money import normalize_text
 
 # 预算执行率 / 预算支出完成率 / 支出执行率 … 达到 95% 以上
@@ -26,7 +26,7 @@ def _contradicts(quoted: Decimal, qualifier: str | None, actual: Decimal) -> boo
 
 
 def execution_rate_quotes(report):
-    total = _total(report)
+    total = total_line(report)
     if total is None or total.execution_rate is None:
         return
     actual = total.execution_rate

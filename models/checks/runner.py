@@ -1,10 +1,11 @@
 """Runs every rule on a report, in the order of the report's parts."""
 from __future__ import annotations
 
-from models.checks import budget_rules, cross_rules, header_rules, indicator_rules, narrative_rules
+from models.checks import (
+    budget_rules, completeness_rules, cross_rules, header_rules, indicator_rules, narrative_rules)
 from models.checks.findings import LEVELS, Finding
 
-RULES = (header_rules.RULES + budget_rules.RULES + indicator_rules.RULES + cross_rules.RULES
+RULES = (header_rules.RULES + completeness_rules.RULES + budget_rules.RULES + indicator_rules.RULES + cross_rules.RULES
          + narrative_rules.RULES)
 
 

@@ -48,4 +48,6 @@ def outdent_budget_line(db: Database, line_id: int) -> tuple[int | None, int]:
     if line.parent_id is None:
         raise DomainError("该行已在最上一级，不能再减少缩进")
     parent = _line(db, line.parent_id)
+    if parent.parent_id is None:
+        raise DomainError(f"“{parent.name or '预算总金额'}”是唯一的最上一级，它的下级不能再减少缩进")
     return move_budget_line(db, line_id, parent.parent_id, parent.position + 1)

@@ -38,6 +38,8 @@ def create_report_from_data(db: Database, data: dict, is_sample: bool = False) -
 
 
 def _add_tables(session, report_id: int, data: dict) -> None:
+    if len(data.get("budget", [])) > 1:
+        raise DomainError("预算信息只能有一个最上一级的行（预算总金额），其余各行应在它之下")
     _add_budget(session, report_id, data.get("budget", []))
     for position, task in enumerate(data.get("tasks", [])):
         session.add(KeyTask(report_id=report_id, position=position, **_fields("tasks", task)))

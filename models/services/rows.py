@@ -218,6 +218,20 @@ def add_row(db: Database, table: str, report_id: int, index: int | None = None,
         return _insert_row(session, spec, report_id, index, stored, parent_id)
 
 
+SECOND_TOP_LINE = ("预算信息只能有一个最上一级的行（预算总金额），不能在它旁边再加同级的行；"
+                   "请把新行加在它的下级（添加下级）")
+
+
+def _refuse_second_top_line(session: Session, report_id: int, moving: int | None = None) -> None:
+    """A budget tree has exactly one top line: refuse a change that would put another beside it.
+    (`moving`: the line being moved to the top level, which does not count against itself.)"""
+    conditions = [BudgetLine.report_id == report_id, BudgetLine.parent_id.is_(None)]
+    if moving is not None:
+        conditions.append(BudgetLine.id != moving)
+    if session.scalar(select(func.count()).select_from(BudgetLine).where(*conditions)):
+        raise DomainError(SECOND_TOP_LINE)
+
+
 def _insert_row(session: Session, spec: TableSpec, report_id: int, index: int | None, stored: dict,
                 parent_id: int | None) -> int:
     if spec.tree and parent_id is not None:
@@ -226,6 +240,8 @@ def _insert_row(session: Session, spec: TableSpec, report_id: int, index: int | 
             raise DomainError("上级预算行不存在")
     scope = _scope(spec, report_id, parent_id)
     count = _count(session, spec, scope)
+    if spec.tree and parent_id is None and count:
+        raise DomainError(SECOND_TOP_LINE)
     position = count if index is None else max(0, min(index, count))
     _shift(session, spec, scope, position, None, 1)
     extra = {"parent_id": parent_id} if spec.tree else {}
@@ -307,6 +323,8 @@ def restore_rows(db: Database, snapshots: list[Snapshot]) -> None:
             spec = _spec(snapshot.table)
             top = snapshot.rows[0]
             editable_report(session, top["report_id"])
+            if spec.tree and top["parent_id"] is None:
+                _refuse_second_top_line(session, top["report_id"])
             scope = _scope(spec, top["report_id"], top.get("parent_id"))
             _shift(session, spec, scope, top["position"], None, 1)
             for values in snapshot.rows:
@@ -334,6 +352,8 @@ def move_row(db: Database, table: str, row_id: int, index: int,
                 raise DomainError("目标上级预算行不存在")
             if new_parent in {member.id for member in _subtree(session, row)}:
                 raise DomainError("不能把预算行移到它自己的下级之下")
+        if spec.tree and new_parent is None and old_parent is not None:
+            _refuse_second_top_line(session, row.report_id, moving=row.id)
         old_position = row.position
         old_scope = _scope(spec, row.report_id, old_parent)
         if new_parent == old_parent:
