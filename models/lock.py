@@ -1,19 +1,31 @@
-"""One writer per database file: a lock file beside it names the copy of the program that holds it.
+"""One writer per database file, enforced by the operating system.
 
-`FILE.lock` holds the process id, the machine and the time it was taken. A second copy is refused
-with those facts; a lock whose process no longer runs on this machine (a crash) is taken over.
+The writer holds an OS lock (`fcntl.flock` on Linux and macOS, `msvcrt.locking` on Windows) on
+`FILE.lock` for as long as the file is open; the kernel frees it when the process ends, however it
+ends, so a crashed copy never blocks the next one. The lock file also names its holder (process,
+machine, since when) in JSON — that text is information for the message, never the lock itself.
+
+The lock belongs to the real file: the name is resolved (symbolic links, `..`) before `.lock` is
+appended, and a file this process already holds under another name (a hard link) is recognised by
+its identity, so no second path leads to a second writer.
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import socket
+import stat
 import sys
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from models.errors import StorageError
+
+_INFO_LIMIT = 4096          # a lock file's information is a few dozen bytes; never read more
+_WINDOWS_LOCK_OFFSET = 1 << 20  # the byte locked on Windows: far from the information, which stays readable
+_held: dict[object, "FileLock"] = {}  # the files this process holds, by every identity
 
 
 class LockedError(StorageError):
@@ -31,78 +43,179 @@ class LockInfo:
 
 
 def lock_path(db_path: Path) -> Path:
-    return db_path.with_name(db_path.name + ".lock")
+    """`FILE.lock` beside the real file (symbolic links resolved)."""
+    real = Path(os.path.realpath(db_path))
+    return real.with_name(real.name + ".lock")
 
 
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    if sys.platform == "win32":
-        import ctypes
-        from ctypes import wintypes
-
-        kernel32 = ctypes.windll.kernel32
-        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return False
-        code = wintypes.DWORD()
-        try:
-            return bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value == 259
-        finally:
-            kernel32.CloseHandle(handle)
+def _parse_info(data: bytes) -> LockInfo | None:
+    """The holder named in a lock file; None for anything that is not the small JSON we write."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        value = json.loads(data.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None
+    if not isinstance(value, dict):
+        return None
+    pid, host, since = value.get("pid"), value.get("host"), value.get("since")
+    if not isinstance(pid, int) or isinstance(pid, bool) or not 0 < pid < 2 ** 31:
+        return None
+    if not isinstance(host, str) or not isinstance(since, str):
+        return None
+    return LockInfo(pid, host[:100], since[:40])
 
 
 def read_lock(db_path: Path) -> LockInfo | None:
+    """Who holds (or last held) the file's lock, as the lock file says; None when it says nothing
+    usable. Never blocks: a FIFO or a device at the lock's name is not opened."""
+    path = lock_path(Path(db_path))
     try:
-        data = json.loads(lock_path(db_path).read_text(encoding="utf-8"))
-        return LockInfo(int(data["pid"]), str(data["host"]), str(data["since"]))
-    except (OSError, ValueError, KeyError, TypeError):
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
         return None
+    try:
+        return _parse_info(os.read(descriptor, _INFO_LIMIT))
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+
+
+def _identities(db_path: Path) -> set:
+    """What names one file whatever path leads to it: its real path and, once it exists, its inode."""
+    keys: set = {("path", os.path.normcase(os.path.realpath(db_path)))}
+    try:
+        info = os.stat(db_path)
+        keys.add(("inode", info.st_dev, info.st_ino))
+    except OSError:
+        pass
+    return keys
+
+
+def _os_lock(descriptor: int) -> bool:
+    """Take the OS lock without waiting; False when another process holds it."""
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            os.lseek(descriptor, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
+            msvcrt.locking(descriptor, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError as error:
+        if sys.platform == "win32" or error.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+            return False
+        raise StorageError(f"无法在该位置取得文件锁（{error.strerror or error}），不能写入。"
+                           f"请把文件复制到本机磁盘上再打开。") from None
 
 
 class FileLock:
-    """Held while a database is open for writing; `release()` (or process death) frees it."""
+    """Held while a database is open for writing; `release()` (or the end of the process) frees it."""
 
     def __init__(self, db_path: Path):
-        self.path = lock_path(Path(db_path))
+        self.db_path = Path(db_path)
+        self.path = lock_path(self.db_path)
         self.held = False
+        self._descriptor: int | None = None
+        self._keys: set = set()
 
     def acquire(self) -> None:
-        me = {"pid": os.getpid(), "host": socket.gethostname(), "since": datetime.now().strftime("%Y-%m-%d %H:%M:%S")}
-        for _attempt in range(2):
+        keys = _identities(self.db_path)
+        if keys & _held.keys():
+            raise LockedError("该文件已在本程序的另一个窗口中打开。")
+        for _attempt in range(20):
+            descriptor = self._open()
             try:
-                descriptor = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                holder = read_lock(self.path.with_name(self.path.name[:-5]))
-                if holder is not None and (holder.host != me["host"] or _alive(holder.pid)):
-                    if holder.pid == me["pid"] and holder.host == me["host"]:
-                        raise LockedError("该文件已在本程序的另一个窗口中打开。")
-                    raise LockedError(f"该文件正由另一个绩效自评程序使用（{holder.describe()}）。"
-                                      f"请先关闭那个程序；如确认它已不在运行，可删除文件“{self.path.name}”。")
-                try:  # a lock left by a crashed copy (or unreadable): take it over
-                    self.path.unlink()
-                except FileNotFoundError:
-                    pass
-                continue
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                json.dump(me, handle, ensure_ascii=False)
-            self.held = True
+                if not _os_lock(descriptor):
+                    raise self._refusal()
+                # The previous holder may have removed the file between our open and our lock:
+                # then we locked a file nobody else can find. Start again with the current one.
+                if not self._still_current(descriptor):
+                    continue
+                self._write_info(descriptor)
+            except BaseException:
+                os.close(descriptor)
+                raise
+            else:
+                if not self._still_current(descriptor):
+                    os.close(descriptor)
+                    continue
+            self._descriptor, self._keys, self.held = descriptor, keys, True
+            _held.update(dict.fromkeys(keys, self))
             return
         raise LockedError("无法取得文件锁，请稍后重试。")
 
+    def _open(self) -> int:
+        """Open (creating if need be) the lock file, refusing anything but a plain file: a FIFO at
+        that name would otherwise block forever."""
+        flags = (os.O_RDWR | os.O_CREAT | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+                 | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+        try:
+            existing = os.lstat(self.path)
+        except FileNotFoundError:
+            existing = None
+        except OSError as error:
+            raise StorageError(f"无法读取文件锁“{self.path.name}”：{error.strerror or error}") from None
+        if existing is not None and not stat.S_ISREG(existing.st_mode):
+            raise LockedError(f"“{self.path.name}”不是本程序的文件锁（不是普通文件），无法确认是否有其他程序在使用"
+                              f"该文件。请检查并删除“{self.path}”后再打开。")
+        try:
+            descriptor = os.open(self.path, flags, 0o644)
+        except OSError as error:
+            raise StorageError(f"无法创建文件锁“{self.path.name}”：{error.strerror or error}。"
+                               f"文件或文件夹可能是只读的。") from None
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):  # replaced between the look and the open
+            os.close(descriptor)
+            raise LockedError(f"“{self.path.name}”不是本程序的文件锁（不是普通文件）。请检查并删除它后再打开。")
+        return descriptor
+
+    def _still_current(self, descriptor: int) -> bool:
+        try:
+            now, mine = os.stat(self.path), os.fstat(descriptor)
+        except OSError:
+            return False
+        return (now.st_dev, now.st_ino) == (mine.st_dev, mine.st_ino)
+
+    def _write_info(self, descriptor: int) -> None:
+        me = {"pid": os.getpid(), "host": socket.gethostname(),
+              "since": datetime.now().strftime("%Y-%m-%d %H:%M:%S")}
+        data = json.dumps(me, ensure_ascii=False).encode("utf-8")
+        try:
+            os.lseek(descriptor, 0, os.SEEK_SET)
+            os.write(descriptor, data)
+            os.ftruncate(descriptor, len(data))
+        except OSError:
+            pass  # the information is a courtesy; the OS lock is what keeps others out
+
+    def _refusal(self) -> LockedError:
+        holder = read_lock(self.db_path)
+        if holder is not None and holder.pid == os.getpid() and holder.host == socket.gethostname():
+            return LockedError("该文件已在本程序的另一个窗口中打开。")
+        if holder is None:
+            return LockedError("该文件正由另一个绩效自评程序使用。请先关闭那个程序再打开。")
+        return LockedError(f"该文件正由另一个绩效自评程序使用（{holder.describe()}）。请先关闭那个程序再打开。")
+
     def release(self) -> None:
-        if self.held:
+        if not self.held:
+            return
+        descriptor, self._descriptor = self._descriptor, None
+        for key in self._keys:
+            _held.pop(key, None)
+        self.held = False
+        # Remove the file while still holding it (a waiting copy then sees it is gone and starts
+        # again); Windows cannot remove an open file, so there it is closed first.
+        if sys.platform != "win32" and self._still_current(descriptor):
             try:
-                holder = read_lock(self.path.with_name(self.path.name[:-5]))
-                if holder is not None and holder.pid == os.getpid():
-                    self.path.unlink()
+                self.path.unlink()
             except OSError:
                 pass
-            self.held = False
+        os.close(descriptor)
+        if sys.platform == "win32":
+            try:
+                self.path.unlink()
+            except OSError:
+                pass
