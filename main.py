@@ -14,10 +14,15 @@
                                         定稿: prints the version number and the short fingerprint
     python main.py versions --db FILE [--report ID]
     python main.py verify --db FILE CODE
+    python main.py reopen --db FILE [--report ID] --reason TEXT
+                                        重新打开 a final report for editing, the reason kept in its history
     python main.py next-year --db FILE [--report ID] [--keep-narrative]
     python main.py backup --db FILE     a backup now (into backups/ beside FILE); prints its path
     python main.py restore --db FILE BACKUP
                                         FILE becomes BACKUP's content (FILE itself is backed up first)
+
+Help and argparse's own messages are in Chinese. A bug (any unexpected exception) prints one Chinese
+line naming the log file in the data folder that holds its traceback, and exits 1.
 """
 from __future__ import annotations
 
@@ -30,41 +35,114 @@ import sys
 gc.disable()
 
 
+# argparse's own words (usage, options, its error messages) in Chinese, through its gettext hook `_`.
+ARGPARSE_CHINESE = {
+    "usage: ": "用法：",
+    "options": "选项",
+    "positional arguments": "位置参数",
+    "subcommands": "命令",
+    "show this help message and exit": "显示此帮助信息并退出",
+    "show program's version number and exit": "显示程序版本号并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid %(type)s value: %(value)r": "“%(value)s”不是有效的数值（应为整数）",
+    "invalid choice: %(value)r (choose from %(choices)s)": "没有“%(value)s”这个命令（可用：%(choices)s）",
+    "expected one argument": "后面应跟一个值",
+    "expected at most one argument": "后面最多跟一个值",
+    "expected at least one argument": "后面至少跟一个值",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是：%(matches)s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "one of the arguments %s is required": "必须给出参数 %s 之一",
+    "ignored explicit argument %r": "忽略了多余的值 %r",
+    "unexpected option string: %s": "意外的选项：%s",
+    "can't open '%(filename)s': %(error)s": "无法打开“%(filename)s”：%(error)s",
+}
+
+
+def _chinese(message):
+    return ARGPARSE_CHINESE.get(message, message) if isinstance(message, str) else message
+
+
+argparse._ = _chinese  # argparse looks `_` up each time it words a message
+
+
+def _display_width(text: str) -> int:
+    from unicodedata import east_asian_width
+
+    return sum(2 if east_asian_width(char) in "WF" else 1 for char in text)
+
+
+class _ChineseHelp(argparse.HelpFormatter):
+    """Help whose columns line up with Chinese words in them (argparse counts characters, a Chinese
+    character takes two columns) and whose section headings end with a Chinese colon."""
+
+    def add_argument(self, action):
+        super().add_argument(action)
+        if action.help is not argparse.SUPPRESS:
+            width = _display_width(self._format_action_invocation(action)) + self._current_indent
+            self._action_max_length = max(self._action_max_length, width)
+
+    def _format_action(self, action):
+        text = super()._format_action(action)
+        invocation = self._format_action_invocation(action)
+        extra = _display_width(invocation) - len(invocation)
+        start = " " * self._current_indent + invocation
+        if extra and text.startswith(start + " " * (extra + 2)):
+            text = start + text[len(start) + extra:]
+        return text
+
+    def format_help(self):
+        lines = super().format_help().split("\n")
+        return "\n".join(line[:-1] + "：" if line.endswith(":") and not line.startswith(" ") else line
+                         for line in lines)
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _ChineseHelp)
+        super().__init__(*args, **kwargs)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="main.py", description="绩效自评：部门（单位）整体支出预算绩效自评报告")
-    parser.add_argument("--db", help="报告数据文件（默认：用户数据文件夹中的 reports.db）")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser = _Parser(prog="main.py", description="绩效自评：部门（单位）整体支出预算绩效自评报告",
+                     epilog="用 main.py 命令 -h 查看各命令的用法。")
+    parser.add_argument("--db", metavar="文件", help="报告数据文件（默认：用户数据文件夹中的 reports.db）")
+    commands = parser.add_subparsers(dest="command", metavar="命令", title="命令", help="不带命令时打开编辑器")
     demo = commands.add_parser("demo", help="把示例报告写入数据文件并打印其编号")
-    demo.add_argument("--db", required=True, help="数据文件（不存在则创建）")
+    demo.add_argument("--db", required=True, metavar="文件", help="数据文件（不存在则创建）")
     listing = commands.add_parser("list", help="列出数据文件中的报告")
-    listing.add_argument("--db", required=True, help="数据文件")
+    listing.add_argument("--db", required=True, metavar="文件", help="数据文件")
     check = commands.add_parser("check", help="检查报告，每行一条：级别<TAB>位置<TAB>说明；有错误时退出码为 1")
-    check.add_argument("--db", required=True, help="数据文件")
-    check.add_argument("--report", type=int, help="报告编号（文件中只有一份报告时可省略）")
+    check.add_argument("--db", required=True, metavar="文件", help="数据文件")
+    check.add_argument("--report", type=int, metavar="编号", help="报告编号（文件中只有一份报告时可省略）")
     export = commands.add_parser("export", help="导出报告（PDF 和/或 Excel）")
-    export.add_argument("--db", required=True, help="数据文件")
-    export.add_argument("--report", type=int, help="报告编号（文件中只有一份报告时可省略）")
-    export.add_argument("--pdf", help="输出的 PDF 文件")
-    export.add_argument("--xlsx", help="输出的 Excel 工作簿")
+    export.add_argument("--db", required=True, metavar="文件", help="数据文件")
+    export.add_argument("--report", type=int, metavar="编号", help="报告编号（文件中只有一份报告时可省略）")
+    export.add_argument("--pdf", metavar="文件", help="输出的 PDF 文件")
+    export.add_argument("--xlsx", metavar="文件", help="输出的 Excel 工作簿")
     importing = commands.add_parser("import", help="从 Excel 工作簿导入报告")
-    importing.add_argument("--db", required=True, help="数据文件（不存在则创建）")
-    importing.add_argument("workbook", help="要导入的 .xlsx 工作簿")
-    importing.add_argument("--replace", type=int, metavar="ID", help="替换该报告的三张表，而不是新建报告")
+    importing.add_argument("--db", required=True, metavar="文件", help="数据文件（不存在则创建）")
+    importing.add_argument("workbook", metavar="工作簿", help="要导入的 .xlsx 工作簿")
+    importing.add_argument("--replace", type=int, metavar="编号", help="替换该报告的三张表，而不是新建报告")
     finalize = commands.add_parser("finalize", help="定稿：保存一个版本并锁定报告")
     versions = commands.add_parser("versions", help="列出报告的定稿版本")
+    reopen = commands.add_parser("reopen", help="重新打开已定稿的报告以便修改（须说明原因）")
     next_year = commands.add_parser("next-year", help="以该报告为基础新建下一年度的报告")
-    for command in (finalize, versions, next_year):
-        command.add_argument("--db", required=True, help="数据文件")
-        command.add_argument("--report", type=int, help="报告编号（文件中只有一份报告时可省略）")
+    for command in (finalize, versions, reopen, next_year):
+        command.add_argument("--db", required=True, metavar="文件", help="数据文件")
+        command.add_argument("--report", type=int, metavar="编号", help="报告编号（文件中只有一份报告时可省略）")
+    reopen.add_argument("--reason", required=True, metavar="原因", help="重新打开的原因（记入版本历史）")
     next_year.add_argument("--keep-narrative", action="store_true", help="保留报告正文作为初稿")
     verify = commands.add_parser("verify", help="核对纸质件上的内容指纹")
-    verify.add_argument("--db", required=True, help="数据文件")
-    verify.add_argument("code", help="页眉上印的内容指纹（12 位）")
+    verify.add_argument("--db", required=True, metavar="文件", help="数据文件")
+    verify.add_argument("code", metavar="指纹", help="页眉上印的内容指纹（12 位）")
     backup = commands.add_parser("backup", help="立即备份数据文件")
-    backup.add_argument("--db", required=True, help="数据文件")
+    backup.add_argument("--db", required=True, metavar="文件", help="数据文件")
     restore = commands.add_parser("restore", help="用备份恢复数据文件（先备份当前文件）")
-    restore.add_argument("--db", required=True, help="数据文件")
-    restore.add_argument("backup", help="备份文件")
+    restore.add_argument("--db", required=True, metavar="文件", help="数据文件")
+    restore.add_argument("backup", metavar="备份文件", help="备份文件")
     return parser
 
 
@@ -215,6 +293,19 @@ def _finalize(args) -> int:
     return 0
 
 
+def _reopen(args) -> int:
+    from models.database import open_database
+    from models.versions import reopen
+
+    db = open_database(args.db, create=False)
+    try:
+        version = reopen(db, _choose_report(db, args.report), args.reason)
+    finally:
+        db.close()
+    print(f"已重新打开（{version.label}）：{version.reopen_reason}")
+    return 0
+
+
 def _versions(args) -> int:
     from models.database import open_database
     from models.versions import list_versions
@@ -286,7 +377,7 @@ def _editor(args, on_shown=None) -> int:
 
 COMMANDS = {"demo": _demo, "list": _list, "check": _check, "export": _export, "import": _import,
             "backup": _backup, "restore": _restore, "finalize": _finalize, "versions": _versions,
-            "verify": _verify, "next-year": _next_year}
+            "verify": _verify, "reopen": _reopen, "next-year": _next_year}
 
 
 def main(argv: list[str] | None = None, on_shown=None) -> int:
@@ -308,6 +399,17 @@ def main(argv: list[str] | None = None, on_shown=None) -> int:
     except OSError as error:
         print(f"无法访问文件：{error.filename or ''} {error.strerror or error}".strip(), file=sys.stderr)
         return 1
+    except Exception as error:  # a bug: one line for the user, the traceback in the log
+        return _report_bug(error, argv)
+
+
+def _report_bug(error: Exception, argv: list[str] | None) -> int:
+    from models.errorlog import write_error_log
+
+    command = " ".join(["main.py", *(sys.argv[1:] if argv is None else argv)])
+    log = write_error_log(error, command)
+    print(f"程序内部错误（{type(error).__name__}），命令未完成。详细信息已写入日志文件：{log}", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":
