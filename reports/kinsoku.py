@@ -1,5 +1,6 @@
 """Chinese line breaking for reportlab: no line starts with closing punctuation (，。；：、）》”！？ …),
-no line ends with opening punctuation (（《“ …), and a number is not cut in two.
+no line ends with opening punctuation (（《“ …), a number is not cut in two, and neither is a unit
+such as 万元 (so a heading's “（万元）” stays whole).
 
 reportlab's own CJK splitters know only a few of these marks and let one hang past the margin; the
 rules here move characters to the next line instead, so the text block is never exceeded. Used by
@@ -15,6 +16,7 @@ from reportlab.rl_config import _FUZZ
 CANNOT_START = set("，。；：、）》〉」』】〕］｝”’！？％…—·,.;:!?)]}>%‰")
 CANNOT_END = set("（《〈「『【〔［｛“‘([{<")
 MAX_MOVED = 16  # a longer run of Latin letters or digits may be cut
+UNBREAKABLE = {("万", "元"), ("千", "元"), ("亿", "元")}  # pairs never parted by a line break
 
 
 def _in_word(text: str) -> bool:
@@ -40,6 +42,7 @@ def break_lines(chars: str | list[str], widths: list[float], max_widths: list[fl
             moved = 0                   # ... with whatever must not be parted from it
             while i > start + 1 and moved < MAX_MOVED and (
                     chars[i] in CANNOT_START or chars[i - 1] in CANNOT_END
+                    or (chars[i - 1], chars[i]) in UNBREAKABLE
                     or (_in_word(chars[i - 1]) and _in_word(chars[i]))):
                 i -= 1
                 moved += 1

@@ -56,3 +56,30 @@ def test_split_keeps_every_character_and_no_line_alone():
     head, tail = b.split(120, 14 * (count - 1))              # would leave one line alone on top
     head.wrap(120, 1000), tail.wrap(120, 1000)
     assert len(tail.lines) == 2 and head.text + tail.text == TEXT
+
+
+def test_wan_yuan_is_never_split():
+    """万元 — and a heading's （万元） — stay on one line at every width."""
+    headings = ["上年度结转及当年预算追加追减数（万元）", "本年度预算资金（万元）", "年初预算数（万元）",
+                "调整预算数（万元）", "金额共计 12.5 万元，其中 3 万元为追加", "实际支出数（元）"]
+    for text in headings:
+        for width in range(40, 200, 3):
+            b = block(text, ParagraphStyle("h", parent=STYLE, alignment=0))
+            b.wrap(width, 1000)
+            lines = line_texts(b)
+            assert "".join(lines) == text
+            for line in lines:
+                assert not line.endswith("万") and not line.endswith("（"), (width, lines)
+                assert not line.startswith("元") and not line.startswith("）"), (width, lines)
+
+
+def test_budget_headings_in_the_pdf_keep_wan_yuan_whole():
+    from reportlab.lib.units import mm
+
+    from reports.pdf_layout import styles
+    style = styles(FONTS)["cell_head"]
+    for text, width in (("上年度结转及当年预算追加追减数（万元）", 27 * mm), ("年初预算数（万元）", 21 * mm),
+                        ("实际支出数（万元）", 21 * mm), ("本年度预算资金（万元）", 46 * mm)):
+        b = block(text, style)
+        b.wrap(width - 6, 1000)  # the column less its padding
+        assert any("（万元）" in line for line in line_texts(b)), line_texts(b)
