@@ -213,6 +213,10 @@ def _export(args) -> int:
 
     if not args.pdf and not args.xlsx:
         raise UsageError("请用 --pdf 和/或 --xlsx 指定输出文件")
+    from models.paths import refuse_database_target
+
+    for output in filter(None, (args.pdf, args.xlsx)):
+        refuse_database_target(output, args.db)  # never write over the database, its lock or a backup
     db = open_database(args.db, read_only=True)
     try:
         report = load_report(db, _choose_report(db, args.report))
