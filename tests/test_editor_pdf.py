@@ -51,15 +51,16 @@ def test_preview_shows_the_pdf_pages_and_prints_them(window, tmp_path, monkeypat
     monkeypatch.setattr(outgoing, "ask_before_output", lambda *_a, **_k: outgoing.CLEAN)
     dialog = window.print_preview()
     assert dialog is not None
-    assert len(dialog.page_labels) == len(dialog.document) >= 10
+    assert len(dialog.page_labels) >= 10 and dialog.path.exists()
     assert dialog.page_labels[0].pixmap().width() > 500
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printed = tmp_path / "printed.pdf"
     printer.setOutputFileName(str(printed))
-    pdf_output.print_pages(printer, dialog.document)
-    assert page_count(printed) == len(dialog.document)
+    assert pdf_output.print_pages(printer, dialog.path) == len(dialog.page_labels)
+    assert page_count(printed) == len(dialog.page_labels)
     dialog.reject()
+    assert not dialog.path.parent.exists()  # the preview's temporary folder goes with the dialog
 
 
 def test_export_file_names_are_sanitised():

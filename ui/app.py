@@ -1,12 +1,14 @@
-"""Starting the editor: the application object, a Chinese font, the files to open, the error handler."""
+"""Starting the editor: the application object, a Chinese font and Qt's own Chinese texts, the files to
+open, the error handler (every unexpected exception, on any thread, logged and shown in Chinese)."""
 from __future__ import annotations
 
 import gc
 import sys
+import threading
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QObject, QSettings, QTimer, QTranslator, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -38,18 +40,77 @@ def ensure_chinese_font(app: QApplication) -> str:
     return family
 
 
-def _excepthook(kind, value, tb) -> None:
-    """A bug: say so plainly, with the details for whoever fixes it. Expected failures never get here."""
+INTERNAL_ERROR_TITLE = "程序出错"
+
+
+def bug_message(value, log: Path | None) -> str:
+    """What the user is told about a bug: that nothing saved is lost, and where the details are."""
+    text = value.message if isinstance(value, DomainError) else "程序遇到了一个内部错误。您已保存的修改不受影响。"
+    if log is not None:
+        return f"{text}\n\n详细情况已记录在文件：\n{log}\n请把这个文件发给技术支持。"
+    return f"{text}\n\n请把“显示详情”中的内容发给技术支持。"
+
+
+class _BugReporter(QObject):
+    """Lives on the GUI thread: a report emitted from a worker thread is shown there, never on the worker."""
+
+    report = Signal(str, str)  # message, details
+
+    def __init__(self):
+        super().__init__()
+        self.report.connect(self._show)
+
+    @staticmethod
+    def _show(message: str, details: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Critical, INTERNAL_ERROR_TITLE, message,
+                          parent=QApplication.activeWindow())
+        box.setDetailedText(details)
+        box.exec()
+
+
+_reporter: _BugReporter | None = None
+
+
+def report_bug(kind, value, tb) -> None:
+    """A bug (on any thread): log it in the data folder, then say so plainly in a dialog that names the log."""
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, value, tb)
+        return
+    from ui.error_log import write_log
     details = "".join(traceback.format_exception(kind, value, tb))
     sys.stderr.write(details)
-    if QApplication.instance() is None:
+    log = write_log(kind, value, tb)
+    if _reporter is None or QApplication.instance() is None:
         return
-    box = QMessageBox(QMessageBox.Icon.Critical, "程序出错",
-                      "程序遇到了一个内部错误。您已保存的修改不受影响。\n请把“详细信息”中的内容发给技术支持。")
-    if isinstance(value, DomainError):
-        box.setText(value.message)
-    box.setDetailedText(details)
-    box.exec()
+    _reporter.report.emit(bug_message(value, log), details)
+
+
+_excepthook = report_bug  # the name the editor has installed it under
+
+
+def install_error_handler() -> None:
+    """Every exception that reaches the event loop, or ends a thread, goes to report_bug."""
+    global _reporter
+    if _reporter is None:
+        _reporter = _BugReporter()
+    sys.excepthook = report_bug
+    threading.excepthook = lambda hook: report_bug(hook.exc_type, hook.exc_value, hook.exc_traceback)
+
+
+_translators: list[QTranslator] = []
+
+
+def install_translations(app: QApplication) -> bool:
+    """Qt's own texts (OK, Cancel, Show Details…, file dialogs) in Chinese, from the translations that
+    ship with PySide6."""
+    if not _translators:
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        for name in ("qtbase_zh_CN",):
+            translator = QTranslator(app)
+            if translator.load(name, folder):
+                app.installTranslator(translator)
+                _translators.append(translator)
+    return bool(_translators)
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -57,6 +118,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationName("绩效自评")
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     ensure_chinese_font(app)
+    install_translations(app)
     return app
 
 
@@ -118,7 +180,7 @@ _LATER = (_load_editing, _load_checks, _load_tables)
 def run_editor(db_arg: str | None = None, on_shown=None) -> int:
     """The editor on `db_arg` (or the user's own file); `on_shown()` is called once it is up."""
     app = make_application()
-    sys.excepthook = _excepthook
+    install_error_handler()
     try:
         path, user_path = choose_files(db_arg)
     except DomainError as error:

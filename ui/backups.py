@@ -1,11 +1,11 @@
 """从备份恢复 and what to do when a file cannot be opened: open read-only, restore a backup, or
-choose another file."""
+choose another file. A restore is confirmed first and says afterwards what it did."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QLabel, QListWidget, QListWidgetItem, QMessageBox, QVBoxLayout)
+    QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QMessageBox, QVBoxLayout)
 
 from models.backup import list_backups
 from models.errors import DamagedError, ReadOnlyError, StorageError
@@ -23,13 +23,15 @@ class BackupsDialog(QDialog):
         for backup in list_backups(db_path):
             item = QListWidgetItem(backup.label)
             item.setData(256, str(backup.path))
+            item.setData(257, backup.label)
             self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(0)
         layout.addWidget(self.list, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("恢复所选备份")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("恢复所选备份(&R)…")
         buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.list.count() > 0)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -39,11 +41,21 @@ class BackupsDialog(QDialog):
         item = self.list.currentItem()
         return Path(item.data(256)) if item is not None else None
 
+    def chosen_label(self) -> str:
+        item = self.list.currentItem()
+        return item.data(257) if item is not None else ""
+
 
 def restore_into(window, db_path: Path, dialog_class=BackupsDialog) -> bool:
     """Let the user pick a backup of `db_path` and restore it (the window's own file is closed first)."""
     dialog = dialog_class(window, db_path)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen() is None:
+        return False
+    from ui.versions_ui import ask
+    label = getattr(dialog, "chosen_label", lambda: dialog.chosen().name)()
+    if not ask(window, "从备份恢复",
+               f"确定用备份“{label}”替换“{db_path.name}”的全部内容吗？\n\n"
+               f"替换前会先把当前文件备份一份，可以再恢复回来；撤销记录将被清空。", "恢复"):
         return False
     from models.restore import restore_backup
 
@@ -58,7 +70,12 @@ def restore_into(window, db_path: Path, dialog_class=BackupsDialog) -> bool:
             window.open_file(db_path)
         return False
     window.open_file(db_path)
-    window.show_status(f"已从备份恢复；恢复前的文件已备份为 {kept.name if kept else '（无法读取，未备份）'}")
+    kept_text = (f"恢复前的内容已备份为“{kept.name}”（在 {kept.parent} 中），需要时可以再恢复回来。"
+                 if kept else "恢复前的文件无法读取，未能备份。")
+    window.show_status(f"已从备份“{label}”恢复")
+    QMessageBox.information(window, "从备份恢复",
+                            f"“{db_path.name}”已恢复为备份“{label}”的内容。\n\n{kept_text}\n\n"
+                            f"撤销记录已清空：恢复之前的修改不能再撤销。")
     return True
 
 
@@ -78,7 +95,7 @@ def open_failed(window, path: Path, error: StorageError) -> bool:
     if restore is not None and clicked is restore:
         return restore_into(window, path)
     if clicked is other:
-        chosen, _ = QFileDialog.getOpenFileName(window, "打开数据文件", str(path.parent),
-                                                "绩效自评数据文件 (*.db);;所有文件 (*)")
+        from ui.dialogs import open_file_name
+        chosen = open_file_name(window, "打开数据文件", str(path.parent), "绩效自评数据文件 (*.db);;所有文件 (*)")
         return bool(chosen) and window.open_file(Path(chosen))
     return False

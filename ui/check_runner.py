@@ -1,7 +1,8 @@
 """Runs the checks shortly after each edit, on a worker thread so typing is never held up.
 
 The worker checks a snapshot of what the editor already holds in memory (taken on the GUI thread,
-a few list copies), so it never reads the database while the editor writes to it."""
+a few list copies), so it never reads the database while the editor writes to it. A rule that fails
+with a bug is reported like every other bug (logged, a message on the GUI thread); the program goes on."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
@@ -21,7 +22,14 @@ class _Job(QRunnable):
         self.check, self.report, self.generation, self.signals = check, report, generation, signals
 
     def run(self):
-        self.signals.done.emit(self.generation, self.check(self.report))
+        try:
+            findings = self.check(self.report)
+        except BaseException:  # a bug in a rule must not end the program: logged and shown on the GUI thread
+            import sys
+            from ui.app import report_bug
+            report_bug(*sys.exc_info())
+            return
+        self.signals.done.emit(self.generation, findings)
 
 
 class CheckRunner(QObject):

@@ -1,10 +1,13 @@
-"""Small dialogs of the editor: a new report, and the glossary/about box."""
+"""Small dialogs of the editor: a new report, the glossary/about box, and the file dialogs (every
+label in Chinese, also where Qt's translations leave one in English)."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout)
+    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QLineEdit, QMessageBox, QSpinBox,
+    QVBoxLayout)
 
 from models.services.reports import AMOUNT_UNITS, DEFAULT_TITLE, MAX_YEAR, MIN_YEAR
 
@@ -60,5 +63,47 @@ GLOSSARY_HTML = """
 <tr><td>执行率</td><td>= 实际支出数 ÷ 调整预算数 × 100%，四舍五入到两位小数（自动计算）</td></tr>
 <tr><td>偏差情况</td><td>按目标值与完成值自动计算；可手工填写（✎），Delete 清除</td></tr>
 </table>
-<p>快捷键：Enter 下移，Tab 右移，F2 编辑，Delete 清除，Ctrl+C / Ctrl+V 复制粘贴，Ctrl+Z / Ctrl+Y 撤销重做。</p>
+<p>快捷键：Enter 下移，Tab 右移，F2 编辑，Delete 清除，Ctrl+C / Ctrl+V 复制粘贴，Ctrl+Z / Ctrl+Y 撤销重做，
+Ctrl+R 切换报告；菜单中每一项都可以用 Alt 加括号中的字母选择。</p>
 """
+
+
+def _file_dialog(parent, title: str, path: str, filters: str, save: bool, suffix: str = "") -> str:
+    dialog = QFileDialog(parent, title)
+    dialog.setNameFilter(filters)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave if save else QFileDialog.AcceptMode.AcceptOpen)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile if save else QFileDialog.FileMode.ExistingFile)
+    if suffix:
+        dialog.setDefaultSuffix(suffix)
+    start = Path(path) if path else Path.home()
+    if start.is_dir():
+        dialog.setDirectory(str(start))
+    else:
+        dialog.setDirectory(str(start.parent))
+        dialog.selectFile(start.name)
+    for label, text in ((QFileDialog.DialogLabel.LookIn, "查找范围(&I)："),
+                        (QFileDialog.DialogLabel.FileName, "文件名(&N)："),
+                        (QFileDialog.DialogLabel.FileType, "文件类型(&T)："),
+                        (QFileDialog.DialogLabel.Accept, "保存(&S)" if save else "打开(&O)"),
+                        (QFileDialog.DialogLabel.Reject, "取消")):
+        dialog.setLabelText(label, text)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return ""
+    chosen = dialog.selectedFiles()
+    return chosen[0] if chosen else ""
+
+
+def save_file_name(parent, title: str, path: str, filters: str, suffix: str = "") -> str:
+    """Where to write a file ('' when cancelled); `path` is the folder or the proposed file."""
+    return _file_dialog(parent, title, path, filters, True, suffix)
+
+
+def open_file_name(parent, title: str, path: str, filters: str) -> str:
+    """An existing file to read ('' when cancelled)."""
+    return _file_dialog(parent, title, path, filters, False)
+
+
+def show_about(parent) -> None:
+    box = QMessageBox(QMessageBox.Icon.NoIcon, "关于绩效自评", GLOSSARY_HTML, parent=parent)
+    box.addButton("关闭", QMessageBox.ButtonRole.AcceptRole)
+    box.exec()

@@ -1,6 +1,7 @@
 """The main window: a report switcher, the five tabs, menus, undo/redo and the time of the last save."""
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -8,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QFrame, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QTabWidget,
+    QComboBox, QFrame, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QTabWidget,
     QToolBar, QVBoxLayout, QWidget)
 
 from models import services
@@ -21,6 +22,9 @@ from ui.page_slots import PageSpec, Pages
 from ui.session import ReportSession
 
 MAX_RECENT = 8
+# the row commands of the table tabs, as the 编辑 menu names them (with their access keys)
+ROW_COMMANDS = {"insert": "插入行(&I)", "append": "末尾添加行(&A)", "delete": "删除行(&D)", "up": "上移(&S)",
+                "down": "下移(&X)", "child": "添加下级(&C)", "indent": "增加缩进(&Z)", "outdent": "减少缩进(&J)"}
 TABLES = ("budget", "tasks", "indicators")
 PAGE_SPECS = [
     PageSpec("basic", "基本信息", "ui.pages.basic_info", "BasicInfoPage"),
@@ -30,6 +34,13 @@ PAGE_SPECS = [
     PageSpec("indicators", "部门整体自评表", "ui.pages.tables", "IndicatorsPage"),
     PageSpec("checks", "检查", "ui.pages.checks", "ChecksPage"),
 ]
+
+
+def undo_label(verb: str, key: str, text: str) -> str:
+    """“撤销 修改“机构设置”(&U)”: the undo/redo entry naming what it undoes, on one line."""
+    if not text:
+        return f"{verb}(&{key})"
+    return f"{verb} {' '.join(text.replace('&', '&&').split())}(&{key})"
 
 
 class MainWindow(QMainWindow):
@@ -43,7 +54,8 @@ class MainWindow(QMainWindow):
         self._stored_tables = {}        # table → rows as stored, for checks while its page is not built
         self.previous_report = None     # last year's report, when 显示上年数 is on
         self.undo_stack = QUndoStack(self)
-        ServiceCommand.report_error = self.show_status
+        self._error_shown = False       # the status bar shows a refused edit's message
+        ServiceCommand.report_error = self.show_error
         self.checker = CheckRunner(self, snapshot=self._report_snapshot)
         self.checker.finished.connect(self._show_findings)
         self._build_ui()
@@ -79,9 +91,11 @@ class MainWindow(QMainWindow):
         bar = QToolBar("报告")
         bar.setObjectName("report_toolbar")
         bar.setMovable(False)
-        bar.addWidget(QLabel(" 报告："))
+        self.switcher_label = QLabel(" 当前报告(&S)：")
+        bar.addWidget(self.switcher_label)
         self.switcher = QComboBox()
         self.switcher.setMinimumWidth(360)
+        self.switcher_label.setBuddy(self.switcher)
         self.switcher.activated.connect(self._switch_chosen)
         bar.addWidget(self.switcher)
         self.addToolBar(bar)
@@ -98,7 +112,9 @@ class MainWindow(QMainWindow):
             # setShortcuts, not setShortcut: PySide resolves setShortcut's overloads by building every
             # enum of the Qt namespace (15 ms), which the window should not wait for
             action.setShortcuts([shortcut if isinstance(shortcut, QKeySequence) else QKeySequence(shortcut)])
-        action.triggered.connect(slot)
+        # triggered(bool) would hand `checked` to a slot's first optional argument (a target file, a
+        # reason): every menu entry calls its slot with no argument at all
+        action.triggered.connect(lambda _checked=False: slot())
         return action
 
     def _build_menus(self) -> None:
@@ -107,22 +123,25 @@ class MainWindow(QMainWindow):
         self.new_action = self._action("新建报告(&N)…", self.new_report, QKeySequence.StandardKey.New)
         file_menu.addAction(self.new_action)
         file_menu.addAction(self._action("打开数据文件(&O)…", self.choose_file, QKeySequence.StandardKey.Open))
-        self.recent_menu = file_menu.addMenu("最近打开的文件")
+        self.recent_menu = file_menu.addMenu("最近打开的文件(&R)")
         file_menu.addSeparator()
         self.output_actions = [
             self._action("打印预览(&V)…", self.print_preview, QKeySequence("Ctrl+Shift+P")),
             self._action("打印(&P)…", self.print_report, QKeySequence.StandardKey.Print),
             self._action("导出 PDF(&E)…", self.export_pdf, QKeySequence("Ctrl+E")),
-            self._action("导出 Excel…", self.export_excel),
+            self._action("导出 Excel(&W)…", self.export_excel),
         ]
         for action in self.output_actions:
             file_menu.addAction(action)
-        file_menu.addAction(self._action("导入 Excel…", self.import_excel))
-        file_menu.addAction(self._action("另存为…", self.save_as, QKeySequence.StandardKey.SaveAs))
-        file_menu.addAction(self._action("从备份恢复…", self.restore_backup))
-        file_menu.addAction(self._action("打印字体…", self.font_settings))
+        self.import_action = self._action("导入 Excel(&I)…", self.import_excel)
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self._action("另存为(&A)…", self.save_as, QKeySequence.StandardKey.SaveAs))
+        self.restore_action = self._action("从备份恢复(&B)…", self.restore_backup)
+        file_menu.addAction(self.restore_action)
+        file_menu.addAction(self._action("打印字体(&T)…", self.font_settings))
         file_menu.addSeparator()
-        file_menu.addAction(self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit))
+        self.quit_action = self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit)
+        file_menu.addAction(self.quit_action)
 
         edit_menu = menu.addMenu("编辑(&E)")
         self.undo_action = self._action("撤销(&U)", self.undo, QKeySequence.StandardKey.Undo)
@@ -132,32 +151,42 @@ class MainWindow(QMainWindow):
                             (self.redo_action, self.undo_stack.canRedoChanged)):
             action.setEnabled(False)
             can.connect(action.setEnabled)
-        self.undo_stack.undoTextChanged.connect(lambda t: self.undo_action.setText(f"撤销 {t}" if t else "撤销(&U)"))
-        self.undo_stack.redoTextChanged.connect(lambda t: self.redo_action.setText(f"重做 {t}" if t else "重做(&R)"))
+        self.undo_stack.undoTextChanged.connect(lambda t: self.undo_action.setText(undo_label("撤销", "U", t)))
+        self.undo_stack.redoTextChanged.connect(lambda t: self.redo_action.setText(undo_label("重做", "R", t)))
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
-        for key in ("insert", "append", "delete", "up", "down"):
-            edit_menu.addAction(self._page_action(key))
+        self.row_menu_actions = {key: self._page_action(key) for key in ROW_COMMANDS}
+        for key, action in self.row_menu_actions.items():
+            if key == "child":
+                edit_menu.addSeparator()
+            edit_menu.addAction(action)
+        edit_menu.aboutToShow.connect(self._update_row_actions)
+        self.tabs.currentChanged.connect(lambda _i: self._update_row_actions())
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.undo_action)
         self.toolbar.addAction(self.redo_action)
 
         report_menu = menu.addMenu("报告(&R)")
         report_menu.addAction(self.new_action)
-        report_menu.addAction(self._action("以上年报告为基础新建…", self.new_from_last_year))
+        self.next_year_action = self._action("以上年报告为基础新建(&L)…", self.new_from_last_year)
+        report_menu.addAction(self.next_year_action)
+        self.switch_action = self._action("切换报告(&W)", self.focus_switcher, QKeySequence("Ctrl+R"))
+        report_menu.addAction(self.switch_action)
         report_menu.addSeparator()
-        report_menu.addAction(self._action("定稿…", self.finalize))
-        report_menu.addAction(self._action("重新打开…", self.reopen))
-        report_menu.addAction(self._action("版本历史…", self.show_versions))
-        report_menu.addAction(self._action("核对纸质件…", self.verify_copy))
+        self.finalize_action = self._action("定稿(&F)…", self.finalize)
+        self.reopen_action = self._action("重新打开(&O)…", self.reopen)
+        report_menu.addAction(self.finalize_action)
+        report_menu.addAction(self.reopen_action)
+        report_menu.addAction(self._action("版本历史(&H)…", self.show_versions))
+        report_menu.addAction(self._action("核对纸质件(&V)…", self.verify_copy))
         report_menu.addSeparator()
-        self.previous_action = self._action("显示上年数", self.toggle_previous)
+        self.previous_action = self._action("显示上年数(&P)", self.toggle_previous)
         self.previous_action.setCheckable(True)
         self.previous_action.setChecked(self.settings.value("view/previous_year", False, type=bool))
         report_menu.addAction(self.previous_action)
         report_menu.addSeparator()
-        self.delete_action = self._action("删除当前报告…", self.delete_report)
+        self.delete_action = self._action("删除当前报告(&D)…", self.delete_report)
         report_menu.addAction(self.delete_action)
 
         help_menu = menu.addMenu("帮助(&H)")
@@ -165,15 +194,39 @@ class MainWindow(QMainWindow):
         self._refresh_recent_menu()
 
     def _page_action(self, key: str) -> QAction:
-        """A menu entry that runs the row action of the table tab being shown."""
-        texts = {"insert": "插入行", "append": "末尾添加行", "delete": "删除行", "up": "上移", "down": "下移"}
+        """A menu entry that runs the row action of the table tab being shown. Its shortcut is only
+        shown (after a tab in the text), never registered: the page's own action holds it, and a key
+        registered twice in one window would be ambiguous and do nothing."""
 
         def run():
             page = self.pages.current()
             action = getattr(page, "actions_", {}).get(key)
-            if action is not None:
+            if action is not None and action.isEnabled():
                 action.trigger()
-        return self._action(texts[key], run)
+        return self._action(ROW_COMMANDS[key], run)
+
+    def _update_row_actions(self) -> None:
+        """The 编辑 menu's row entries follow the tab shown: its shortcuts, and disabled where the tab
+        has no such action or the report cannot be changed."""
+        page = self.pages.current()
+        actions = getattr(page, "actions_", {})
+        editable = self.editable()
+        for key, entry in self.row_menu_actions.items():
+            action = actions.get(key)
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText) if action is not None else ""
+            entry.setText(ROW_COMMANDS[key] + (f"\t{keys}" if keys else ""))
+            entry.setEnabled(action is not None and editable)
+
+    def editable(self) -> bool:
+        """Whether the open report can be changed (it is open, a draft, in a writable file)."""
+        return (self.report is not None and self.report.status != "final"
+                and self.db is not None and not self.db.read_only)
+
+    def focus_switcher(self) -> None:
+        """切换报告: the report list, opened from the keyboard."""
+        self.switcher.setFocus()
+        if self.switcher.count() > 1:
+            self.switcher.showPopup()
 
     # -- files and reports -------------------------------------------------------------------
     def open_file(self, path: Path, report_id: int | None = None, read_only: bool = False) -> bool:
@@ -215,8 +268,9 @@ class MainWindow(QMainWindow):
         """另存为: a copy of the whole file elsewhere (also the way out when the file has vanished)."""
         if self.db is None:
             return
-        target, _ = QFileDialog.getSaveFileName(self, "另存为", str(self.db.path.with_name(self.db.path.stem + "-副本.db")),
-                                                "绩效自评数据文件 (*.db)")
+        from ui.dialogs import save_file_name
+        target = save_file_name(self, "另存为", str(self.db.path.with_name(self.db.path.stem + "-副本.db")),
+                                "绩效自评数据文件 (*.db)", "db")
         if not target:
             return
         self._apply_pages()
@@ -260,6 +314,7 @@ class MainWindow(QMainWindow):
             self.tabs.setEnabled(False)
             self._update_banner()
             self._update_title()
+            self._update_actions()
             return
         self.session = ReportSession(self.db, report_id, self.undo_stack, self)
         self.session.saved.connect(self._saved)
@@ -279,6 +334,19 @@ class MainWindow(QMainWindow):
         self.saved_label.setText(f"已保存 {self.report.updated_at:%Y-%m-%d %H:%M:%S}")
         self._update_banner()
         self._update_title()
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        """Menu entries that do not apply to the open report are disabled (定稿 on a final one, …)."""
+        has_report = self.report is not None
+        writable = self.db is not None and not self.db.read_only
+        self.finalize_action.setEnabled(self.editable())
+        self.reopen_action.setEnabled(writable and has_report and self.report.status == "final")
+        self.next_year_action.setEnabled(writable and has_report)
+        self.delete_action.setEnabled(writable and has_report)
+        self.import_action.setEnabled(writable)
+        self.restore_action.setEnabled(self.db is not None)
+        self._update_row_actions()
 
     # -- pages -------------------------------------------------------------------------------
     @property
@@ -374,7 +442,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.report.year} 年度 · {self.report.department}{sample} — {self.db.path} — 绩效自评")
 
     def _update_banner(self) -> None:
-        self.banner_button.setVisible(self.db is None or not self.db.read_only)
+        # 新建我的报告 is offered where the user has no report of their own yet: the sample, an empty file
+        self.banner_button.setVisible((self.db is None or not self.db.read_only)
+                                      and (self.report is None or self.report.is_sample))
         if self.db is not None and self.db.read_only:
             self.banner_text.setText(f"“{self.db.path.name}”以只读方式打开：可以查看、检查、打印和导出，不能修改。")
             self.banner.show()
@@ -396,9 +466,18 @@ class MainWindow(QMainWindow):
 
     def _saved(self, when: datetime) -> None:
         self.saved_label.setText(f"已保存 {when:%H:%M:%S}")
+        if self._error_shown:  # the refusal is history once an edit has gone through
+            self._error_shown = False
+            self.statusBar().clearMessage()
 
     def show_status(self, message: str) -> None:
+        self._error_shown = False
         self.statusBar().showMessage(message, 10000)
+
+    def show_error(self, message: str) -> None:
+        """A refused edit: the message stays until the next edit is stored."""
+        self.statusBar().showMessage(message)
+        self._error_shown = True
 
     def new_report(self) -> None:
         from ui.dialogs import NewReportDialog
@@ -421,11 +500,9 @@ class MainWindow(QMainWindow):
     def delete_report(self) -> None:
         if self.report is None:
             return
-        answer = QMessageBox.question(
-            self, "删除报告",
-            f"确定删除“{self.report.year} 年度 · {self.report.department}”的整份报告吗？\n删除后不能撤销。",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
+        from ui.versions_ui import ask
+        if not ask(self, "删除报告", f"确定删除“{self.report.year} 年度 · {self.report.department}”的整份报告吗？\n"
+                                   f"删除后不能撤销（打开文件时所做的备份仍在）。", "删除"):
             return
         services.delete_report(self.db, self.report.id)
         reports = list_reports(self.db)
@@ -433,8 +510,9 @@ class MainWindow(QMainWindow):
         self.open_report(reports[-1].id if reports else None)
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "打开数据文件", str(self.db.path.parent if self.db else ""),
-                                              "绩效自评数据文件 (*.db);;所有文件 (*)")
+        from ui.dialogs import open_file_name
+        path = open_file_name(self, "打开数据文件", str(self.db.path.parent if self.db else ""),
+                              "绩效自评数据文件 (*.db);;所有文件 (*)")
         if path:
             self.open_file(Path(path))
 
@@ -448,8 +526,9 @@ class MainWindow(QMainWindow):
         if not hasattr(self, "recent_menu"):
             return
         self.recent_menu.clear()
-        for path in self.settings.value("recent_files") or []:
-            self.recent_menu.addAction(path, lambda p=path: self.open_file(Path(p)))
+        for number, path in enumerate(self.settings.value("recent_files") or [], 1):
+            key = f"&{number} " if number < 10 else ""
+            self.recent_menu.addAction(self._action(key + path.replace("&", "&&"), lambda p=path: self.open_file(Path(p))))
         self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
 
     # -- undo, closing -------------------------------------------------------------------------
@@ -538,10 +617,12 @@ class MainWindow(QMainWindow):
         FontSettingsDialog(self.settings, self).exec()
 
     def show_about(self) -> None:
-        from ui.dialogs import GLOSSARY_HTML
-        QMessageBox.about(self, "关于绩效自评", GLOSSARY_HTML)
+        from ui.dialogs import show_about
+        show_about(self)
 
     def closeEvent(self, event) -> None:
+        if "ui.pdf_output" in sys.modules:
+            sys.modules["ui.pdf_output"].cancel_running()  # a PDF or a print being made stops at the next page
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.close_file()
         super().closeEvent(event)

@@ -1,17 +1,23 @@
 """打印预览, 打印 and 导出 PDF: the PDF is made on a worker thread (the window stays responsive, a
-progress dialog counts the pages), previewed page by page from that very file, and printed from it."""
+progress dialog counts the pages and can cancel), previewed page by page from that very file, and
+printed from it, page images drawn on the printer on a worker thread too.
+
+Whatever happens on the worker — a refusal, a bug, a cancel — the progress closes, the user is told
+in Chinese, and the editor goes on; the temporary folders of preview and print are always removed."""
 from __future__ import annotations
 
 import re
+import shutil
+import sys
 import tempfile
+import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEventLoop, QObject, QRectF, QRunnable, QSettings, Qt, QThreadPool, Signal
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QProgressDialog, QPushButton, QScrollArea,
-    QVBoxLayout, QWidget, QApplication)
+    QDialog, QHBoxLayout, QLabel, QMessageBox, QProgressDialog, QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
 from models.errors import DomainError
 from models.views import load_report
@@ -19,6 +25,18 @@ from ui import outgoing
 from ui.font_settings import chosen_fonts
 
 PREVIEW_DPI = 96
+PRINT_DPI = 300
+_running: set[threading.Event] = set()   # the cancel flags of the jobs now running
+
+
+class Cancelled(Exception):
+    """The user pressed 取消 on the progress."""
+
+
+def cancel_running() -> None:
+    """Ask every running job to stop (the program is closing)."""
+    for flag in list(_running):
+        flag.set()
 
 
 def pdf_page_image(document, index: int, dpi: int) -> QImage:
@@ -35,32 +53,87 @@ def safe_file_name(text: str) -> str:
     return cleaned[:120] or "报告"
 
 
+# -- running a job on a worker thread with a progress --------------------------------------------
 class _Signals(QObject):
-    page = Signal(int)
+    step = Signal(int)
     done = Signal(object)
     failed = Signal(str)
 
 
-class _RenderJob(QRunnable):
-    def __init__(self, report, target, draft, fonts, signals, version_label=""):
+class _Job(QRunnable):
+    """Runs `work(step, cancelled)`; every ending is reported by exactly one of done / failed."""
+
+    def __init__(self, work, signals: _Signals, cancel: threading.Event):
         super().__init__()
-        self.report, self.target, self.draft, self.fonts, self.signals = report, target, draft, fonts, signals
-        self.version_label = version_label
+        self.work, self.signals, self.cancel = work, signals, cancel
 
     def run(self):
-        from reports.pdf import render_pdf
         try:
-            result = render_pdf(self.report, self.target, draft=self.draft, chosen_fonts=self.fonts,
-                                version_label=self.version_label, on_page=self.signals.page.emit)
+            result = self.work(self.signals.step.emit, self.cancel.is_set)
+        except Cancelled:
+            self.signals.failed.emit("")
         except DomainError as error:
             self.signals.failed.emit(error.message)
-            return
-        self.signals.done.emit(result)
+        except BaseException:  # a bug: logged, and the user told where; never a hang
+            from ui.error_log import write_log
+            path = write_log(*sys.exc_info())
+            where = f"详细情况已记录在“{path}”。" if path else ""
+            self.signals.failed.emit(f"程序遇到了一个内部错误，未能完成。您的报告不受影响。{where}")
+        else:
+            self.signals.done.emit(result)
 
 
+def run_with_progress(window, title: str, label, work, maximum: int = 0):
+    """Run `work` on a worker thread while a cancellable progress shows `label(step)`; returns its
+    result, or None after telling the user why there is none (nothing said for a cancel)."""
+    signals = _Signals()
+    cancel = threading.Event()
+    progress = QProgressDialog(label(0), "取消", 0, maximum, window)
+    progress.setWindowTitle(title)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setAutoReset(False)
+    progress.setAutoClose(False)
+    progress.setMinimumDuration(300)
+    progress.canceled.connect(cancel.set)
+    loop = QEventLoop()
+    outcome = {}
+
+    def step(n):
+        progress.setLabelText(label(n))
+        if maximum:
+            progress.setValue(min(n, maximum))
+
+    def finish(key, value):
+        outcome.setdefault(key, value)
+        loop.quit()
+    signals.step.connect(step)
+    signals.done.connect(lambda result: finish("result", result))
+    signals.failed.connect(lambda message: finish("error", message))
+    _running.add(cancel)
+    try:
+        QThreadPool.globalInstance().start(_Job(work, signals, cancel))
+        while not outcome:
+            loop.exec()  # sleeps until the worker reports (no polling); quits with the program too
+            if not outcome and cancel.is_set():
+                QThreadPool.globalInstance().waitForDone(50)
+    finally:
+        _running.discard(cancel)
+        progress.canceled.disconnect(cancel.set)
+        progress.close()
+        progress.deleteLater()
+    if "error" in outcome:
+        if outcome["error"]:
+            QMessageBox.warning(window, title, outcome["error"])
+        else:
+            window.show_status(f"已取消{title}")
+        return None
+    return outcome["result"]
+
+
+# -- making the PDF --------------------------------------------------------------------------
 def make_pdf(window, target: Path, what: str):
     """Check, then render the open report to `target` with a progress dialog. Returns the result or
-    None (cancelled at the check, or failed with a message already shown)."""
+    None (cancelled, or failed with a message already shown)."""
     choice = outgoing.ask_before_output(window, what)
     if choice == outgoing.CANCEL:
         return None
@@ -69,27 +142,21 @@ def make_pdf(window, target: Path, what: str):
     if report.status == "final":
         from models.versions import latest_version
         version_label = latest_version(window.db, report.id).label
-    signals = _Signals()
-    progress = QProgressDialog(f"正在生成 PDF……", None, 0, 0, window)
-    progress.setWindowTitle(what)
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(300)
-    outcome = {}
-    signals.page.connect(lambda n: progress.setLabelText(f"正在生成 PDF……已排版 {n} 页"))
-    signals.done.connect(lambda result: outcome.setdefault("result", result))
-    signals.failed.connect(lambda message: outcome.setdefault("error", message))
-    QThreadPool.globalInstance().start(_RenderJob(report, target, choice == outgoing.DRAFT,
-                                                  chosen_fonts(window.settings), signals, version_label))
-    while not outcome:
-        QApplication.processEvents()
-        QThreadPool.globalInstance().waitForDone(30)
-    QApplication.processEvents()
-    progress.close()
-    if "error" in outcome:
-        QMessageBox.warning(window, what, outcome["error"])
-        return None
-    result = outcome["result"]
-    if result.warnings:
+    fonts = chosen_fonts(window.settings)
+
+    def work(step, cancelled):
+        from reports.pdf import render_pdf
+
+        def on_page(n):
+            if cancelled():
+                raise Cancelled
+            step(n)
+        return render_pdf(report, target, draft=choice == outgoing.DRAFT, chosen_fonts=fonts,
+                          version_label=version_label, on_page=on_page)
+
+    result = run_with_progress(window, what, lambda n: f"正在生成 PDF……已排版 {n} 页" if n else "正在生成 PDF……",
+                               work)
+    if result is not None and result.warnings:
         box = QMessageBox(QMessageBox.Icon.Warning, what, "有字符在所有可用字体中都没有，打印出来会缺字：",
                           parent=window)
         box.setDetailedText("\n".join(result.warnings))
@@ -97,8 +164,83 @@ def make_pdf(window, target: Path, what: str):
     return result
 
 
+# -- printing --------------------------------------------------------------------------------
+def print_pages(printer: QPrinter, pdf, on_page=None, cancelled=None) -> int:
+    """Print every page of the PDF file `pdf` (or an open pypdfium2 document): each page rendered
+    at up to 300 dpi and drawn into the paper's rectangle (the printer scales it; no smoothing pass
+    on our side), a landscape page turned onto portrait paper. May run on a worker thread."""
+    import pypdfium2
+
+    document = pdf if isinstance(pdf, pypdfium2.PdfDocument) else pypdfium2.PdfDocument(str(pdf))
+    printer.setFullPage(True)  # the PDF's pages carry their own margins
+    painter = QPainter()
+    try:
+        if not painter.begin(printer):
+            raise DomainError("无法连接打印机，请检查打印机是否已连接并开启，或选择其他打印机。")
+        try:
+            dpi = min(printer.resolution(), PRINT_DPI)
+            for index in range(len(document)):
+                if cancelled is not None and cancelled():
+                    printer.abort()
+                    raise Cancelled
+                if index:
+                    printer.newPage()
+                _draw_page(painter, pdf_page_image(document, index, dpi))
+                if on_page is not None:
+                    on_page(index + 1)
+        finally:
+            painter.end()
+        return len(document)
+    finally:
+        if document is not pdf:
+            document.close()
+
+
+def _draw_page(painter: QPainter, image: QImage) -> None:
+    area = QRectF(painter.viewport())
+    turn = (image.width() > image.height()) != (area.width() > area.height())
+    painter.save()
+    if turn:  # a landscape page on portrait paper (or the reverse): a quarter turn
+        painter.translate(area.x() + area.width(), area.y())
+        painter.rotate(90)
+        area = QRectF(0, 0, area.height(), area.width())
+    scale = min(area.width() / image.width(), area.height() / image.height())
+    width, height = image.width() * scale, image.height() * scale
+    target = QRectF(area.x() + (area.width() - width) / 2, area.y() + (area.height() - height) / 2, width, height)
+    painter.drawImage(target, image)
+    painter.restore()
+
+
+def choose_printer(parent, printer: QPrinter) -> bool:
+    """The system print dialog; True when the user chose to print."""
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle("打印")
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def print_file(window, path: Path, pages: int) -> bool:
+    """Ask for a printer, then print the PDF at `path` on a worker thread with a progress."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setDocName(path.stem)
+    if not choose_printer(window, printer):
+        return False
+    printed = run_with_progress(window, "打印", lambda n: f"正在打印……第 {n} / {pages} 页" if n else "正在打印……",
+                                lambda step, cancelled: print_pages(printer, path, step, cancelled), pages)
+    if printed is None:
+        return False
+    status = getattr(window, "show_status", None) or window.parent().show_status
+    status(f"已发送到打印机：{printed} 页")
+    return True
+
+
+# -- the three commands ------------------------------------------------------------------------
+def _temporary_folder(prefix: str) -> Path:
+    return Path(tempfile.mkdtemp(prefix=prefix))
+
+
 class PreviewDialog(QDialog):
-    """The pages of a PDF file as they will print, with a print button."""
+    """The pages of a PDF file as they will print, with a print button. The file's folder is
+    removed when the dialog closes."""
 
     def __init__(self, window, path: Path, result):
         super().__init__(window)
@@ -106,104 +248,80 @@ class PreviewDialog(QDialog):
 
         self.window_ = window
         self.path = path
-        self.document = pypdfium2.PdfDocument(str(path))
         self.setWindowTitle(f"打印预览 — {result.pages} 页，内容指纹 {result.fingerprint}")
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
-        self.print_button = QPushButton("打印…")
+        self.print_button = QPushButton("打印(&P)…")
         self.print_button.clicked.connect(self.print_)
-        close = QPushButton("关闭")
+        close = QPushButton("关闭(&C)")
         close.clicked.connect(self.reject)
-        bar.addWidget(QLabel(f"共 {len(self.document)} 页"))
-        bar.addStretch(1)
-        bar.addWidget(self.print_button)
-        bar.addWidget(close)
-        layout.addLayout(bar)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         pages = QWidget()
         column = QVBoxLayout(pages)
         column.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.page_labels = []
-        for index in range(len(self.document)):
-            label = QLabel()
-            label.setPixmap(QPixmap.fromImage(pdf_page_image(self.document, index, PREVIEW_DPI)))
-            label.setStyleSheet("border: 1px solid #999; background: white;")
-            column.addWidget(label)
-            self.page_labels.append(label)
+        document = pypdfium2.PdfDocument(str(path))
+        try:
+            for index in range(len(document)):
+                label = QLabel()
+                label.setPixmap(QPixmap.fromImage(pdf_page_image(document, index, PREVIEW_DPI)))
+                label.setStyleSheet("border: 1px solid #999; background: white;")
+                column.addWidget(label)
+                self.page_labels.append(label)
+        finally:
+            document.close()
+        bar.addWidget(QLabel(f"共 {len(self.page_labels)} 页"))
+        bar.addStretch(1)
+        bar.addWidget(self.print_button)
+        bar.addWidget(close)
+        layout.addLayout(bar)
         scroll.setWidget(pages)
         layout.addWidget(scroll, 1)
         self.resize(900, 1000)
 
     def print_(self) -> None:
-        print_document(self, self.document)
+        print_file(self.window_, self.path, len(self.page_labels))
 
     def done(self, code):
-        self.document.close()
+        shutil.rmtree(self.path.parent, ignore_errors=True)
         super().done(code)
 
 
-def print_document(parent, document) -> bool:
-    """Ask for a printer, then print every page of the PDF at the printer's resolution."""
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    dialog = QPrintDialog(printer, parent)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return False
-    print_pages(printer, document)
-    return True
-
-
-def print_pages(printer: QPrinter, document) -> None:
-    painter = QPainter()
-    if not painter.begin(printer):
-        raise DomainError("无法连接打印机")
-    try:
-        dpi = min(printer.resolution(), 300)
-        for index in range(len(document)):
-            if index:
-                printer.newPage()
-            image = pdf_page_image(document, index, dpi)
-            area = painter.viewport()
-            size = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            painter.drawImage(area.x(), area.y(), image.scaled(size, Qt.AspectRatioMode.KeepAspectRatio,
-                                                               Qt.TransformationMode.SmoothTransformation))
-    finally:
-        painter.end()
-
-
 def preview(window) -> PreviewDialog | None:
-    folder = Path(tempfile.mkdtemp(prefix="jixiao-preview-"))
-    path = folder / "预览.pdf"
-    result = make_pdf(window, path, "打印预览")
-    if result is None:
-        return None
-    dialog = PreviewDialog(window, path, result)
-    dialog.open()
+    folder = _temporary_folder("jixiao-preview-")
+    dialog = None
+    try:
+        result = make_pdf(window, folder / "预览.pdf", "打印预览")
+        if result is not None:
+            dialog = PreviewDialog(window, folder / "预览.pdf", result)  # removes the folder when closed
+    finally:
+        if dialog is None:
+            shutil.rmtree(folder, ignore_errors=True)
+    if dialog is not None:
+        dialog.open()
     return dialog
 
 
 def print_report(window) -> bool:
-    import pypdfium2
-
-    folder = Path(tempfile.mkdtemp(prefix="jixiao-print-"))
+    folder = _temporary_folder("jixiao-print-")
     path = folder / "打印.pdf"
-    if make_pdf(window, path, "打印") is None:
-        return False
-    document = pypdfium2.PdfDocument(str(path))
     try:
-        return print_document(window, document)
+        result = make_pdf(window, path, "打印")
+        return result is not None and print_file(window, path, result.pages)
     finally:
-        document.close()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def export_pdf(window, target: str | None = None):
     """Ask for a file name (unless given), then write the PDF there atomically."""
     report = window.report
     if target is None:
+        from ui.dialogs import save_file_name
         settings: QSettings = window.settings
         folder = settings.value("export/folder") or str(Path.home())
         name = safe_file_name(f"{report.year}年度{report.department}整体支出绩效自评报告") + ".pdf"
-        target, _ = QFileDialog.getSaveFileName(window, "导出 PDF", str(Path(folder) / name), "PDF 文件 (*.pdf)")
+        target = save_file_name(window, "导出 PDF", str(Path(folder) / name), "PDF 文件 (*.pdf)", "pdf")
         if not target:
             return None
         settings.setValue("export/folder", str(Path(target).parent))

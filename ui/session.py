@@ -5,6 +5,7 @@ pushes the command on the undo stack, and tells the pages what changed so they r
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
@@ -14,6 +15,14 @@ from models import services
 from models.errors import DomainError
 from ui.commands import (
     AddRowCommand, MoveRowCommand, RemoveRowsCommand, SetCellsCommand, SetReportFieldCommand)
+
+
+_NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[0-9０-９]+\s*[.．、]\s*)")
+
+
+def field_name(label: str) -> str:
+    """A field's label without its numbering: “1. 机构设置” and “一、预算部门名称” name 机构设置 and 预算部门名称."""
+    return " ".join(_NUMBERING.sub("", label).split())
 
 
 class ReportSession(QObject):
@@ -48,7 +57,7 @@ class ReportSession(QObject):
         stored = services.set_report_field(self.db, self.report_id, field, value)
         if stored != old:
             self.undo_stack.push(SetReportFieldCommand(
-                self.db, self.report_id, field, old, stored, f"修改{label}", self._field_after(field)))
+                self.db, self.report_id, field, old, stored, f"修改“{field_name(label)}”", self._field_after(field)))
         else:
             self.saved.emit(datetime.now())
         return stored

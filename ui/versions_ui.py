@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMessageBox,
+    QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMessageBox,
     QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from models.compare import compare_contents
@@ -15,8 +15,14 @@ from models.views import load_report
 CURRENT = -1
 
 
-def finalize_report(window) -> bool:
+def finalize_report(window, confirm: bool = True) -> bool:
+    """定稿, after the user has confirmed it (a final report refuses every edit until 重新打开)."""
     window._apply_pages()
+    if confirm and not ask(window, "定稿",
+                           f"确定将“{window.report.year} 年度 · {window.report.department}”定稿吗？\n\n"
+                           f"定稿会保存一个版本并记下内容指纹；定稿后报告不能修改，"
+                           f"如需修改须用“重新打开”并说明原因。", "定稿"):
+        return False
     try:
         version = finalize(window.db, window.session.report_id)
     except FinalizeRefused as refused:
@@ -33,17 +39,63 @@ def finalize_report(window) -> bool:
     return True
 
 
+def ask(window, title: str, text: str, yes: str) -> bool:
+    """A question with the buttons `yes` and 取消 (the default, so Enter alone changes nothing)."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=window)
+    accept = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is accept
+
+
+class ReasonDialog(QDialog):
+    """Why a final report is reopened: a text that may not be empty (it goes into the history)."""
+
+    def __init__(self, parent):
+        super().__init__(parent)
+        self.setWindowTitle("重新打开")
+        layout = QVBoxLayout(self)
+        label = QLabel("重新打开后可以修改报告，之后须重新定稿。\n请说明重新打开的原因（将记入版本历史）(&Y)：")
+        self.text = QPlainTextEdit()
+        self.text.setTabChangesFocus(True)
+        label.setBuddy(self.text)
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #b00020;")
+        buttons = QDialogButtonBox()
+        buttons.addButton("重新打开", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        for widget in (label, self.text, self.problem, buttons):
+            layout.addWidget(widget)
+        self.resize(480, 260)
+
+    def reason(self) -> str:
+        return self.text.toPlainText().strip()
+
+    def _accept(self) -> None:
+        if not self.reason():
+            self.problem.setText("请填写重新打开的原因。")
+            self.text.setFocus()
+            return
+        self.accept()
+
+
 def reopen_report(window, reason: str | None = None) -> bool:
     if reason is None:
-        reason, accepted = QInputDialog.getMultiLineText(window, "重新打开", "请说明重新打开的原因（将记入版本历史）：")
-        if not accepted:
+        dialog = ReasonDialog(window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
+        reason = dialog.reason()
     try:
         reopen(window.db, window.session.report_id, reason)
     except DomainError as error:
         QMessageBox.warning(window, "重新打开", error.message)
         return False
     window.reload_reports(window.session.report_id)
+    window.show_status("报告已重新打开，可以修改；改完后请重新定稿。")
     return True
 
 
@@ -88,7 +140,8 @@ class VersionsDialog(QDialog):
         self.differences = QPlainTextEdit()
         self.differences.setReadOnly(True)
         layout.addWidget(self.differences, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons = QDialogButtonBox()
+        buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(820, 600)
@@ -104,9 +157,21 @@ class VersionsDialog(QDialog):
         return changes
 
 
+def ask_text(window, title: str, label: str) -> tuple[str, bool]:
+    """A one-line question with 确定 / 取消 (QInputDialog's own buttons would be in English without
+    Qt's translations)."""
+    dialog = QInputDialog(window)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setOkButtonText("确定")
+    dialog.setCancelButtonText("取消")
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    return dialog.textValue(), accepted
+
+
 def verify_paper_copy(window, code: str | None = None) -> str | None:
     if code is None:
-        code, accepted = QInputDialog.getText(window, "核对纸质件", "请输入页眉上印的内容指纹（12 位）：")
+        code, accepted = ask_text(window, "核对纸质件", "请输入页眉上印的内容指纹（12 位）：")
         if not accepted:
             return None
     try:
@@ -128,13 +193,17 @@ def new_from_last_year(window, keep_narrative: bool | None = None) -> int | None
     if keep_narrative is None:
         box = QMessageBox(QMessageBox.Icon.Question, "以上年报告为基础新建",
                           f"以“{report.year} 年度 · {report.department}”为基础新建 {report.year + 1} 年度报告：\n"
-                          f"保留预算项目、重点任务和绩效指标的结构与目标值，清空金额、完成值、偏差和原因。",
-                          QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, window)
-        keep = QCheckBox("保留报告正文作为初稿")
-        box.setCheckBox(keep)
-        if box.exec() != QMessageBox.StandardButton.Ok:
+                          f"保留预算项目、重点任务和绩效指标的结构与目标值，清空金额、完成值、偏差和原因。\n\n"
+                          f"上年的报告正文（二至六部分）是否保留，作为今年的初稿？", parent=window)
+        keep = box.addButton("保留正文作为初稿", QMessageBox.ButtonRole.YesRole)
+        empty = box.addButton("不保留正文", QMessageBox.ButtonRole.NoRole)
+        cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(cancel)
+        box.exec()
+        if box.clickedButton() not in (keep, empty):
             return None
-        keep_narrative = keep.isChecked()
+        keep_narrative = box.clickedButton() is keep
     try:
         report_id = create_next_year(window.db, report.id, keep_narrative)
     except DomainError as error:

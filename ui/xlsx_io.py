@@ -6,12 +6,13 @@ from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QButtonGroup, QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QPlainTextEdit, QPushButton,
+    QButtonGroup, QDialog, QDialogButtonBox, QLabel, QMessageBox, QPlainTextEdit, QPushButton,
     QRadioButton, QVBoxLayout)
 
 from models.errors import DomainError
 from models.views import load_report
 from ui import outgoing
+from ui.dialogs import open_file_name, save_file_name
 from ui.pdf_output import safe_file_name
 
 
@@ -27,7 +28,8 @@ class ProblemsDialog(QDialog):
         self.text.setReadOnly(True)
         layout.addWidget(self.text, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        copy = QPushButton("复制全部")
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+        copy = QPushButton("复制全部(&C)")
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.text.toPlainText()))
         buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
@@ -55,6 +57,7 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(self.replace)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("导入")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -65,8 +68,7 @@ def export_excel(window, target: str | None = None) -> bool:
     if target is None:
         folder = window.settings.value("export/folder") or str(Path.home())
         name = safe_file_name(f"{report.year}年度{report.department}绩效自评表") + ".xlsx"
-        target, _ = QFileDialog.getSaveFileName(window, "导出 Excel", str(Path(folder) / name),
-                                                "Excel 工作簿 (*.xlsx)")
+        target = save_file_name(window, "导出 Excel", str(Path(folder) / name), "Excel 工作簿 (*.xlsx)", "xlsx")
         if not target:
             return False
         window.settings.setValue("export/folder", str(Path(target).parent))
@@ -88,7 +90,7 @@ def import_excel(window, source: str | None = None, preview_dialog=ImportPreview
     """Read, validate, preview, then write in one transaction; returns the id of the report written."""
     if source is None:
         folder = window.settings.value("export/folder") or str(Path.home())
-        source, _ = QFileDialog.getOpenFileName(window, "导入 Excel", folder, "Excel 工作簿 (*.xlsx)")
+        source = open_file_name(window, "导入 Excel", folder, "Excel 工作簿 (*.xlsx);;所有文件 (*)")
         if not source:
             return None
     from reports.xlsx_import import WorkbookError, describe, read_workbook

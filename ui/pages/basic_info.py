@@ -15,6 +15,15 @@ ALIGN_RIGHT_MIDDLE = 0x0002 | 0x0080
 PLACEHOLDERS = {"year": "例如 2022", "fill_date": "例如 2023-03-15", "phone": "例如 0512-12345678"}
 
 
+def read_only_reason(session, report) -> str:
+    """Why the open report's fields cannot be changed now, or "" (the 基本信息 and 报告正文 tabs)."""
+    if session is not None and getattr(session.db, "read_only", False):
+        return "数据文件以只读方式打开，不能修改。"
+    if report is not None and report.status == "final":
+        return "本报告已定稿，不能修改。如需修改，请用“报告 › 重新打开”并说明原因。"
+    return ""
+
+
 class FieldRow(QWidget):
     """A line editor with its error message beside it."""
 
@@ -44,7 +53,12 @@ class BasicInfoPage(Page):
         self.session = None
         self.stored: dict[str, object] = {}
         self.rows: dict[str, FieldRow] = {}
+        self.read_only_message = ""
         layout = QVBoxLayout(self)
+        self.read_only_note = QLabel()
+        self.read_only_note.setStyleSheet("color: #555;")
+        self.read_only_note.hide()
+        layout.addWidget(self.read_only_note)
         header = QGroupBox("报告")
         header_form = QFormLayout(header)
         for field, label in HEADER_FIELDS:
@@ -86,6 +100,17 @@ class BasicInfoPage(Page):
             row.show_problem(None)
         self.unit.setCurrentText(report.amount_unit)
         self.unit_message.clear()
+        self.set_read_only(read_only_reason(session, report))
+
+    def set_read_only(self, message: str) -> None:
+        """A final report (or a read-only file): every field shows its stored value and takes no typing."""
+        self.read_only_message = message
+        for row in self.rows.values():
+            row.edit.setReadOnly(bool(message))
+            row.edit.setToolTip(message)
+        self.unit.setEnabled(not message)
+        self.read_only_note.setText(message)
+        self.read_only_note.setVisible(bool(message))
 
     def reload_field(self, field: str, report) -> None:
         if field in self.rows or field == "amount_unit":
@@ -94,7 +119,7 @@ class BasicInfoPage(Page):
     def _store(self, field: str) -> None:
         row = self.rows[field]
         text = row.edit.text()
-        if self.session is None or text == str(self.stored.get(field, "")):
+        if self.session is None or self.read_only_message or text == str(self.stored.get(field, "")):
             row.show_problem(None)
             return
         try:
@@ -109,7 +134,7 @@ class BasicInfoPage(Page):
 
     def _unit_chosen(self, _index: int) -> None:
         unit = self.unit.currentText()
-        if self.session is None or unit == self.stored.get("amount_unit"):
+        if self.session is None or self.read_only_message or unit == self.stored.get("amount_unit"):
             return
         try:
             self.stored["amount_unit"] = self.session.set_report_field(

@@ -1,7 +1,7 @@
-"""检查: the findings of every rule, refreshed after each edit; double-click goes to the cell."""
+"""检查: the findings of every rule, refreshed after each edit; double-click or Enter goes to the cell."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout
 
@@ -67,11 +67,37 @@ class ChecksPage(Page):
         self.view.setWordWrap(False)  # one line each; the whole text is in the tooltip
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(1, 320)
-        header.resizeSection(2, 520)
-        header.setStretchLastSection(True)
-        self.view.doubleClicked.connect(lambda index: self.jumpRequested.emit(self.model.findings[index.row()]))
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the message takes what is left
+        header.setStretchLastSection(False)
+        self.view.doubleClicked.connect(self._jump)
+        self.view.installEventFilter(self)
         layout.addWidget(self.view, 1)
+
+    def _jump(self, index) -> None:
+        if index.isValid() and index.row() < len(self.model.findings):
+            self.jumpRequested.emit(self.model.findings[index.row()])
+
+    def eventFilter(self, watched, event):
+        if (watched is self.view and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers()):
+            self._jump(self.view.currentIndex())  # Enter goes to the finding, as a double-click does
+            return True
+        return super().eventFilter(watched, event)
+
+    def _fit_columns(self) -> None:
+        """位置 and 建议 as wide as their longest text, within a share of the width; 说明 gets the rest."""
+        metrics = self.view.fontMetrics()
+        width = max(self.view.viewport().width(), 600)
+        padding = 24
+        for column, share, attribute in ((1, 0.4, "place"), (3, 0.3, "suggestion")):
+            texts = {getattr(f, attribute) or "" for f in self.model.findings}
+            longest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+            title = metrics.horizontalAdvance(HEADERS[column])
+            self.view.horizontalHeader().resizeSection(column, int(min(max(longest, title) + padding, width * share)))
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._fit_columns()
 
     def load(self, session, report) -> None:
         self.model.set_findings([])
@@ -79,10 +105,11 @@ class ChecksPage(Page):
 
     def show_findings(self, findings) -> None:
         self.model.set_findings(findings)
+        self._fit_columns()
         if not findings:
             self.summary.setText("没有发现问题。")
         else:
             errors = sum(1 for f in findings if f.level == ERROR)
             warnings = sum(1 for f in findings if f.level == WARNING)
             others = len(findings) - errors - warnings
-            self.summary.setText(f"错误 {errors} 处，警告 {warnings} 处，提示 {others} 处。双击一条即可转到对应单元格。")
+            self.summary.setText(f"错误 {errors} 处，警告 {warnings} 处，提示 {others} 处。双击一条（或选中后按 Enter）即可转到对应位置。")

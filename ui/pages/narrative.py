@@ -2,6 +2,7 @@
 
 Typing is stored a moment after it pauses and when the editor loses focus; each store is one undo
 step of the editor's undo stack (the text box's own undo is off so that Ctrl+Z means one thing).
+Each box grows with its text (the page scrolls, not the box); a final report's boxes are read-only.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QScrollArea, QVBoxLayout, 
 
 from models.errors import DomainError
 from ui.pages.base import Page
+from ui.pages.basic_info import read_only_reason
 
 # (heading shown above a group, or None), field, sub-heading, minimum lines
 SECTIONS = [
@@ -29,7 +31,32 @@ STORE_DELAY_MS = 800
 
 
 class SectionEdit(QPlainTextEdit):
-    """A section's text box; leaves Ctrl+Z / Ctrl+Y to the editor's undo stack."""
+    """A section's text box; leaves Ctrl+Z / Ctrl+Y to the editor's undo stack, and is as tall as its
+    text (at least `minimum_lines`), so it never shows a scrollbar of its own."""
+
+    def __init__(self, minimum_lines: int):
+        super().__init__()
+        self.minimum_height = self.fontMetrics().lineSpacing() * minimum_lines + 12
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFixedHeight(self.minimum_height)
+        self.document().documentLayout().documentSizeChanged.connect(lambda _size: self.fit_height())
+
+    def fit_height(self) -> None:
+        height = 0.0
+        block = self.document().begin()
+        while block.isValid():
+            height += self.blockBoundingRect(block).height()
+            block = block.next()
+        margins = self.contentsMargins()
+        wanted = int(height + 2 * self.document().documentMargin() + margins.top() + margins.bottom()) + 2
+        wanted = max(self.minimum_height, wanted)
+        if wanted != self.height():
+            self.setFixedHeight(wanted)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():  # the lines wrap anew
+            self.fit_height()
 
     def event(self, event):
         if event.type() == QEvent.Type.ShortcutOverride and (
@@ -48,6 +75,7 @@ class NarrativePage(Page):
         self.stored: dict[str, str] = {}
         self.editors: dict[str, SectionEdit] = {}
         self.problems: dict[str, str] = {}
+        self.read_only_message = ""
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         body = QWidget()
@@ -60,10 +88,9 @@ class NarrativePage(Page):
                 column.addWidget(title)
             if sub:
                 column.addWidget(QLabel(sub))
-            editor = SectionEdit()
+            editor = SectionEdit(lines)
             editor.setUndoRedoEnabled(False)
             editor.setTabChangesFocus(True)
-            editor.setMinimumHeight(editor.fontMetrics().lineSpacing() * lines + 12)
             timer = QTimer(editor, singleShot=True, interval=STORE_DELAY_MS)
             timer.timeout.connect(lambda field=field: self._store(field))
             editor.textChanged.connect(timer.start)
@@ -87,6 +114,11 @@ class NarrativePage(Page):
         self.stored = dict(report.narrative)
         for field, editor in self.editors.items():
             self._show(field, self.stored[field])
+        message = read_only_reason(session, report)
+        self.read_only_message = message
+        for editor in self.editors.values():
+            editor.setReadOnly(bool(message))
+            editor.setToolTip(message)
 
     def _show(self, field: str, text: str) -> None:
         editor = self.editors[field]
@@ -106,7 +138,7 @@ class NarrativePage(Page):
             self._show(field, self.stored[field])
 
     def _store(self, field: str) -> None:
-        if self.session is None:
+        if self.session is None or self.read_only_message:
             return
         text = self.editors[field].toPlainText()
         if text.rstrip() == self.stored.get(field, ""):
