@@ -12,7 +12,7 @@ from models.money import format_amount, format_rate
 from models.derived import budget_rows, refresh_rows
 from models.views import load_budget_records
 from ui import style
-from ui.columns import AMOUNT, DERIVED_AMOUNT, PREVIOUS, PREVIOUS_BUDGET, RATE, budget_columns
+from ui.columns import AMOUNT, DERIVED_AMOUNT, PREVIOUS, RATE, budget_columns, previous_budget_column
 from ui.marks import CellMarks
 
 EDIT_ROLE = Qt.ItemDataRole.EditRole
@@ -36,8 +36,8 @@ class BudgetModel(QAbstractItemModel):
     def __init__(self, session, unit: str, parent=None, previous: dict | None = None):
         super().__init__(parent)
         self.session = session
-        self.previous = previous  # name path → last year's 实际支出数, when shown
-        self.columns = budget_columns(unit) + ([PREVIOUS_BUDGET] if previous is not None else [])
+        self.previous = previous  # name path → last year's 实际支出数 in `unit`, when shown
+        self.columns = self._columns(unit)
         self.rows = []
         self.by_id = {}
         self.children: dict[int | None, list[int]] = {}
@@ -63,9 +63,19 @@ class BudgetModel(QAbstractItemModel):
         self._index_rows(self._load())
         self.endResetModel()
 
+    def _columns(self, unit: str) -> list:
+        return budget_columns(unit) + ([previous_budget_column(unit)] if self.previous is not None else [])
+
     def set_unit(self, unit: str) -> None:
-        self.columns = budget_columns(unit) + ([PREVIOUS_BUDGET] if self.previous is not None else [])
+        self.columns = self._columns(unit)
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
+
+    def detach(self) -> None:
+        """Stop following the session's edits (the model is being replaced by a fresh one)."""
+        try:
+            self.session.tableChanged.disconnect(self._on_table_changed)
+        except (RuntimeError, TypeError):
+            pass  # the session is already gone
 
     def _on_table_changed(self, table: str, ids) -> None:
         if table != self.table:

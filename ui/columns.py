@@ -66,5 +66,9 @@ INDICATOR_COLUMNS = [
 
 
 # Last year's value beside this year's (报告 › 显示上年数); `field` says how to show it.
-PREVIOUS_BUDGET = Column("amount", "上年实际支出数", PREVIOUS, 120)
+def previous_budget_column(unit: str) -> Column:
+    """上年实际支出数, in this report's 金额单位 (last year's figures are converted to it)."""
+    return Column("amount", f"上年实际支出数\n（{unit}）", PREVIOUS, 130)
+
+
 PREVIOUS_INDICATOR = Column("text", "上年完成值", PREVIOUS, 100)

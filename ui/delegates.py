@@ -1,32 +1,44 @@
 """Cell editors: a multi-line editor for long texts (Enter commits, Alt+Enter breaks the line, as in
-Excel/WPS), and a line editor with completion from the values already used in the column."""
+Excel/WPS), and a line editor with completion from the values already used in the column.
+
+An editor is filled from the model once, when it opens: whatever the model says afterwards (a
+refresh of the check marks, a tooltip, a derived value) never touches the text being typed."""
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemDelegate, QCompleter, QLineEdit, QPlainTextEdit, QStyledItemDelegate
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate, QApplication, QCompleter, QLineEdit, QPlainTextEdit, QStyle, QStyledItemDelegate,
+    QStyleOptionViewItem)
 
 from ui.columns import LONG
 
 MAX_ROW_LINES = 10  # a very long text grows its row up to this many lines; the rest is in the editor
+_FILLED = "sheetEditorFilled"  # editor property: the model's text has been put in once
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def enter_step(event) -> int:
+    """Enter moves down, Shift+Enter up (as in Excel/WPS)."""
+    return -1 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1
 
 
 class CellTextEdit(QPlainTextEdit):
     """Multi-line cell editor."""
 
-    finished = Signal()
+    finished = Signal(int)  # Enter (1: move down) or Shift+Enter (-1: move up)
 
     def keyPressEvent(self, event):
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if event.modifiers() & (Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier):
+        if event.key() in ENTER_KEYS:
+            if event.modifiers() & Qt.KeyboardModifier.AltModifier:
                 self.insertPlainText("\n")
             else:
-                self.finished.emit()
+                self.finished.emit(enter_step(event))
             return
         super().keyPressEvent(event)
 
 
 class SheetDelegate(QStyledItemDelegate):
-    """Chooses the editor by the column's kind."""
+    """Chooses the editor by the column's kind; draws a group's name in the topmost row shown."""
 
     def __init__(self, view, columns_of, values_of=None):
         super().__init__(view)
@@ -41,7 +53,7 @@ class SheetDelegate(QStyledItemDelegate):
         if column.kind == LONG:
             editor = CellTextEdit(parent)
             editor.setTabChangesFocus(True)
-            editor.finished.connect(lambda: self._finish(editor))
+            editor.finished.connect(lambda step: self._finish(editor, step))
             return editor
         editor = QLineEdit(parent)
         editor.setFrame(False)
@@ -52,11 +64,30 @@ class SheetDelegate(QStyledItemDelegate):
             editor.setCompleter(completer)
         return editor
 
-    def _finish(self, editor):
+    def _finish(self, editor, step: int = 1):
+        """Commit and close; the view moves `step` rows (SheetMixin.closeEditor)."""
+        self.parent().enter_step = step
         self.commitData.emit(editor)
         self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.SubmitModelCache)
 
+    def eventFilter(self, editor, event):
+        if event.type() == QEvent.Type.KeyPress:
+            key, shift = event.key(), event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            if key in ENTER_KEYS and isinstance(editor, QLineEdit):
+                self._finish(editor, enter_step(event))
+                return True
+            if key == Qt.Key.Key_Backtab or (key == Qt.Key.Key_Tab and shift):
+                self.commitData.emit(editor)
+                self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.EditPreviousItem)
+                return True
+        return super().eventFilter(editor, event)
+
     def setEditorData(self, editor, index):
+        # Qt calls this again on every dataChanged that covers an open editor, whatever the roles:
+        # the text is put in once, so a refresh of marks or derived values never resets typing.
+        if editor.property(_FILLED):
+            return
+        editor.setProperty(_FILLED, True)
         text = index.data(Qt.ItemDataRole.EditRole) or ""
         if isinstance(editor, QPlainTextEdit):
             editor.setPlainText(text)
@@ -76,6 +107,20 @@ class SheetDelegate(QStyledItemDelegate):
         if isinstance(editor, QPlainTextEdit):
             rect = rect.adjusted(0, 0, 0, max(0, 140 - rect.height()))
         editor.setGeometry(rect)
+
+    def paint(self, painter, option, index):
+        label = getattr(self.parent(), "group_label", None)
+        text = label(index) if label is not None else None
+        if not text:
+            super().paint(painter, option, index)
+            return
+        # only drawn, never measured: the row keeps the height of its own (empty) cell
+        item = QStyleOptionViewItem(option)
+        self.initStyleOption(item, index)
+        item.text = text
+        widget = item.widget
+        (widget.style() if widget is not None else QApplication.style()).drawControl(
+            QStyle.ControlElement.CE_ItemViewItem, item, painter, widget)
 
     def sizeHint(self, option, index):
         size = super().sizeHint(option, index)

@@ -38,6 +38,13 @@ class FlatTableModel(QAbstractTableModel):
     def _load(self, ids=None):  # pragma: no cover - overridden
         raise NotImplementedError
 
+    def detach(self) -> None:
+        """Stop following the session's edits (the model is being replaced by a fresh one)."""
+        try:
+            self.session.tableChanged.disconnect(self._on_table_changed)
+        except (RuntimeError, TypeError):
+            pass  # the session is already gone
+
     def reload(self) -> None:
         self.beginResetModel()
         self.rows = self._load()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView, QToolTip, QTreeView)
+    QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView, QTabWidget, QToolTip, QTreeView)
 
 from models.errors import DomainError
 from models.services import CellEditError
@@ -14,6 +14,9 @@ from ui.tsv import parse_tsv, to_tsv
 
 TEXT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole)  # the roles that can change a row's height
 FIT_AT_ONCE = 50  # changed rows fitted at once; more are fitted as they come into view
+_COMMAND_MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                      | Qt.KeyboardModifier.MetaModifier)
+SEARCH_LIMIT = 2000  # cells looked at for the next one that takes input
 
 EDIT_TRIGGERS = (QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked
                  | QAbstractItemView.EditTrigger.EditKeyPressed)
@@ -51,7 +54,18 @@ class SheetMixin:
         self.problem.emit(message)
 
     # -- keyboard ----------------------------------------------------------------------------
+    read_only_message = ""  # set when the report cannot be changed: what a refused key says
+
+    def set_read_only(self, message: str) -> None:
+        """"" for an editable report; else the reason shown when the user tries to change a cell."""
+        self.read_only_message = message
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers if message else EDIT_TRIGGERS)
+
     def keyPressEvent(self, event):
+        key, modifiers = event.key(), event.modifiers()
+        if key in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp) and modifiers & Qt.KeyboardModifier.ControlModifier:
+            self.switch_tab(1 if key == Qt.Key.Key_PageDown else -1)  # as in Excel/WPS, not a page scroll
+            return
         if event.matches(QKeySequence.StandardKey.Copy):
             self.copy_selection()
             return
@@ -59,13 +73,33 @@ class SheetMixin:
             self.paste_clipboard()
             return
         if self.state() != QAbstractItemView.State.EditingState:
-            if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not event.modifiers():
+            if key == Qt.Key.Key_Backtab or (key == Qt.Key.Key_Tab and modifiers & Qt.KeyboardModifier.ShiftModifier):
+                self.move_across(-1)
+                return
+            if key == Qt.Key.Key_Tab and not modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+                self.move_across(1)
+                return
+            if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not modifiers:
                 self.clear_selection()
                 return
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.move_current(1 if not event.modifiers() & Qt.KeyboardModifier.ShiftModifier else -1)
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.move_current(1 if not modifiers & Qt.KeyboardModifier.ShiftModifier else -1)
+                return
+            typed = event.text() and event.text().isprintable() and not modifiers & _COMMAND_MODIFIERS
+            if self.read_only_message and (typed or key == Qt.Key.Key_F2):
+                self.problem.emit(self.read_only_message)  # say why nothing happens
                 return
         super().keyPressEvent(event)
+
+    def switch_tab(self, step: int) -> None:
+        """Ctrl+PgDn / Ctrl+PgUp: the next or previous tab of the window, from inside the table too."""
+        widget = self.parentWidget()
+        while widget is not None and not isinstance(widget, QTabWidget):
+            widget = widget.parentWidget()
+        if widget is not None:
+            target = widget.currentIndex() + step
+            if 0 <= target < widget.count():
+                widget.setCurrentIndex(target)
 
     def edit(self, index, trigger=QAbstractItemView.EditTrigger.AllEditTriggers, event=None):
         # Remembered for the editor: typing replaces a cell's text, F2 and double-click keep it.
@@ -73,19 +107,68 @@ class SheetMixin:
         return super().edit(index, trigger, event)
 
     def closeEditor(self, editor, hint):
+        Hint = QAbstractItemDelegate.EndEditHint
+        if hint in (Hint.EditNextItem, Hint.EditPreviousItem):
+            # Tab / Shift+Tab: committed already; move right / left without opening the next cell,
+            # as in Excel (Qt would open an editor there, or in a tree reopen the same cell)
+            super().closeEditor(editor, Hint.NoHint)
+            self.move_across(1 if hint == Hint.EditNextItem else -1)
+            return
         super().closeEditor(editor, hint)
-        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
-            self.move_current(1)  # Enter in a cell commits and moves down, as in Excel
+        if hint == Hint.SubmitModelCache:
+            step, self.enter_step = getattr(self, "enter_step", 1), 1
+            self.move_current(step)  # Enter commits and moves down (Shift+Enter up), as in Excel
+
+    def _editable(self, index: QModelIndex) -> bool:
+        return index.isValid() and bool(self.model().flags(index) & Qt.ItemFlag.ItemIsEditable)
+
+    def _go_to(self, target: QModelIndex) -> None:
+        self.setCurrentIndex(target)
+        self.selectionModel().select(target, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def move_current(self, step: int) -> None:
+        """Enter / Shift+Enter: down / up to the next cell of the column that takes input (the
+        adjacent one when the column takes none there)."""
         current = self.currentIndex()
         if not current.isValid():
             return
+        count, column = self.visual_row_count(), current.column()
         row = self.visual_row(current) + step
-        if 0 <= row < self.visual_row_count():
-            target = self.index_at(row, current.column())
-            self.setCurrentIndex(target)
-            self.selectionModel().select(target, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        if not 0 <= row < count:
+            return
+        if not self.read_only_message and self._editable(current):
+            probe = row
+            while 0 <= probe < count and probe - row < SEARCH_LIMIT:
+                if self._editable(self.index_at(probe, column)):
+                    self._go_to(self.index_at(probe, column))
+                    return
+                probe += step
+        self._go_to(self.index_at(row, column))
+
+    def move_across(self, step: int) -> None:
+        """Tab / Shift+Tab: right / left to the next cell that takes input; past the end of a row
+        to the first (or from the start to the last) of the next (previous) row, as in Excel/WPS."""
+        current = self.currentIndex()
+        if not current.isValid():
+            return
+        columns, count = self.model().columnCount(), self.visual_row_count()
+        row, column = self.visual_row(current), current.column()
+        first = None
+        for _ in range(min(columns * count, SEARCH_LIMIT)):
+            column += step
+            if column >= columns:
+                row, column = row + 1, 0
+            elif column < 0:
+                row, column = row - 1, columns - 1
+            if not 0 <= row < count:
+                break
+            target = self.index_at(row, column)
+            first = target if first is None else first
+            if self.read_only_message or self._editable(target):
+                self._go_to(target)
+                return
+        if first is not None:
+            self._go_to(first)  # nothing takes input further on: just the next cell
 
     # -- selection as a rectangle --------------------------------------------------------------
     def selected_block(self) -> tuple[int, int, int, int] | None:
@@ -107,6 +190,9 @@ class SheetMixin:
         QGuiApplication.clipboard().setText(to_tsv(grid) + "\n")
 
     def clear_selection(self) -> None:
+        if self.read_only_message:
+            self.problem.emit(self.read_only_message)
+            return
         model = self.model()
         edits = []
         for index in self.selectionModel().selectedIndexes() or [self.currentIndex()]:
@@ -125,6 +211,9 @@ class SheetMixin:
         grid = parse_tsv(text)
         current = self.currentIndex()
         if not grid or not current.isValid():
+            return
+        if self.read_only_message:
+            self.problem.emit(self.read_only_message)
             return
         model = self.model()
         top, left = self.visual_row(current), current.column()
@@ -202,9 +291,21 @@ class SheetTable(SheetMixin, QTableView):
         self.horizontalHeader().sectionResized.connect(lambda *_: self._refit_all())
         model.dataChanged.connect(self._refit_rows)
         self._fit_timer.start()
+        if any(column.grouped for column in model.columns):
+            # the group's name is drawn in the topmost row shown (group_label): the rows scrolled
+            # into and out of that place are repainted, not just blitted
+            self.verticalScrollBar().valueChanged.connect(lambda _v: self.viewport().update())
 
     def visual_row(self, index):
         return index.row()
+
+    def group_label(self, index) -> str | None:
+        """The text drawn in a blank continuation cell of a group (类别, 对应部门主要职责) when its
+        row is the topmost one shown: the group's name stays in view however far it is scrolled."""
+        model = self.model()
+        if index.row() != self.rowAt(0) or index.row() == 0 or not model.is_group_continuation(index.row(), index.column()):
+            return None
+        return index.data(Qt.ItemDataRole.EditRole) or None
 
     def index_at(self, visual_row, column):
         return self.model().index(visual_row, column)

@@ -1,11 +1,14 @@
 """The three table tabs: 预算信息 (a tree), 年度重点任务 and 部门整体自评表, with their row actions."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QToolBar, QVBoxLayout
 
 from models.errors import DomainError
+from models.money import round_half_up
 from ui.budget_model import BudgetModel, name_paths
 from ui.flat_models import IndicatorModel, TaskModel
 from ui.pages.base import Page
@@ -24,6 +27,7 @@ class TablePage(Page):
         self.session = None
         self.model = None
         self.view = None
+        self.read_only_message = ""
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(4, 4, 4, 4)
         self.toolbar = QToolBar()
@@ -33,24 +37,34 @@ class TablePage(Page):
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.actions_: dict[str, QAction] = {}
-        for key, text, shortcut, slot in self.row_actions():
+        for key, text, shortcuts, slot in self.row_actions():
             action = QAction(text, self)
-            if shortcut:
-                action.setShortcut(QKeySequence(shortcut))
-                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(slot)
+            action.setIconText(text)  # set, not derived from the text: the button keeps its access key
+            # the shortcuts work while the focus is anywhere in this tab (the table, a cell being
+            # typed in), and only here: the 编辑 menu shows them but does not register them again
+            action.setShortcuts([QKeySequence(keys) for keys in shortcuts])
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setToolTip(f"{text.split('(')[0]}（{QKeySequence(shortcuts[0]).toString(NATIVE)}）")
+            action.triggered.connect(lambda _checked=False, run=slot: self._row_command(run))
             self.toolbar.addAction(action)
             self.addAction(action)
             self.actions_[key] = action
 
     def row_actions(self):
+        """(key, text with its access key, shortcuts (the first one is shown), slot)."""
         return [
-            ("insert", "插入行", "Ctrl+Shift+=", self.insert_row),
-            ("append", "末尾添加行", "", self.append_row),
-            ("delete", "删除行", "Ctrl+-", self.delete_rows),
-            ("up", "上移", "Alt+Up", lambda: self.move(-1)),
-            ("down", "下移", "Alt+Down", lambda: self.move(1)),
+            ("insert", "插入行(&I)", ["Ctrl+Insert", "Ctrl+Shift+="], self.insert_row),
+            ("append", "末尾添加行(&A)", ["Ctrl+Shift+Insert"], self.append_row),
+            ("delete", "删除行(&D)", ["Ctrl+Delete", "Ctrl+-"], self.delete_rows),
+            ("up", "上移(&U)", ["Alt+Up"], lambda: self.move(-1)),
+            ("down", "下移(&N)", ["Alt+Down"], lambda: self.move(1)),
         ]
+
+    def _row_command(self, run) -> None:
+        if self.view is None or self.read_only_message:
+            return
+        self.apply()  # what is being typed is stored first, never lost with the row's editor
+        run()
 
     # -- loading -----------------------------------------------------------------------------
     def make_model(self, session, report):  # pragma: no cover - overridden
@@ -61,8 +75,11 @@ class TablePage(Page):
 
     def load(self, session, report) -> None:
         self.session = session
-        old_view = self.view
+        old_view, old_model = self.view, self.model
+        if old_model is not None:
+            old_model.detach()  # else it would still read every edit of the session, unseen
         self.model = self.make_model(session, report)
+        self.model.setParent(self)
         self.view = self.make_view(self.model)
         self.view.problem.connect(self.show_problem)
         if old_view is not None:
@@ -71,8 +88,23 @@ class TablePage(Page):
         else:
             self.layout_.addWidget(self.view, 1)
             self.layout_.addWidget(self.message)
-        self.message.setText(self.hint)
-        self.message.setStyleSheet("color: #555;")
+        if old_model is not None:
+            old_model.deleteLater()
+        self.set_read_only(read_only_reason(session, report))
+        if not self.read_only_message:
+            self.message.setText(self.hint)
+            self.message.setStyleSheet("color: #555;")
+
+    def set_read_only(self, message: str) -> None:
+        """A final report, or a file opened read-only: the cells take no typing, the row actions are
+        off, and the message says why."""
+        self.read_only_message = message
+        self.view.set_read_only(message)
+        for action in self.actions_.values():
+            action.setEnabled(not message)
+        if message:
+            self.message.setText(message)
+            self.message.setStyleSheet("color: #555;")
 
     def show_problem(self, message: str) -> None:
         self.message.setText(message)
@@ -111,18 +143,24 @@ class TablePage(Page):
         row = self.model._row_of_id.get(row_id)
         return self.model.index(row, column) if row is not None else self.model.index(-1, -1)
 
+    def focus_new_row(self, row_id) -> None:
+        """A row just added: its first cell that takes input is current and the table has the focus,
+        so typing goes into it."""
+        if not row_id:
+            return
+        column = next((n for n in range(self.model.columnCount())
+                       if self.model.flags(self.index_of_id(row_id, n)) & Qt.ItemFlag.ItemIsEditable), 0)
+        self.select_id(row_id, column)
+        self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     # -- row actions -------------------------------------------------------------------------
     def insert_row(self) -> None:
         current = self.view.currentIndex()
         index = current.row() if current.isValid() else 0
-        row_id = self._run(lambda: self.session.add_row(self.table, index))
-        if row_id:
-            self.select_id(row_id, 0)
+        self.focus_new_row(self._run(lambda: self.session.add_row(self.table, index)))
 
     def append_row(self) -> None:
-        row_id = self._run(lambda: self.session.add_row(self.table))
-        if row_id:
-            self.select_id(row_id, 0)
+        self.focus_new_row(self._run(lambda: self.session.add_row(self.table)))
 
     def delete_rows(self) -> None:
         ids = self.selected_ids()
@@ -148,22 +186,44 @@ class TablePage(Page):
             self.view.closeEditor(editor, self.view.itemDelegate().EndEditHint.NoHint)
 
 
+NATIVE = QKeySequence.SequenceFormat.NativeText
+UNIT_FACTORS = {("万元", "元"): Decimal(10000), ("元", "万元"): Decimal("0.0001")}
+
+
+def read_only_reason(session, report) -> str:
+    """Why the open report cannot be changed, or ""."""
+    if getattr(session.db, "read_only", False):
+        return "数据文件以只读方式打开，表格不能修改。"
+    if report is not None and report.status == "final":
+        return "本报告已定稿，表格不能修改。如需修改，请用“报告 › 重新打开”并说明原因。"
+    return ""
+
+
+def unit_converter(source: str, target: str):
+    """Amounts stated in `source` (万元/元) as `target` states them (rounded half up to 分)."""
+    factor = UNIT_FACTORS.get((source, target))
+    if factor is None:
+        return lambda amount: amount
+    return lambda amount: None if amount is None else round_half_up(amount * factor)
+
+
 class BudgetPage(TablePage):
     table = "budget"
     hint = "灰底列自动计算；有下级明细的行显示下级合计。Tab 右移，Enter 下移，Ctrl+V 粘贴 Excel/WPS 中复制的区域。"
 
     def row_actions(self):
         return super().row_actions() + [
-            ("child", "添加下级", "", self.add_child),
-            ("indent", "增加缩进", "Alt+Right", self.indent),
-            ("outdent", "减少缩进", "Alt+Left", self.outdent),
+            ("child", "添加下级(&C)", ["Alt+Insert"], self.add_child),
+            ("indent", "增加缩进(&T)", ["Alt+Right"], self.indent),
+            ("outdent", "减少缩进(&L)", ["Alt+Left"], self.outdent),
         ]
 
     def make_model(self, session, report):
         previous = None
         if self.previous_report is not None:
             paths = name_paths(self.previous_report.budget)
-            previous = {paths[row.id]: row.actual for row in self.previous_report.budget}
+            convert = unit_converter(self.previous_report.amount_unit, report.amount_unit)
+            previous = {paths[row.id]: convert(row.actual) for row in self.previous_report.budget}
         return BudgetModel(session, report.amount_unit, previous=previous)
 
     def make_view(self, model):
@@ -178,24 +238,18 @@ class BudgetPage(TablePage):
     def insert_row(self) -> None:
         line = self._current_line()
         parent_id, index = (line.parent_id, line.index) if line else (None, 0)
-        row_id = self._run(lambda: self.session.add_row("budget", index, parent_id))
-        if row_id:
-            self.select_id(row_id, 0)
+        self.focus_new_row(self._run(lambda: self.session.add_row("budget", index, parent_id)))
 
     def append_row(self) -> None:
         line = self._current_line()
         parent_id = line.parent_id if line else None
-        row_id = self._run(lambda: self.session.add_row("budget", None, parent_id))
-        if row_id:
-            self.select_id(row_id, 0)
+        self.focus_new_row(self._run(lambda: self.session.add_row("budget", None, parent_id)))
 
     def add_child(self) -> None:
         line = self._current_line()
         if line is None:
             return
-        row_id = self._run(lambda: self.session.add_row("budget", None, line.id))
-        if row_id:
-            self.select_id(row_id, 0)
+        self.focus_new_row(self._run(lambda: self.session.add_row("budget", None, line.id)))
 
     def move(self, step: int) -> None:
         line = self._current_line()
