@@ -13,7 +13,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QObject, QRectF, QRunnable, QSettings, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEventLoop, QObject, QRectF, QRunnable, QSettings, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -93,10 +93,11 @@ def run_with_progress(window, title: str, label, work, maximum: int = 0):
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setAutoReset(False)
     progress.setAutoClose(False)
-    progress.setMinimumDuration(300)
+    progress.setMinimumDuration(10 ** 9)  # shown by the timer below, not by QProgressDialog's own estimate
+    QTimer.singleShot(300, progress, lambda: None if outcome else progress.show())  # quick jobs show nothing
     progress.canceled.connect(cancel.set)
-    loop = QEventLoop()
     outcome = {}
+    loop = QEventLoop()
 
     def step(n):
         progress.setLabelText(label(n))

@@ -31,7 +31,25 @@ def menu_actions(window) -> list[tuple[tuple, QAction]]:
 
 
 def find_action(window, menu: str, text: str) -> QAction:
-    for path, action in menu_actions(window):
-        if path and path[0] == menu and plain(action.text()).startswith(text):
+    """The entry of `menu` named `text` (or, when none is named so exactly, the first one that begins so)."""
+    entries = [action for path, action in menu_actions(window) if path and path[0] == menu]
+    for action in entries:
+        if plain(action.text()) == text:
+            return action
+    for action in entries:
+        if plain(action.text()).startswith(text):
             return action
     raise LookupError(f"{menu} › {text} not in the menus")
+
+
+def press(qtbot, window, sequence: str | object) -> None:
+    """Press a key sequence (“Ctrl+E”) as the user does: to the focused widget of the active window."""
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QApplication
+
+    window.activateWindow()
+    window.raise_()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    combination = QKeySequence(sequence)[0]
+    target = QApplication.focusWidget() or window
+    qtbot.keyClick(target, combination.key(), combination.keyboardModifiers())

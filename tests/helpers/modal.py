@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
-    QAbstractButton, QApplication, QDialog, QFileDialog, QInputDialog, QLabel, QMessageBox, QPlainTextEdit,
+    QAbstractButton, QApplication, QDialog, QFileDialog, QInputDialog, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
     QProgressDialog)
 
 INTERNAL_ERROR_TITLE = "程序出错"
@@ -105,13 +105,17 @@ class DialogAnswerer:
             suffix = dialog.defaultSuffix() or "out"
             target = self.folder / f"saved-{len(self.saved_files) + 1}.{suffix}"
             self.saved_files.append(target)
-            dialog.selectFile(str(target))
-            dialog.accept()
+            self._choose(dialog, target)
         elif self.open_file is not None:
-            dialog.selectFile(str(self.open_file))
-            dialog.accept()
+            self._choose(dialog, self.open_file)
         else:
             dialog.reject()
+
+    @staticmethod
+    def _choose(dialog: QFileDialog, path: Path) -> None:
+        """Type the whole path into the file name box (as a user can) and press the accept button."""
+        dialog.findChild(QLineEdit, "fileNameEdit").setText(str(path))
+        dialog.accept()
 
     def _answer_dialog(self, dialog: QDialog) -> None:
         wanted = self.choices.get(dialog.windowTitle())
