@@ -76,6 +76,9 @@ class SheetDelegate(QStyledItemDelegate):
             if key in ENTER_KEYS and isinstance(editor, QLineEdit):
                 self._finish(editor, enter_step(event))
                 return True
+            if key in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp) and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                self.parent().switch_tab(1 if key == Qt.Key.Key_PageDown else -1)  # not a page down in the text
+                return True
             if key == Qt.Key.Key_Backtab or (key == Qt.Key.Key_Tab and shift):
                 self.commitData.emit(editor)
                 self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.EditPreviousItem)

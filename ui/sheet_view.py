@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView, QTabWidget, QToolTip, QTreeView)
+    QAbstractItemDelegate, QAbstractItemView, QApplication, QHeaderView, QTableView, QTabWidget, QToolTip, QTreeView)
 
 from models.errors import DomainError
 from models.services import CellEditError
@@ -91,15 +91,32 @@ class SheetMixin:
                 return
         super().keyPressEvent(event)
 
+    def commit_editor(self) -> None:
+        """Store what is being typed in a cell and close its editor (nothing typed is dropped)."""
+        if self.state() != QAbstractItemView.State.EditingState:
+            return
+        editor = self.indexWidget(self.currentIndex())
+        focus = QApplication.focusWidget()
+        if focus is not None and self.viewport().isAncestorOf(focus):
+            editor = focus
+        if editor is not None:
+            self.commitData(editor)
+            self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
     def switch_tab(self, step: int) -> None:
         """Ctrl+PgDn / Ctrl+PgUp: the next or previous tab of the window, from inside the table too."""
+        self.commit_editor()
         widget = self.parentWidget()
         while widget is not None and not isinstance(widget, QTabWidget):
             widget = widget.parentWidget()
-        if widget is not None:
-            target = widget.currentIndex() + step
-            if 0 <= target < widget.count():
-                widget.setCurrentIndex(target)
+        if widget is None or not 0 <= widget.currentIndex() + step < widget.count():
+            return
+        widget.setCurrentIndex(widget.currentIndex() + step)
+        shown = widget.currentWidget()  # built by now: the keyboard goes on in its table, if it has one
+        table = next((view for view in shown.findChildren(QAbstractItemView)
+                      if isinstance(view, SheetMixin) and view.isVisible()), None)
+        if table is not None:
+            table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def edit(self, index, trigger=QAbstractItemView.EditTrigger.AllEditTriggers, event=None):
         # Remembered for the editor: typing replaces a cell's text, F2 and double-click keep it.

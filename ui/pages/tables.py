@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QToolBar, QVBoxLayout
+from PySide6.QtWidgets import QApplication, QLabel, QToolBar, QVBoxLayout
 
 from models.errors import DomainError
 from models.money import round_half_up
@@ -74,8 +74,17 @@ class TablePage(Page):
         return SheetTable(model)
 
     def load(self, session, report) -> None:
+        same_report = self.session is not None and self.session.report_id == session.report_id
         self.session = session
         old_view, old_model = self.view, self.model
+        place = None
+        if old_view is not None:
+            old_view.commit_editor()
+            focus = QApplication.focusWidget()
+            had_focus = focus is not None and (focus is old_view or old_view.isAncestorOf(focus))
+            current = old_view.currentIndex()
+            if same_report and current.isValid():
+                place = (old_view.row_id_of(current), current.column())
         if old_model is not None:
             old_model.detach()  # else it would still read every edit of the session, unseen
         self.model = self.make_model(session, report)
@@ -85,9 +94,15 @@ class TablePage(Page):
         if old_view is not None:
             self.layout_.replaceWidget(old_view, self.view)
             old_view.deleteLater()
+            self.view.show()  # now, not when the event loop gets round to it: it may take the focus
+            if place is not None:
+                self.select_id(*place)
+            if had_focus:
+                self.view.setFocus()
         else:
             self.layout_.addWidget(self.view, 1)
             self.layout_.addWidget(self.message)
+            self.view.show()
         if old_model is not None:
             old_model.deleteLater()
         self.set_read_only(read_only_reason(session, report))
@@ -177,13 +192,8 @@ class TablePage(Page):
 
     def apply(self) -> None:
         """Store what is being typed in a cell (before undo, switching report, closing)."""
-        if self.view is None or self.view.state() != self.view.State.EditingState:
-            return
-        from PySide6.QtWidgets import QApplication
-        editor = QApplication.focusWidget()
-        if editor is not None and self.view.viewport().isAncestorOf(editor):
-            self.view.commitData(editor)
-            self.view.closeEditor(editor, self.view.itemDelegate().EndEditHint.NoHint)
+        if self.view is not None:
+            self.view.commit_editor()
 
 
 NATIVE = QKeySequence.SequenceFormat.NativeText
