@@ -90,3 +90,17 @@ def test_unwritable_crashed_file_needs_recovery_never_damaged(crashed, monkeypat
     message = caught.value.message
     assert "reports.db-journal" in message and "可写" in message and "损坏" not in message
     assert path.read_bytes() == before and path.with_name("reports.db-journal").exists()
+
+
+def test_editor_opens_a_crashed_file_with_every_edit(crashed, qtbot, tmp_path, monkeypatch):
+    from tests.conftest import open_editor
+
+    path, report_id = crashed
+    refusals = []  # what the editor's "无法打开文件" box would have said
+    monkeypatch.setattr("ui.backups.open_failed", lambda _window, _path, error: refusals.append(error.message))
+    window = open_editor(qtbot, path, tmp_path)
+    try:
+        assert refusals == [] and window.db is not None and not window.db.read_only
+        assert load_report(window.db, report_id).department == "最后确认的修改"
+    finally:
+        window.close_file()
