@@ -97,7 +97,9 @@ class Database:
     def save_copy(self, target: str | Path) -> None:
         """Write the whole content, as this connection sees it, to another file (atomically)."""
         from models.backup import copy_database
+        from models.paths import refuse_database_target
 
+        refuse_database_target(target, self.path)  # 另存为 onto the file itself would replace it mid-use
         raw = self.engine.raw_connection()
         try:
             copy_database(raw.driver_connection, Path(target))

@@ -115,3 +115,20 @@ def test_uri_escapes_every_special_character():
     uri = sqlite_uri(Path("/tmp/a#b?c%d e中.db"), "ro")
     assert uri.startswith("file://") and uri.endswith("?mode=ro")
     assert set(uri[len("file://"):-len("?mode=ro")]) <= set(string.ascii_letters + string.digits + "/%._-~")
+
+
+def test_save_copy_onto_the_open_file_or_its_backup_is_refused(db_file, capsys):
+    from models.database import open_database
+
+    run(capsys, "backup", f"--db={db_file}")
+    [backup] = list_backups(db_file)
+    db = open_database(db_file, backup=False)
+    try:
+        before = db_file.read_bytes()
+        for target in (db_file, backup.path, db_file.with_name("r.db.lock")):
+            with pytest.raises(StorageError, match="不能写入"):
+                db.save_copy(target)
+        assert db_file.read_bytes() == before
+        db.save_copy(db_file.with_name("copy.db"))
+    finally:
+        db.close()
