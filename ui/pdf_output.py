@@ -142,7 +142,8 @@ def make_pdf(window, target: Path, what: str):
     version_label = ""
     if report.status == "final":
         from models.versions import latest_version
-        version_label = latest_version(window.db, report.id).label
+        version = latest_version(window.db, report.id)
+        version_label = version.label if version is not None else "定稿"
     fonts = chosen_fonts(window.settings)
 
     def work(step, cancelled):
