@@ -87,7 +87,7 @@ class ChecksPage(Page):
     def _fit_columns(self) -> None:
         """位置 and 建议 as wide as their longest text, within a share of the width; 说明 gets the rest."""
         metrics = self.view.fontMetrics()
-        width = max(self.view.viewport().width(), 600)
+        width = max(self.view.viewport().width(), self.width() - 40, 600)
         padding = 24
         for column, share, attribute in ((1, 0.4, "place"), (3, 0.3, "suggestion")):
             texts = {getattr(f, attribute) or "" for f in self.model.findings}
@@ -98,6 +98,10 @@ class ChecksPage(Page):
     def resizeEvent(self, event):
         super().resizeEvent(event)
         self._fit_columns()
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        self._fit_columns()  # sized while hidden, the view did not know its width yet
 
     def load(self, session, report) -> None:
         self.model.set_findings([])
