@@ -82,7 +82,7 @@ def check(answers, exceptions, what):
 
 
 @pytest.mark.parametrize("kind", ["sample", "empty", "final"])
-def test_every_menu_entry_and_shortcut(kind, qtbot, tmp_path, exceptions):
+def test_every_menu_entry_and_shortcut(kind, qtbot, qtlog, tmp_path, exceptions):
     window = open_editor(qtbot, make_file(kind, tmp_path), tmp_path)
     report_id = window.report.id if window.report else None
     walked = []
@@ -103,8 +103,22 @@ def test_every_menu_entry_and_shortcut(kind, qtbot, tmp_path, exceptions):
             press(qtbot, window, sequence)
             QApplication.processEvents()
             check(answers, exceptions, f"{name} ({sequence.toString()})")
+        for table in ("budget", "tasks", "indicators"):  # the row commands' keys, pressed in each table
+            page = window.pages.show(table)
+            if page.view is None:
+                continue
+            page.view.setFocus()
+            if page.model.rowCount():
+                page.view.setCurrentIndex(page.model.index(0, 0))
+            for key, action in page.actions_.items():
+                for sequence in action.shortcuts():
+                    press(qtbot, window, sequence)
+                    QApplication.processEvents()
+                    check(answers, exceptions, f"{table} {key} ({sequence.toString()})")
     assert len(walked) >= 20
     assert not exceptions and not answers.internal_errors()
+    ambiguous = [r.message for r in qtlog.records if "mbiguous" in r.message]
+    assert not ambiguous, ambiguous  # a key registered twice where both apply does nothing at all
 
 
 def test_final_report_reopened_from_the_menu_can_be_edited(qtbot, tmp_path, exceptions):
