@@ -264,6 +264,8 @@ def _import(args) -> int:
         for problem in error.problems:
             print(problem.message())
         return 1
+    for notice in data.get("notices", []):  # values of computed columns that were not used
+        print(notice, file=sys.stderr)
     from models.services.bulk import create_report_from_data, replace_tables
 
     db = open_database(args.db, create=args.replace is None)

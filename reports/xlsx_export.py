@@ -19,8 +19,8 @@ from openpyxl.worksheet.merge import MergedCellRange
 
 from reports.atomic import atomic_output
 from reports.xlsx_layout import (
-    INDICATOR_HEADINGS, INFO_HEADINGS, INFO_ITEMS, SHEET_BUDGET, SHEET_INDICATORS, SHEET_INFO, SHEET_TASKS,
-    TASK_HEADINGS, budget_headings)
+    DEVIATION_MARK_HEADING, INDICATOR_HEADINGS, INFO_HEADINGS, INFO_ITEMS, SHEET_BUDGET, SHEET_INDICATORS,
+    SHEET_INFO, SHEET_TASKS, TASK_HEADINGS, budget_headings)
 
 AMOUNT_FORMAT = "#,##0.00"
 RATE_FORMAT = "0.00%"
@@ -191,6 +191,13 @@ def _indicators_sheet(book, report) -> None:
     _borders(sheet, len(report.indicators) + 1, len(INDICATOR_HEADINGS))
     _merge_runs(sheet, 1, [i.category1 for i in report.indicators])
     _merge_runs(sheet, 2, [f"{i.category1}\u0000{i.category2}" if i.category2 else "" for i in report.indicators])
+    # Hidden: each row's computed 偏差情况 as written, so an import knows an unchanged one is no override.
+    mark = len(INDICATOR_HEADINGS) + 1
+    put_text(sheet.cell(row=1, column=mark), DEVIATION_MARK_HEADING)
+    for row_number, item in enumerate(report.indicators, 2):
+        if not item.is_overridden and item.deviation:
+            put_text(sheet.cell(row=row_number, column=mark), item.deviation)
+    sheet.column_dimensions[get_column_letter(mark)].hidden = True
     _print_setup(sheet, landscape=True)
 
 

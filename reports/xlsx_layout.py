@@ -28,3 +28,7 @@ TASK_HEADINGS = [("duty", "对应部门主要职责"), ("name", "任务名称"),
 INDICATOR_HEADINGS = [("category1", "一级类别"), ("category2", "二级类别"), ("name", "指标名称"),
                       ("target", "指标目标值"), ("actual", "指标完成值"), ("source", "完成值来源"),
                       ("deviation", "偏差情况"), ("reason", "原因分析")]
+
+# A hidden column beside 偏差情况: the deviation the export computed for the row (empty where it was
+# typed by hand). The import takes an unchanged computed value for what it is, not for an override.
+DEVIATION_MARK_HEADING = "导出时的偏差计算值（请勿修改）"

@@ -48,7 +48,7 @@ def test_check_command(tmp_path):
     result = run("check", "--db", "a.db", cwd=tmp_path)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert len(lines) == 6 and all(len(line.split("\t")) == 3 for line in lines)
+    assert len(lines) == 9 and all(len(line.split("\t")) == 3 for line in lines)
     assert lines[0].startswith("错误\t部门整体自评表 第29行「结转结余率」 指标完成值\t结转结余率填报为 0%")
     assert run("check", "--db", "a.db", "--report", "1", cwd=tmp_path).returncode == 1
     missing = run("check", "--db", "a.db", "--report", "99", cwd=tmp_path)

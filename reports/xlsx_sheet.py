@@ -1,0 +1,219 @@
+"""Reading one sheet of an imported workbook: headings found by their text, merged cells, each cell
+read as the spreadsheet shows it, and every problem with its sheet, row and column."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from models.errors import DomainError
+from models.money import parse_amount
+from reports.xlsx_layout import SHEETS
+from reports.xlsx_values import is_sum_formula, number_of, number_text
+
+MAX_ROWS = 50_000
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str | None   # None: the workbook as a whole
+    row: int | None
+    column: str | None
+    value: object
+    expected: str
+    notice: bool = False  # said, but does not stop the import
+
+    def message(self) -> str:
+        where = f"工作表“{self.sheet}”" if self.sheet else "工作簿"
+        if self.row is not None:
+            where += f" 第{self.row}行"
+        if self.column:
+            where += f" {self.column}列"
+        found = "" if self.value is None else f"：值为“{_show(self.value)}”"
+        return ("提示：" if self.notice else "") + f"{where}{found}，{self.expected}"
+
+    def sort_key(self) -> tuple:
+        sheet = SHEETS.index(self.sheet) if self.sheet in SHEETS else (-1 if self.sheet is None else len(SHEETS))
+        column = 0
+        for letter in re.match(r"[A-Z]*", self.column or "").group():
+            column = column * 26 + ord(letter) - 64
+        return sheet, self.row or 0, column, self.notice
+
+
+def in_order(problems: list[Problem]) -> list[Problem]:
+    """Sheet by sheet, row by row, column by column; one message per cell (the first found)."""
+    seen, result = set(), []
+    for problem in sorted(problems, key=Problem.sort_key):  # stable: a cell's first problem stays first
+        cell = (problem.sheet, problem.row, problem.column)
+        if problem.row is not None and problem.column and cell in seen:
+            continue
+        seen.add(cell)
+        result.append(problem)
+    return result
+
+
+class WorkbookError(DomainError):
+    """The workbook cannot be imported; `problems` lists every reason (and the notices, marked as such)."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(problem.message() for problem in problems))
+
+
+def _show(value) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def heading_key(text) -> str:
+    """A heading compared without spaces, line breaks, width differences or a unit in brackets."""
+    text = unicodedata.normalize("NFKC", str(text or ""))
+    text = re.sub(r"\s+", "", text)
+    return re.sub(r"[（(][^）)]*[）)]$", "", text)
+
+
+class CachedValues:
+    """The results a spreadsheet program stored with its formulas, read (a second parse of the
+    file) only when a sum row holds a `=SUM(...)`."""
+
+    def __init__(self, path: Path):
+        self.path, self.book = path, None
+
+    def value(self, sheet: str, row: int, column: int):
+        if self.book is None:
+            from openpyxl import load_workbook
+            self.book = load_workbook(self.path, data_only=True, rich_text=False)
+        return self.book[sheet].cell(row, column).value
+
+
+class Sheet:
+    """One sheet: its heading row, columns by field, merged cells, and cell reading with problems."""
+
+    def __init__(self, book, name, headings, problems, mergeable=(), cached: CachedValues | None = None):
+        self.name, self.problems, self.cached = name, problems, cached
+        self.bad: set[tuple[int, int]] = set()  # (row, column) of cells already reported
+        self.sheet = book[name] if name in book.sheetnames else None
+        self.columns: dict[str, int] = {}
+        self.required = len(headings)
+        self.header_row = 1
+        self.merged: dict[tuple[int, int], object] = {}
+        if self.sheet is None:
+            problems.append(Problem(name, None, None, None, f"缺少工作表“{name}”"))
+            return
+        if self.sheet.protection.sheet and self.sheet.protection.password:
+            problems.append(Problem(name, None, None, None, "工作表设有保护密码，请先撤销工作表保护再导入"))
+        if self.sheet.max_row > MAX_ROWS:
+            problems.append(Problem(name, None, None, None, f"共 {self.sheet.max_row} 行，超过上限 {MAX_ROWS} 行"))
+            self.sheet = None
+            return
+        self._find_headings(headings)
+        self._read_merges(mergeable)
+
+    def _find_headings(self, headings) -> None:
+        wanted = {heading_key(heading): field for field, heading in headings}
+        best = (0, 1, {})
+        for row in self.sheet.iter_rows(min_row=1, max_row=min(10, self.sheet.max_row)):
+            found = {wanted[heading_key(cell.value)]: cell.column for cell in row if heading_key(cell.value) in wanted}
+            if len(found) > best[0]:
+                best = (len(found), row[0].row, found)
+        _count, self.header_row, self.columns = best
+        for field, heading in headings:
+            if field not in self.columns:
+                self.problems.append(Problem(self.name, self.header_row, None, None, f"找不到表头“{heading}”"))
+
+    def _read_merges(self, mergeable) -> None:
+        allowed = {self.columns[field] for field in mergeable if field in self.columns}
+        for merged in self.sheet.merged_cells.ranges:
+            if merged.max_row <= self.header_row:
+                continue
+            if merged.min_col == merged.max_col and merged.min_col in allowed:
+                value = self.sheet.cell(merged.min_row, merged.min_col).value
+                for row in range(merged.min_row, merged.max_row + 1):
+                    self.merged[(row, merged.min_col)] = value
+            else:
+                self.problems.append(Problem(self.name, merged.min_row, merged.coord, None,
+                                             "此处不应有合并单元格，请取消合并"))
+
+    @property
+    def ok(self) -> bool:
+        """Readable, with every heading found (what is missing has been reported)."""
+        return self.sheet is not None and len(self.columns) == self.required
+
+    def rows(self):
+        """Data rows below the headings that are not wholly empty."""
+        for number in range(self.header_row + 1, self.sheet.max_row + 1):
+            cells = {field: self.sheet.cell(number, column) for field, column in self.columns.items()}
+            if any(self._raw(cell) not in (None, "") for cell in cells.values()):
+                yield number, cells
+
+    def _raw(self, cell):
+        return self.merged.get((cell.row, cell.column), cell.value)
+
+    def report(self, cell, value, expected: str) -> None:
+        self.bad.add((cell.row, cell.column))
+        self.problems.append(Problem(self.name, cell.row, cell.column_letter, value, expected))
+
+    def notice(self, cell, value, expected: str) -> None:
+        self.problems.append(Problem(self.name, cell.row, cell.column_letter, value, expected, notice=True))
+
+    def text(self, cell) -> str:
+        """The cell as the spreadsheet shows it: numbers through their format (`2.72%`, `5.00`)."""
+        value = self._raw(cell)
+        if _is_formula(cell, value) and cell.data_type != "s":
+            self.report(cell, value, "单元格是公式，请改为文字（本程序不计算公式）")
+            return ""
+        if value is None:
+            return ""
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+                return str(value)
+            return number_text(value, cell.number_format)
+        if isinstance(value, (datetime, date)):
+            return value.strftime("%Y-%m-%d")
+        return str(value)
+
+    def amount(self, cell, sum_allowed: bool = False):
+        """An amount, None when empty, or `SumFormula` for a `=SUM(...)` where `sum_allowed`."""
+        value = self._raw(cell)
+        expected = "应为金额（数字，最多两位小数，例如 1234.56）"
+        if _is_formula(cell, value):
+            if sum_allowed and is_sum_formula(value) and self.cached is not None:
+                return SumFormula(str(value), _cached_number(self.cached.value(self.name, cell.row, cell.column)))
+            self.report(cell, value, "单元格是公式，请改为数值（本程序不计算公式；合计行可用 =SUM(...)）")
+            return None
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, bool) or isinstance(value, (datetime, date)):
+            self.report(cell, value, expected)
+            return None
+        if isinstance(value, float):
+            value = Decimal(repr(value))  # the shortest text that reads back as this float: what was typed
+        try:
+            return parse_amount(value)
+        except DomainError as error:
+            self.report(cell, value, f"{error.message}；{expected}")
+            return None
+
+
+@dataclass(frozen=True)
+class SumFormula:
+    """A `=SUM(...)` on a sum row, with the result the spreadsheet stored (None: not stored)."""
+
+    formula: str
+    cached: Decimal | None
+
+
+def _is_formula(cell, value) -> bool:
+    return cell.data_type == "f" or (isinstance(value, str) and value.startswith("=") and cell.data_type != "s") \
+        or type(value).__name__ in ("ArrayFormula", "DataTableFormula")
+
+
+def _cached_number(value) -> Decimal | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return number_of(value)
+    return None
+
+
