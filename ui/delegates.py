@@ -38,7 +38,7 @@ class CellTextEdit(QPlainTextEdit):
 
 
 class SheetDelegate(QStyledItemDelegate):
-    """Chooses the editor by the column's kind; draws a group's name in the topmost row shown."""
+    """Chooses the editor by the column's kind."""
 
     def __init__(self, view, columns_of, values_of=None):
         super().__init__(view)
@@ -111,9 +111,22 @@ class SheetDelegate(QStyledItemDelegate):
             rect = rect.adjusted(0, 0, 0, max(0, 140 - rect.height()))
         editor.setGeometry(rect)
 
+    def sizeHint(self, option, index):
+        size = super().sizeHint(option, index)
+        line = option.fontMetrics.lineSpacing()
+        return QSize(size.width(), min(size.height(), line * MAX_ROW_LINES + 8))
+
+
+class GroupLabelDelegate(SheetDelegate):
+    """For tables with grouped columns: a group's name is drawn in its topmost row shown (only these
+    tables pay for painting in Python)."""
+
+    def __init__(self, view, columns_of, values_of=None):
+        super().__init__(view, columns_of, values_of)
+        self._grouped = {n for n, column in enumerate(columns_of()) if column.grouped}
+
     def paint(self, painter, option, index):
-        label = getattr(self.parent(), "group_label", None)
-        text = label(index) if label is not None else None
+        text = self.parent().group_label(index) if index.column() in self._grouped else None
         if not text:
             super().paint(painter, option, index)
             return
@@ -124,8 +137,3 @@ class SheetDelegate(QStyledItemDelegate):
         widget = item.widget
         (widget.style() if widget is not None else QApplication.style()).drawControl(
             QStyle.ControlElement.CE_ItemViewItem, item, painter, widget)
-
-    def sizeHint(self, option, index):
-        size = super().sizeHint(option, index)
-        line = option.fontMetrics.lineSpacing()
-        return QSize(size.width(), min(size.height(), line * MAX_ROW_LINES + 8))

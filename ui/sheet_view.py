@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
 
 from models.errors import DomainError
 from models.services import CellEditError
-from ui.delegates import SheetDelegate
+from ui.delegates import GroupLabelDelegate, SheetDelegate
 from ui.tsv import parse_tsv, to_tsv
 
 TEXT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole)  # the roles that can change a row's height
@@ -32,7 +32,9 @@ class SheetMixin:
         self.setTabKeyNavigation(True)
 
     def _attach(self, model):
-        self.setItemDelegate(SheetDelegate(self, lambda: model.columns, getattr(model, "values_in_column", None)))
+        grouped = any(column.grouped for column in model.columns)
+        delegate = GroupLabelDelegate if grouped else SheetDelegate
+        self.setItemDelegate(delegate(self, lambda: model.columns, getattr(model, "values_in_column", None)))
         model.editFailed.connect(self.show_cell_problem)
 
     # -- mapping between indexes and visual rows --------------------------------------------------
