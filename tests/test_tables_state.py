@@ -235,3 +235,30 @@ def test_the_category_of_a_group_scrolled_away_is_shown_in_its_first_visible_row
     qtbot.waitUntil(lambda: view.rowAt(0) == row + 1)
     assert view.group_label(model.index(row + 1, 0)) == model.rows[row + 1].category1
     assert ink(view, model.index(row + 1, 0)) > 20
+
+
+# -- a refused edit's message goes with the next good one ---------------------------------------------
+def test_the_message_of_a_refused_edit_goes_after_the_next_stored_edit(qtbot, sample, tmp_path):
+    db, _report_id = sample
+    window = editor_on(qtbot, tmp_path, db)
+    window.tabs.setCurrentIndex(BUDGET)
+    budget = window.pages[BUDGET]
+    qtbot.waitUntil(budget.view.isVisible)
+    type_into(qtbot, budget.view, budget.model.index_of(17, 1), "1.234")
+    assert "两位小数" in budget.message.text()
+    type_into(qtbot, budget.view, budget.model.index_of(17, 1), "1.5")
+    assert budget.message.text() == budget.hint
+
+
+def test_a_file_opened_read_only_has_read_only_tables(qtbot, sample, tmp_path):
+    db, _report_id = sample
+    window = editor_on(qtbot, tmp_path, db)
+    assert window.open_file(window.db.path, read_only=True)
+    window.tabs.setCurrentIndex(TASKS)
+    tasks = window.pages[TASKS]
+    qtbot.waitUntil(tasks.view.isVisible)
+    assert not any(action.isEnabled() for action in tasks.actions_.values())
+    tasks.view.setCurrentIndex(tasks.model.index(0, 1))
+    tasks.view.setFocus()
+    qtbot.keyClick(tasks.view, "Q")
+    assert tasks.view.state() != tasks.view.State.EditingState and "只读" in tasks.message.text()

@@ -75,6 +75,8 @@ class TablePage(Page):
 
     def load(self, session, report) -> None:
         same_report = self.session is not None and self.session.report_id == session.report_id
+        if session is not self.session:
+            session.saved.connect(self._stored)
         self.session = session
         old_view, old_model = self.view, self.model
         place = None
@@ -119,6 +121,12 @@ class TablePage(Page):
             action.setEnabled(not message)
         if message:
             self.message.setText(message)
+            self.message.setStyleSheet("color: #555;")
+
+    def _stored(self, _when=None) -> None:
+        """A successful edit: a message about an earlier refused one is out of date."""
+        if not self.read_only_message and self.message.text() != self.hint:
+            self.message.setText(self.hint)
             self.message.setStyleSheet("color: #555;")
 
     def show_problem(self, message: str) -> None:
