@@ -1,5 +1,7 @@
-"""Spreadsheet behaviour for the table and tree views: Enter moves down, Tab right, typing edits,
-Delete clears, F2 edits, Ctrl+C / Ctrl+V copy and paste rectangular blocks as Excel/WPS do."""
+"""Spreadsheet behaviour for the table and tree views, as in Excel/WPS: Enter / Shift+Enter commit and
+move down / up, Tab / Shift+Tab right / left to the next cell that takes input (past a row's end to
+the next row), typing edits, Delete clears, F2 edits, Ctrl+C / Ctrl+V copy and paste rectangular
+blocks, Ctrl+PgDn / Ctrl+PgUp go to the next / previous tab."""
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
