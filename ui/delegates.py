@@ -6,10 +6,12 @@ refresh of the check marks, a tooltip, a derived value) never touches the text b
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemDelegate, QApplication, QCompleter, QLineEdit, QPlainTextEdit, QStyle, QStyledItemDelegate,
     QStyleOptionViewItem)
 
+from ui import style
 from ui.columns import LONG
 
 MAX_ROW_LINES = 10  # a very long text grows its row up to this many lines; the rest is in the editor
@@ -134,6 +136,7 @@ class GroupLabelDelegate(SheetDelegate):
         item = QStyleOptionViewItem(option)
         self.initStyleOption(item, index)
         item.text = text
+        item.palette.setBrush(QPalette.ColorRole.Text, style.GROUP_LABEL_FOREGROUND)  # a repeat, not an entry
         widget = item.widget
         (widget.style() if widget is not None else QApplication.style()).drawControl(
             QStyle.ControlElement.CE_ItemViewItem, item, painter, widget)

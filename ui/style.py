@@ -7,6 +7,7 @@ GROUP_BACKGROUND = QBrush(QColor("#fafbfc"))      # every other group of rows
 OVERRIDE_FOREGROUND = QBrush(QColor("#a64d00"))   # a 偏差情况 stated by hand
 QUALITATIVE_FOREGROUND = QBrush(QColor("#26616b"))  # a target or value read as qualitative
 CONTINUATION_FOREGROUND = QBrush(QColor("#b0b6be"))
+GROUP_LABEL_FOREGROUND = QBrush(QColor("#6b7785"))  # a group's name repeated in the topmost row shown
 NEGATIVE_FOREGROUND = QBrush(QColor("#b00020"))
 
 
