@@ -46,7 +46,12 @@ def type_into(qtbot, view, index, text):
     qtbot.waitUntil(lambda: view.state() != view.State.EditingState, timeout=2000)
 
 
-def test_models_pass_qtmodeltester(window, qtmodeltester):
+def test_models_pass_qtmodeltester(window, qtmodeltester, qtbot):
+    # the tester follows the last model checked: the check marks of the first run must have arrived
+    # before, or a budget refresh would be tested against the indicators' shape
+    for number in (BUDGET, TASKS, INDICATORS):
+        window.pages[number]
+    qtbot.waitUntil(lambda: bool(window.checker.findings), timeout=10000)
     for number in (BUDGET, TASKS, INDICATORS):
         qtmodeltester.check(window.pages[number].model, force_py=True)
 
