@@ -5,6 +5,10 @@
 3. target met for its operator → `0.00%` (beating a target is no deviation);
 4. a percent target missed → actual − target in percentage points, signed, 2 places;
 5. a count or amount target missed → (actual − target) ÷ target × 100%, signed, 2 places.
+
+`format_deviation` is the one way a deviation is shown — editor, PDF and workbook — so a value typed
+by hand follows the seed's convention too: a zero is `0%` on a qualitative row (and against a target
+of 0), `0.00%` on a quantitative one.
 """
 from __future__ import annotations
 
@@ -61,3 +65,22 @@ def deviation_value(deviation: str | None) -> Decimal | None:
         return Decimal(deviation.strip().rstrip("%").strip())
     except ArithmeticError:
         return None
+
+
+def zero_deviation(target: Target) -> str:
+    """How “no deviation” is written for a row with `target`: `0%` or `0.00%` (as the seed does)."""
+    return "0.00%" if target.is_quantitative and target.value != 0 else "0%"
+
+
+def format_deviation(deviation: str | None, target: Target) -> str | None:
+    """偏差情况 as shown everywhere: a zero in the row's convention (`0`, `0.0 %`, `0.00%` alike), a
+    number typed without % given one; a phrase (“未完成”) as typed; None stays None."""
+    if deviation is None:
+        return None
+    text = deviation.strip().replace("％", "%")
+    value = deviation_value(text)
+    if value is None or not value.is_finite():
+        return deviation
+    if value == 0:
+        return zero_deviation(target)
+    return f"{value:f}%"

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from models.database import Database
 from models.derived import BudgetRow, LineRecord, budget_rows
-from models.deviation import compute_deviation
+from models.deviation import compute_deviation, format_deviation
 from models.errors import DomainError
 from models.tables import NARRATIVE_FIELDS, SIGNOFF_FIELDS, budget_lines, indicators, key_tasks, reports
 from models.targets import Target, parse_target
@@ -59,8 +59,10 @@ class IndicatorRow:
 
     @property
     def deviation(self) -> str | None:
-        """What the report shows: the override when there is one, else the computed value."""
-        return self.deviation_override if self.deviation_override is not None else self.computed_deviation
+        """What the report shows — editor, PDF and workbook alike: the override when there is one, else
+        the computed value, in the seed's convention (`format_deviation`)."""
+        shown = self.deviation_override if self.deviation_override is not None else self.computed_deviation
+        return format_deviation(shown, self.target)
 
     @property
     def is_overridden(self) -> bool:
