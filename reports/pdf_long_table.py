@@ -144,19 +144,36 @@ class LongTable(Flowable):
         parts = window.split(availWidth, availHeight)
         if len(parts) != 2:
             return parts
+        header_rows = len(self.spec.header)
+        window_rows = len(window._cellvalues) - header_rows
+        head_rows = len(parts[0]._cellvalues) - header_rows
+        split_inside = len(parts[1]._cellvalues) - header_rows == window_rows - head_rows + 1
+        if split_inside and self._rest_fits_a_page(self.start + head_rows - 1, availWidth):
+            # The next page would hold only the tail of that row and what little follows: the row
+            # goes there whole instead (the table ends on that page either way).
+            parts = window._splitRows(availHeight, doInRowSplit=0)
+            if len(parts) != 2:
+                return []
+            head_rows = len(parts[0]._cellvalues) - header_rows
+            split_inside = False
         head, rest = parts
         # closed below, over the white lines that join a group's rows running on to the next page
         head.setStyle(TableStyle([("LINEBELOW", (0, -1), (-1, -1), 0.5, colors.black)]))
-        header_rows = len(self.spec.header)
-        window_rows = len(window._cellvalues) - header_rows
-        head_rows = len(head._cellvalues) - header_rows
-        rest_rows = len(rest._cellvalues) - header_rows
         hint = head_rows + 4
-        if rest_rows == window_rows - head_rows + 1:  # the row at the break was split inside
+        if split_inside:  # the row at the break was split inside
             following = LongTable(self.spec, self.start + head_rows - 1, rest._cellvalues[header_rows], hint)
         else:
             following = LongTable(self.spec, self.start + head_rows, rows_hint=hint)
         return [head, following]
+
+    def _rest_fits_a_page(self, start: int, availWidth) -> bool:
+        """Whether the rows from `start` to the end of the table (the first whole, as the row was
+        before the split began it) fit on one page under the repeated header."""
+        first_row = self.first_row if start == self.start else None
+        rest = LongTable(self.spec, start, first_row, self.rows_hint)
+        height = rest.wrap(availWidth, self.spec.frame_height)[1]
+        shown = len(rest._window._cellvalues) - len(self.spec.header)
+        return shown == rest._left() and height <= self.spec.frame_height
 
     def draw(self):
         self._window.drawOn(self.canv, 0, 0)

@@ -217,3 +217,45 @@ def test_same_content_same_fingerprint_any_change_changes_it(sample):
     changed_row = replace(report.budget[4], actual=report.budget[4].actual + 1)
     assert short_fingerprint(replace(report, budget=report.budget[:4] + [changed_row] + report.budget[5:])) \
         != short_fingerprint(report)
+
+
+def _long_table(rows_text):
+    """A one-column LongTable of the given cell texts, in the report's fonts and styles."""
+    from reports.fonts import choose_fonts
+    from reports.pdf_layout import styles
+    from reports.pdf_tables import _table, cell
+    fonts = choose_fonts()
+    style = styles(fonts)["cell"]
+    header = [cell(fonts, "完成情况", "heading", "表头", style)]
+    rows = [[cell(fonts, text, "body", "测试", style)] for text in rows_text]
+    return _table(header, rows, [200], 400, fonts)
+
+
+def test_a_row_is_moved_whole_rather_than_leave_its_tail_alone_on_a_page():
+    tall = "完成情况" * 100          # about 22 lines: fits a page, not the room left on this one
+    table = _long_table(["短行"] * 5 + [tall])
+    head, following = table.split(200, 300)
+    head_rows = len(head._cellvalues) - 1
+    assert head_rows == 5                                   # the tall row went to the next page whole
+    assert following.start == 5 and following.first_row is None
+    following.wrap(200, 400)
+    from reports.pdf_long_table import _text_of
+    assert _text_of(following._window._cellvalues[1][0]) == tall
+
+
+def test_a_row_is_still_split_to_fill_the_page_when_the_table_goes_on():
+    tall = "完成情况" * 100
+    table = _long_table(["短行"] * 5 + [tall] + ["后续行"] * 40)
+    head, following = table.split(200, 300)
+    assert len(head._cellvalues) - 1 == 6                   # the tall row begun on this page
+    assert following.start == 5 and following.first_row is not None
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_no_table_page_holds_only_the_tail_of_a_row(sample_pdf):
+    """In the sample the last key task used to leave a page of its last three lines."""
+    _report, path, _result = sample_pdf
+    for page in pages_of(path):
+        if "对应部门主要职责" in page and "九、部门整体自评表" not in page:
+            body = page.split("完成情况", 1)[1]
+            assert len([line for line in body.splitlines() if line.strip()]) > 8, page
