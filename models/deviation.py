@@ -8,7 +8,7 @@
 
 `format_deviation` is the one way a deviation is shown — editor, PDF and workbook — so a value typed
 by hand follows the seed's convention too: a zero is `0%` on a qualitative row (and against a target
-of 0), `0.00%` on a quantitative one.
+of 0), `0.00%` on a quantitative one, however it was typed.
 """
 from __future__ import annotations
 
@@ -73,14 +73,12 @@ def zero_deviation(target: Target) -> str:
 
 
 def format_deviation(deviation: str | None, target: Target) -> str | None:
-    """偏差情况 as shown everywhere: a zero in the row's convention (`0`, `0.0 %`, `0.00%` alike), a
-    number typed without % given one; a phrase (“未完成”) as typed; None stays None."""
+    """偏差情况 as shown everywhere: a zero in the row's convention (`0`, `0.0 %`, `0.00%` alike);
+    anything else as typed (so an export read back stores what was typed); None stays None."""
     if deviation is None:
         return None
     text = deviation.strip().replace("％", "%")
     value = deviation_value(text)
     if value is None or not value.is_finite():
         return deviation
-    if value == 0:
-        return zero_deviation(target)
-    return f"{value:f}%"
+    return zero_deviation(target) if value == 0 else deviation

@@ -2,7 +2,8 @@
 
 Amounts are numbers formatted `#,##0.00`, rates numbers formatted as percentages; 类别 and duty
 cells are merged; long texts wrap; header rows are frozen and repeated on every printed page; the
-print setup is A4, landscape where wide, one page wide. Text typed by a user is always written as
+print setup is A4, landscape where wide, one page wide; every row is as tall as its wrapped text
+needs (`xlsx_heights`), since spreadsheet programs do not grow rows on opening a file. Text typed by a user is always written as
 text, never as a formula. The file is written atomically.
 """
 from __future__ import annotations
@@ -18,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.merge import MergedCellRange
 
 from reports.atomic import atomic_output
+from reports.xlsx_heights import fit_rows
 from reports.xlsx_layout import (
     DEVIATION_MARK_HEADING, INDICATOR_HEADINGS, INFO_HEADINGS, INFO_ITEMS, SHEET_BUDGET, SHEET_INDICATORS,
     SHEET_INFO, SHEET_TASKS, TASK_HEADINGS, budget_headings)
@@ -31,6 +33,7 @@ HEAD_FONT = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="center")
 CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
 RIGHT = Alignment(vertical="center", horizontal="right")
+INDENT_CHARACTERS = 1  # the width of one level of a cell's indent, in characters
 
 
 class _Styles:
@@ -75,6 +78,7 @@ def _header(sheet, headings, widths) -> None:
         put_text(cell, heading)
         cell.font, cell.fill, cell.alignment, cell.border = HEAD_FONT, HEAD_FILL, CENTER, BORDER
         sheet.column_dimensions[get_column_letter(column)].width = width
+    fit_rows(sheet, [list(headings)], list(widths), first_row=1)
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"
 
@@ -126,7 +130,8 @@ def _merge_runs(sheet, column: int, values: list[str], first_row: int = 2) -> No
 def _info_sheet(book, report) -> None:
     sheet = book.active
     sheet.title = SHEET_INFO
-    _header(sheet, INFO_HEADINGS, [34, 100])
+    widths = [34, 100]
+    _header(sheet, INFO_HEADINGS, widths)
     values = {"title": report.title, "year": report.year, "department": report.department,
               "amount_unit": report.amount_unit, **report.narrative, **report.signoff}
     for row, (field, label) in enumerate(INFO_ITEMS, 2):
@@ -139,13 +144,15 @@ def _info_sheet(book, report) -> None:
     for row in range(2, len(INFO_ITEMS) + 2):
         _text_style(sheet.cell(row=row, column=2), Alignment(wrap_text=True, vertical="top"), "top")
     _borders(sheet, len(INFO_ITEMS) + 1, 2)
+    fit_rows(sheet, [[label, values[field]] for field, label in INFO_ITEMS], widths)
     _print_setup(sheet, landscape=False)
 
 
 def _budget_sheet(book, report) -> None:
     sheet = book.create_sheet(SHEET_BUDGET)
     headings = budget_headings(report.amount_unit)
-    _header(sheet, [h for _f, h in headings], [44, 16, 22, 16, 16, 12])
+    widths = [44, 16, 22, 16, 16, 12]
+    _header(sheet, [h for _f, h in headings], widths)
     for row_number, line in enumerate(report.budget, 2):
         name = sheet.cell(row=row_number, column=1)
         put_text(name, line.name)
@@ -163,34 +170,45 @@ def _budget_sheet(book, report) -> None:
         if line.depth:
             sheet.row_dimensions[row_number].outlineLevel = min(line.depth, 7)
     _borders(sheet, len(report.budget) + 1, 6)
+    # the amounts do not wrap; a name stands in by its indent
+    fit_rows(sheet, [[" " * (line.depth * 2 * INDENT_CHARACTERS) + line.name] for line in report.budget], widths)
     _print_setup(sheet, landscape=False)
 
 
 def _tasks_sheet(book, report) -> None:
     sheet = book.create_sheet(SHEET_TASKS)
-    _header(sheet, [h for _f, h in TASK_HEADINGS], [36, 30, 30, 80])
+    widths = [36, 30, 30, 80]
+    _header(sheet, [h for _f, h in TASK_HEADINGS], widths)
     for row_number, task in enumerate(report.tasks, 2):
         for column, (field, _heading) in enumerate(TASK_HEADINGS, 1):
             put_text(sheet.cell(row=row_number, column=column), getattr(task, field))
     _borders(sheet, len(report.tasks) + 1, len(TASK_HEADINGS))
-    _merge_runs(sheet, 1, [task.duty for task in report.tasks])
+    duties = [task.duty for task in report.tasks]
+    _merge_runs(sheet, 1, duties)
+    fit_rows(sheet, [[t.duty, t.name, t.content, t.completion] for t in report.tasks], widths, merged={0: duties})
     _print_setup(sheet, landscape=True)
 
 
 def _indicators_sheet(book, report) -> None:
     sheet = book.create_sheet(SHEET_INDICATORS)
-    _header(sheet, [h for _f, h in INDICATOR_HEADINGS], [12, 10, 36, 16, 16, 16, 12, 40])
+    widths = [12, 10, 36, 16, 16, 16, 12, 40]
+    _header(sheet, [h for _f, h in INDICATOR_HEADINGS], widths)
+    texts = []
     for row_number, item in enumerate(report.indicators, 2):
         values = [item.category1, item.category2, item.name, item.target.text, item.actual.text, item.source,
                   item.deviation or "", item.reason]
+        texts.append(values)
         for column, value in enumerate(values, 1):
             put_text(sheet.cell(row=row_number, column=column), value)
     for column in (1, 2, 4, 5, 6, 7):
         for row in range(2, len(report.indicators) + 2):
             _text_style(sheet.cell(row=row, column=column), CENTER, "center")
     _borders(sheet, len(report.indicators) + 1, len(INDICATOR_HEADINGS))
-    _merge_runs(sheet, 1, [i.category1 for i in report.indicators])
-    _merge_runs(sheet, 2, [f"{i.category1}\u0000{i.category2}" if i.category2 else "" for i in report.indicators])
+    first = [i.category1 for i in report.indicators]
+    second = [f"{i.category1}\u0000{i.category2}" if i.category2 else "" for i in report.indicators]
+    _merge_runs(sheet, 1, first)
+    _merge_runs(sheet, 2, second)
+    fit_rows(sheet, texts, widths, merged={0: first, 1: second})
     # Hidden: each row's computed 偏差情况 as written, so an import knows an unchanged one is no override.
     mark = len(INDICATOR_HEADINGS) + 1
     put_text(sheet.cell(row=1, column=mark), DEVIATION_MARK_HEADING)
