@@ -397,7 +397,7 @@ def main(argv: list[str] | None = None, on_shown=None) -> int:
         gc.enable()
         return COMMANDS[args.command](args)
     except UsageError as error:
-        print(f"main.py: {error}", file=sys.stderr)
+        print(f"main.py：错误：{error}", file=sys.stderr)
         return 2
     except DomainError as error:
         print(error.message.replace("\n", " "), file=sys.stderr)
