@@ -254,6 +254,8 @@ def test_new_and_delete_report(window, qtbot, monkeypatch):
     window.new_report()
     assert window.report.department == "测试单位" and window.switcher.count() == 2
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    import ui.versions_ui
+    monkeypatch.setattr(ui.versions_ui, "ask", lambda *a, **k: True, raising=False)  # 删除 / 取消
     window.delete_report()
     assert window.switcher.count() == 1 and window.report.department == "苏州市便民服务中心"
 
