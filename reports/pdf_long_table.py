@@ -148,7 +148,7 @@ class LongTable(Flowable):
         window_rows = len(window._cellvalues) - header_rows
         head_rows = len(parts[0]._cellvalues) - header_rows
         split_inside = len(parts[1]._cellvalues) - header_rows == window_rows - head_rows + 1
-        if split_inside and self._rest_fits_a_page(self.start + head_rows - 1, availWidth):
+        if split_inside and self._rest_fits_a_page(self.start + head_rows - 1, availWidth, min(window._rowHeights)):
             # The next page would hold only the tail of that row and what little follows: the row
             # goes there whole instead (the table ends on that page either way).
             parts = window._splitRows(availHeight, doInRowSplit=0)
@@ -166,9 +166,13 @@ class LongTable(Flowable):
             following = LongTable(self.spec, self.start + head_rows, rows_hint=hint)
         return [head, following]
 
-    def _rest_fits_a_page(self, start: int, availWidth) -> bool:
+    def _rest_fits_a_page(self, start: int, availWidth, least_row: float) -> bool:
         """Whether the rows from `start` to the end of the table (the first whole, as the row was
-        before the split began it) fit on one page under the repeated header."""
+        before the split began it) fit on one page under the repeated header. `least_row` is the
+        height of the lowest row seen: more rows than a page holds of those cannot fit, which
+        answers at once in the middle of a long table."""
+        if (len(self.spec.rows) - start) * least_row > self.spec.frame_height:
+            return False
         first_row = self.first_row if start == self.start else None
         rest = LongTable(self.spec, start, first_row, self.rows_hint)
         height = rest.wrap(availWidth, self.spec.frame_height)[1]
