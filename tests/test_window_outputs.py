@@ -135,3 +135,16 @@ def test_preview_then_close_leaves_no_folder(window, tmp_path, qtbot):
         find_action(window, "文件", "打印预览").trigger()
         qtbot.waitUntil(lambda: "打印预览 — " in " ".join(answers.titles()), timeout=10000)
     assert list((tmp_path / "temp").iterdir()) == []
+
+
+@pytest.mark.parametrize("menu_text", ["导出 PDF", "导出 Excel"])
+def test_export_over_the_database_itself_is_refused(window, tmp_path, monkeypatch, menu_text):
+    before = window.db.path.read_bytes()
+    answers = DialogAnswerer(tmp_path, choices={**DRAFT, menu_text: "是"})  # 是: replace the file that exists
+    monkeypatch.setattr(answers, "_answer_file",
+                        lambda dialog: answers._choose(dialog, window.db.path))  # the user picks reports.db
+    with answers:
+        find_action(window, "文件", menu_text).trigger()
+    refusal = [s for s in answers.seen if s.kind == "message" and s.title == menu_text][-1]
+    assert "不能写入" in refusal.text
+    assert window.db.path.read_bytes() == before

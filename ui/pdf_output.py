@@ -327,6 +327,12 @@ def export_pdf(window, target: str | None = None):
         if not target:
             return None
         settings.setValue("export/folder", str(Path(target).parent))
+    from models.paths import refuse_database_target
+    try:
+        refuse_database_target(target, window.db.path)  # never over the reports' own file, lock or backups
+    except DomainError as error:
+        QMessageBox.warning(window, "导出 PDF", error.message)
+        return None
     result = make_pdf(window, Path(target), "导出 PDF")
     if result is not None:
         window.show_status(f"已导出 {target}（{result.pages} 页，内容指纹 {result.fingerprint}）")

@@ -72,6 +72,12 @@ def export_excel(window, target: str | None = None) -> bool:
         if not target:
             return False
         window.settings.setValue("export/folder", str(Path(target).parent))
+    from models.paths import refuse_database_target
+    try:
+        refuse_database_target(target, window.db.path)  # never over the reports' own file, lock or backups
+    except DomainError as error:
+        QMessageBox.warning(window, "导出 Excel", error.message)
+        return False
     choice = outgoing.ask_before_output(window, "导出 Excel")
     if choice == outgoing.CANCEL:
         return False

@@ -36,6 +36,7 @@ class DialogAnswerer:
         self.choices = dict(choices or {})
         self.reason, self.code, self.open_file = reason, code, open_file
         self.seen: list[Seen] = []
+        self._pending = False
         self.saved_files: list[Path] = []
         self.timer = QTimer()
         self.timer.setInterval(20)
@@ -60,6 +61,8 @@ class DialogAnswerer:
 
     # -- answering -------------------------------------------------------------------------------
     def _look(self) -> None:
+        if self._pending:
+            return
         popup = QApplication.activePopupWidget()
         if popup is not None:
             popup.close()
@@ -71,17 +74,28 @@ class DialogAnswerer:
         labels = [label.text() for label in widget.findChildren(QLabel) if label.isVisible() and label.text()]
         if isinstance(widget, QMessageBox):
             self.seen.append(Seen("message", widget.windowTitle(), widget.text(), texts))
-            self._answer_box(widget)
+            self._later(self._answer_box, widget)
         elif isinstance(widget, QFileDialog):
             self.seen.append(Seen("file", widget.windowTitle(), "", texts + labels))
-            self._answer_file(widget)
+            self._later(self._answer_file, widget)
         elif isinstance(widget, QInputDialog):
             self.seen.append(Seen("input", widget.windowTitle(), widget.labelText(), texts))
             widget.setTextValue(self.code)
-            widget.accept()
+            self._later(QInputDialog.accept, widget)
         elif isinstance(widget, QDialog):
             self.seen.append(Seen("dialog", widget.windowTitle(), "\n".join(labels), texts))
-            self._answer_dialog(widget)
+            self._later(self._answer_dialog, widget)
+
+    def _later(self, answer, widget) -> None:
+        """Answer from a fresh timer event: an answer may open a dialog of its own (a file dialog's
+        “replace?”), and this timer must be free to answer that one too."""
+        self._pending = True
+
+        def run():
+            self._pending = False
+            if widget.isVisible():
+                answer(widget)
+        QTimer.singleShot(0, run)
 
     def _click(self, widget, text: str) -> bool:
         for button in widget.findChildren(QAbstractButton):
