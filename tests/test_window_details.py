@@ -97,6 +97,12 @@ def test_new_report_button_only_on_the_sample(window, tmp_path):
         find_action(window, "报告", "以上年报告为基础新建").trigger()
     assert not window.report.is_sample
     assert not window.banner_button.isVisible()
+    from sqlalchemy import text
+    with window.db.transaction() as session:  # the user's own report, final: the banner says so, no button
+        session.execute(text("UPDATE reports SET status = 'final' WHERE id = :id"), {"id": window.report.id})
+    window.open_report(window.report.id)
+    assert window.banner.isVisible() and "定稿" in window.banner_text.text()
+    assert not window.banner_button.isVisible()
 
 
 def test_a_refusal_in_the_status_bar_goes_with_the_next_good_edit(window):
