@@ -43,11 +43,13 @@ def fit_rows(sheet, rows: list[list], widths: list[float], first_row: int = 2,
     wrap) written from `first_row` on, columns with `widths` (characters). `merged` maps a column
     to its run keys (as merged by the export): a run's text stands in its first row."""
     merged = merged or {}
+    # a text this short fits one line whatever its characters: most cells, answered without measuring
+    short = [max(width - CELL_MARGIN, 1.0) // 2 for width in widths]
     lines = []
     for values in rows:
         most = 1
         for column, value in enumerate(values):
-            if column in merged or value is None or value.__class__ is not str:
+            if column in merged or value.__class__ is not str or (len(value) <= short[column] and "\n" not in value):
                 continue
             count = lines_needed(value, widths[column])
             if count > most:
