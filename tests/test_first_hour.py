@@ -89,7 +89,9 @@ def start_report(qtbot, window, tmp_path) -> None:
             QTimer.singleShot(20, answer)
             return
         department = next(edit for edit in dialog.findChildren(QLineEdit) if edit.placeholderText().startswith("例如"))
+        dialog.activateWindow()
         department.setFocus()
+        qtbot.waitUntil(department.hasFocus, timeout=3000)
         type_text(qtbot, "苏州市测试中心")
         qtbot.keyClick(department, Qt.Key.Key_Return)
     QTimer.singleShot(20, answer)
