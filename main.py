@@ -410,11 +410,13 @@ def main(argv: list[str] | None = None, on_shown=None) -> int:
 
 
 def _report_bug(error: Exception, argv: list[str] | None) -> int:
-    from models.errorlog import write_error_log
+    from ui.error_log import write_log  # the editor's log too (no Qt in that module)
 
     command = " ".join(["main.py", *(sys.argv[1:] if argv is None else argv)])
-    log = write_error_log(error, command)
-    print(f"程序内部错误（{type(error).__name__}），命令未完成。详细信息已写入日志文件：{log}", file=sys.stderr)
+    error.add_note(f"命令：{command}")
+    log = write_log(type(error), error, error.__traceback__)
+    where = f"详细信息已写入日志文件：{log}" if log else "详细信息无法写入日志文件（数据文件夹不可写）"
+    print(f"程序内部错误（{type(error).__name__}），命令未完成。{where}", file=sys.stderr)
     return 1
 
 
