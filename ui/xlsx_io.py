@@ -19,11 +19,12 @@ from ui.pdf_output import safe_file_name
 class ProblemsDialog(QDialog):
     """Problems of a workbook, one per line, selectable and with a copy button."""
 
-    def __init__(self, parent, title: str, lines: list[str]):
+    def __init__(self, parent, title: str, lines: list[str], count: int | None = None):
         super().__init__(parent)
         self.setWindowTitle(title)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"工作簿中有 {len(lines)} 处问题，未导入任何内容。请改正后重新导入："))
+        count = len(lines) if count is None else count  # the lines may hold notices (提示) besides problems
+        layout.addWidget(QLabel(f"工作簿中有 {count} 处问题，未导入任何内容。请改正后重新导入："))
         self.text = QPlainTextEdit("\n".join(lines))
         self.text.setReadOnly(True)
         layout.addWidget(self.text, 1)
@@ -96,14 +97,16 @@ def import_excel(window, source: str | None = None, preview_dialog=ImportPreview
     """Read, validate, preview, then write in one transaction; returns the id of the report written."""
     if source is None:
         folder = window.settings.value("export/folder") or str(Path.home())
-        source = open_file_name(window, "导入 Excel", folder, "Excel 工作簿 (*.xlsx);;所有文件 (*)")
+        source = open_file_name(window, "导入 Excel", folder,
+                                "表格文件 (*.xlsx *.ods *.xls);;Excel 工作簿 (*.xlsx);;所有文件 (*)")
         if not source:
             return None
     from reports.xlsx_import import WorkbookError, describe, read_workbook
     try:
         data = read_workbook(source)
     except WorkbookError as error:
-        problems_dialog(window, "导入 Excel — 发现问题", [p.message() for p in error.problems]).exec()
+        problems_dialog(window, "导入 Excel — 发现问题", [p.message() for p in error.problems],
+                        sum(not p.notice for p in error.problems)).exec()
         return None
     except DomainError as error:
         QMessageBox.warning(window, "导入 Excel", error.message)
