@@ -25,7 +25,7 @@ from models.errors import StorageError
 
 _INFO_LIMIT = 4096          # a lock file's information is a few dozen bytes; never read more
 _WINDOWS_LOCK_OFFSET = 1 << 20  # the byte locked on Windows: far from the information, which stays readable
-_held: dict[object, "FileLock"] = {}  # the files this process holds, by every identity
+_held: list["FileLock"] = []  # the locks this process holds
 
 
 class LockedError(StorageError):
@@ -82,15 +82,12 @@ def read_lock(db_path: Path) -> LockInfo | None:
         os.close(descriptor)
 
 
-def _identities(db_path: Path) -> set:
-    """What names one file whatever path leads to it: its real path and, once it exists, its inode."""
-    keys: set = {("path", os.path.normcase(os.path.realpath(db_path)))}
-    try:
-        info = os.stat(db_path)
-        keys.add(("inode", info.st_dev, info.st_ino))
-    except OSError:
-        pass
-    return keys
+def _held_here(db_path: Path) -> bool:
+    """Whether this process already holds the file under this or another name (a symbolic link,
+    a hard link). Compared live, so a file deleted since is never mistaken for a new one."""
+    from models.paths import same_file
+
+    return any(same_file(lock.db_path, db_path) for lock in _held)
 
 
 def _os_lock(descriptor: int) -> bool:
@@ -121,11 +118,9 @@ class FileLock:
         self.path = lock_path(self.db_path)
         self.held = False
         self._descriptor: int | None = None
-        self._keys: set = set()
 
     def acquire(self) -> None:
-        keys = _identities(self.db_path)
-        if keys & _held.keys():
+        if _held_here(self.db_path):
             raise LockedError("该文件已在本程序的另一个窗口中打开。")
         for _attempt in range(20):
             descriptor = self._open()
@@ -144,8 +139,8 @@ class FileLock:
                 if not self._still_current(descriptor):
                     os.close(descriptor)
                     continue
-            self._descriptor, self._keys, self.held = descriptor, keys, True
-            _held.update(dict.fromkeys(keys, self))
+            self._descriptor, self.held = descriptor, True
+            _held.append(self)
             return
         raise LockedError("无法取得文件锁，请稍后重试。")
 
@@ -203,8 +198,8 @@ class FileLock:
         if not self.held:
             return
         descriptor, self._descriptor = self._descriptor, None
-        for key in self._keys:
-            _held.pop(key, None)
+        if self in _held:
+            _held.remove(self)
         self.held = False
         # Remove the file while still holding it (a waiting copy then sees it is gone and starts
         # again); Windows cannot remove an open file, so there it is closed first.
