@@ -95,6 +95,23 @@ class SheetMixin:
                 return
         super().keyPressEvent(event)
 
+    def inputMethodEvent(self, event):
+        # An input method that commits text without composing it first (punctuation, 五笔 codes that
+        # commit at once, on-screen keyboards): Qt opens the cell's editor but drops the text. Open
+        # it as typing does and hand the text on, so the first character is not lost.
+        if (self.state() != QAbstractItemView.State.EditingState and event.commitString()
+                and not event.preeditString()):
+            if self.read_only_message:
+                self.problem.emit(self.read_only_message)
+                return
+            index = self.currentIndex()
+            if self._editable(index) and self.edit(index, QAbstractItemView.EditTrigger.AnyKeyPressed, event):
+                editor = self.indexWidget(index)
+                if editor is not None:
+                    QApplication.sendEvent(editor.focusProxy() or editor, event)
+                    return
+        super().inputMethodEvent(event)
+
     def commit_editor(self) -> None:
         """Store what is being typed in a cell and close its editor (nothing typed is dropped)."""
         if self.state() != QAbstractItemView.State.EditingState:

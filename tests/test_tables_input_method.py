@@ -1,0 +1,50 @@
+"""Chinese typed into a table cell through an input method, as an accountant types it: composed
+(pinyin letters shown, then the character committed) or committed at once (punctuation, 五笔 codes,
+on-screen keyboards). The first character opens the cell and is kept, as a typed key is."""
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
+
+from conftest import open_editor
+from models.database import open_database
+from models.views import load_report
+
+COMPOSED = [("y", ""), ("yu", ""), ("", "预")]
+COMMITTED = [("", "预")]
+
+
+@pytest.fixture
+def window(qtbot, sample, tmp_path):
+    db, _report_id = sample
+    db.close()
+    main = open_editor(qtbot, db.path, tmp_path)
+    qtbot.waitExposed(main)
+    return main
+
+
+def send(events):
+    for preedit, commit in events:
+        event = QInputMethodEvent(preedit, [])
+        event.setCommitString(commit)
+        QApplication.sendEvent(QApplication.focusObject(), event)
+
+
+@pytest.mark.parametrize("first", [COMPOSED, COMMITTED], ids=["composed", "committed at once"])
+@pytest.mark.parametrize("table, column", [("budget", 0), ("tasks", 1), ("indicators", 2)])
+def test_the_first_character_from_an_input_method_is_kept(window, qtbot, first, table, column):
+    page = window.pages.show(table)
+    row = page.model.rows[3]
+    page.select_id(row.id, column)
+    page.view.setFocus()
+    qtbot.waitUntil(page.view.hasFocus, timeout=2000)
+    send(first)                       # opens the cell, replacing its text
+    send([("", "算"), ("", "，")])     # then more characters, one committed at once
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    db = open_database(window.db.path, read_only=True)
+    try:
+        stored = getattr(load_report(db, window.session.report_id), table)
+    finally:
+        db.close()
+    field = page.model.columns[column].field
+    assert getattr(next(r for r in stored if r.id == row.id), field) == "预算，"
