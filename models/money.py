@@ -10,14 +10,21 @@ import unicodedata
 from decimal import Decimal, ROUND_HALF_UP, InvalidOperation, localcontext
 from typing import Iterable
 
-from models.errors import AmountError
+from models.errors import AmountError, DomainError
 
 CENT = Decimal("0.01")
 AMOUNT_UNITS = ("万元", "元")  # the units a report's amounts may be stated in
 MAX_AMOUNT = Decimal("1000000000000")  # 1 万亿 of the report's unit: far beyond any budget
+# Any other number (a target, a completion value, a rate): Excel's 15 significant digits on either
+# side of the point. Within these bounds every deviation and rate is computed exactly (see percent_of).
+MAX_WHOLE_DIGITS = 15
+MAX_FRACTION_DIGITS = 15
 
 _MINUS_SIGNS = "\u2212\u2010\u2011\u2012\u2013\u2014\ufe63"
 _AMOUNT_RE = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
+_NUMBER_RE = re.compile(r"[+-]?\d+(?:\.\d+)?")
+_DIGIT_RE = re.compile(r"\d")
+_KEPT: dict[str, str | None] = {}  # per character: what it folds to when NFKC would make digits of it
 
 
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:
@@ -28,12 +35,83 @@ def round_half_up(value: Decimal, places: int = 2) -> Decimal:
 
 
 def normalize_text(text: str) -> str:
-    """Full-width to half-width (NFKC) and every kind of minus sign to '-'."""
-    text = unicodedata.normalize("NFKC", text)
+    """Full-width to half-width (NFKC) and every kind of minus sign to '-'.
+
+    Characters that NFKC would turn into digits without being digits — ² ³ ¹ and the other super- and
+    subscripts, ①, ⑴, ½ — are kept as they are, so `1²` never reads as 12; a squared unit such as ㎡
+    becomes `m²`."""
+    folded = unicodedata.normalize("NFKC", text)
     if not text.isascii():
+        if len(_DIGIT_RE.findall(folded)) != len(_DIGIT_RE.findall(text)):
+            folded = _fold_keeping_digit_lookalikes(text)
         for sign in _MINUS_SIGNS:
-            text = text.replace(sign, "-")
-    return text.strip()
+            folded = folded.replace(sign, "-")
+    return folded.strip()
+
+
+def _kept(char: str) -> str | None:
+    """What a character that NFKC would fold into digits stands for instead (itself, or for a squared
+    unit its parts); None for any other character."""
+    if char not in _KEPT:
+        folded = unicodedata.normalize("NFKC", char)
+        if char.isdecimal() or not _DIGIT_RE.search(folded):
+            _KEPT[char] = None
+        else:
+            tag, *parts = unicodedata.decomposition(char).split()
+            _KEPT[char] = ("".join(_kept(chr(int(p, 16))) or chr(int(p, 16)) for p in parts)
+                           if tag == "<square>" else char)
+    return _KEPT[char]
+
+
+def _fold_keeping_digit_lookalikes(text: str) -> str:
+    result, run = [], []
+    for char in text:
+        kept = _kept(char)
+        if kept is None:
+            run.append(char)
+            continue
+        result.append(unicodedata.normalize("NFKC", "".join(run)))
+        result.append(kept)
+        run = []
+    result.append(unicodedata.normalize("NFKC", "".join(run)))
+    return "".join(result)
+
+
+def number_problem(number: Decimal) -> str | None:
+    """Why a number (a target, a completion value, a rate) is too large or too fine to compute with,
+    in Chinese; None when it has at most MAX_WHOLE_DIGITS whole and MAX_FRACTION_DIGITS decimal digits
+    (leading and trailing zeros not counted). Works on the digits, so no context precision applies."""
+    if not number.is_finite():
+        return "不是有限的数字"
+    _sign, digits, exponent = number.as_tuple()
+    whole = len(digits) + exponent if digits != (0,) else 0
+    fraction = 0
+    if exponent < 0:
+        trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+        fraction = max(0, -exponent - trailing)
+    if whole > MAX_WHOLE_DIGITS:
+        return f"数字过大（整数部分最多 {MAX_WHOLE_DIGITS} 位）"
+    if fraction > MAX_FRACTION_DIGITS:
+        return f"小数位过多（最多 {MAX_FRACTION_DIGITS} 位小数）"
+    return None
+
+
+def parse_number(text: str) -> Decimal:
+    """A plain number (`97.28`, `-5`, full-width digits) within the bounds of `number_problem`,
+    or DomainError with the reason in Chinese."""
+    normalized = normalize_text(text)
+    if not _NUMBER_RE.fullmatch(normalized):
+        raise DomainError(f"“{_shown(text)}”不是数字")
+    number = Decimal(normalized)
+    problem = number_problem(number)
+    if problem:
+        raise DomainError(f"“{_shown(text)}”中的{problem}")
+    return number
+
+
+def _shown(text: str) -> str:
+    text = text.strip()
+    return text if len(text) <= 24 else text[:24] + "…"
 
 
 def parse_amount(value: object) -> Decimal:

@@ -1,7 +1,9 @@
 """指标目标值 and 指标完成值: a quantitative target (operator, number, unit) or a qualitative phrase.
 
 Parsing never rejects and never loses text: whatever does not read as quantitative is kept as
-qualitative, word for word.
+qualitative, word for word. A number too large or too fine to compute with (models.money.number_problem)
+is not read either: the Target carries the reason in `problem`, `check_target` refuses such text on
+input, and a stored one (a hand-edited file) is left out of every computation.
 """
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from models.money import normalize_text
+from models.errors import DomainError
+from models.money import normalize_text, number_problem
 
 QUANTITATIVE = "quantitative"
 QUALITATIVE = "qualitative"
@@ -39,6 +42,7 @@ class Target:
     operator: str | None = None
     value: Decimal | None = None
     unit: str = ""
+    problem: str = ""  # why a number in the text was not read (too large), in Chinese
 
     @property
     def is_quantitative(self) -> bool:
@@ -75,14 +79,28 @@ def parse_target(text: str | None) -> Target:
     if unit and not _UNIT_RE.fullmatch(unit):
         return Target(original, QUALITATIVE)
     value = Decimal(number.group(1).replace(",", ""))
+    problem = number_problem(value)
+    if problem:
+        return Target(original, QUALITATIVE, problem=problem)
     return Target(original, QUANTITATIVE, operator, value, unit)
+
+
+def check_target(text: str) -> str:
+    """The text of a target or completion value as entered, or DomainError when it holds a number
+    too large or too fine to compute with."""
+    problem = parse_target(text).problem
+    if problem:
+        raise DomainError(problem)
+    return text
 
 
 def looks_numeric(value: str | Target | None) -> bool:
     """True for text (or its parsed Target) that was meant as a number but did not parse (a likely
-    typo): it starts with a comparison or holds a percent sign. Phrases such as 每年 12 月 31 日前完成
-    are not flagged."""
+    typo): it starts with a comparison or holds a percent sign, or its number is too large. Phrases
+    such as 每年 12 月 31 日前完成 are not flagged."""
     target = value if isinstance(value, Target) else parse_target(value)
+    if target.problem:
+        return True
     if target.kind != QUALITATIVE or not any(ch.isdigit() for ch in target.text):
         return False
     compact = re.sub(r"\s+", "", normalize_text(target.text))

@@ -9,6 +9,8 @@ value our export recorded beside it (a hidden column) is not an override.
 Untrusted files: openpyxl parses their XML through defusedxml (installed with the program), formulas
 are refused, never evaluated — except `=SUM(...)` on a sum row, whose cached result must equal the
 children's sum — and a workbook that is not a zip, is encrypted or is far too large is refused up front.
+Control characters are dropped from every text read; a value the services would refuse (a target too
+large to compute with, say) is a problem here, never a failure while writing.
 """
 from __future__ import annotations
 
@@ -16,7 +18,9 @@ import zipfile
 from pathlib import Path
 
 from models.errors import DomainError
+from models.services.common import printable
 from models.services.reports import AMOUNT_UNITS, parse_fill_date, parse_year
+from models.services.rows import TABLES
 from reports.xlsx_import_budget import read_budget
 from reports.xlsx_layout import (
     DEVIATION_MARK_HEADING, INDICATOR_HEADINGS, INFO_ITEMS, SHEET_INDICATORS, SHEET_INFO, SHEET_TASKS,
@@ -84,7 +88,7 @@ def _info(book, problems) -> dict:
             continue
         seen.add(field)
         value_cell = cells["value"]
-        value = sheet.text(value_cell)
+        value = printable(sheet.text(value_cell))
         try:
             if field == "year":
                 data["year"] = parse_year(value)
@@ -111,12 +115,20 @@ def _rows(book, problems, name, headings, mergeable) -> list[dict]:
     sheet = Sheet(book, name, headings, problems, mergeable)
     if not sheet.ok:
         return []
-    return [_row_values(sheet, cells) for _number, cells in sheet.rows()]
+    return [_row_values(sheet, cells, "tasks") for _number, cells in sheet.rows()]
 
 
-def _row_values(sheet: Sheet, cells) -> dict:
-    return {field: sheet.text(cells[field]).strip() if field not in ("completion", "reason", "duty")
-            else sheet.text(cells[field]) for field in cells}
+def _row_values(sheet: Sheet, cells, table: str) -> dict:
+    values = {field: printable(sheet.text(cells[field]).strip() if field not in ("completion", "reason", "duty")
+                               else sheet.text(cells[field])) for field in cells}
+    fields = TABLES[table].fields
+    for field, value in values.items():
+        if field in fields:
+            try:
+                fields[field][1](value)  # as the services will store it
+            except DomainError as error:
+                sheet.report(cells[field], value, error.message)
+    return values
 
 
 def _indicators(book, problems) -> list[dict]:
@@ -129,7 +141,7 @@ def _indicators(book, problems) -> list[dict]:
                         if heading_key(cell.value) == heading_key(DEVIATION_MARK_HEADING)), None)
     rows = []
     for number, cells in sheet.rows():
-        values = _row_values(sheet, cells)
+        values = _row_values(sheet, cells, "indicators")
         if mark_column is not None:
             mark = sheet.sheet.cell(number, mark_column).value
             if isinstance(mark, str) and mark.strip() and mark.strip() == values.get("deviation", "").strip():

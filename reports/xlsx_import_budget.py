@@ -12,7 +12,8 @@ from decimal import Decimal
 
 from models.derived import adjusted_budget, execution_rate
 from models.errors import DomainError
-from models.money import format_amount, format_rate, parse_amount, round_half_up, sum_amounts
+from models.money import (
+    format_amount, format_rate, number_problem, parse_amount, parse_number, round_half_up, sum_amounts)
 from reports.xlsx_layout import SHEET_BUDGET, budget_headings
 from reports.xlsx_sheet import CachedValues, Sheet, SumFormula, heading_key
 from reports.xlsx_values import is_percent_format, number_of, number_text
@@ -158,12 +159,12 @@ def _given_number(cell, sheet: Sheet, percent: bool = False):
         return None
     if isinstance(value, (int, float)):
         number = number_of(value)
-        return number * 100 if percent and percent_format else number
+        return None if number_problem(number) else number * 100 if percent and percent_format else number
     text = str(value).strip()
     try:
         if percent and text.endswith(("%", "％")):
-            return Decimal(text.rstrip("%％").strip())
-        return parse_amount(text) if not percent else Decimal(text)
+            return parse_number(text.rstrip("%％"))
+        return parse_amount(text) if not percent else parse_number(text)
     except (DomainError, ArithmeticError):
         return None
 

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from models.checks.findings import WARNING, Finding
 from models.checks.cross_rules import total_line
-from models.money import normalize_text
+from models.money import normalize_text, number_problem
 
 # 预算执行率 / 预算支出完成率 / 支出执行率 … 达到 95% 以上
 _EXECUTION = re.compile(
@@ -22,7 +22,9 @@ def _contradicts(quoted: Decimal, qualifier: str | None, actual: Decimal) -> boo
     if qualifier == "左右":
         return abs(actual - quoted) > 1
     places = -quoted.as_tuple().exponent if quoted.as_tuple().exponent < 0 else 0
-    return actual.quantize(Decimal(1).scaleb(-places)) != quoted
+    with localcontext() as context:
+        context.prec = 60  # a rate of up to 17 whole digits, quoted with up to 15 decimals
+        return actual.quantize(Decimal(1).scaleb(-places)) != quoted
 
 
 def execution_rate_quotes(report):
@@ -37,6 +39,8 @@ def execution_rate_quotes(report):
             if "预算" not in term and "支出" not in term:
                 continue  # 办结率, 完成率 of a task: not the budget's figure
             quoted = Decimal(number)
+            if number_problem(quoted):
+                continue  # a figure too long to compare (1.000…0001 %) is no quote of the table's rate
             if _contradicts(quoted, qualifier, actual):
                 yield Finding(WARNING, "narrative", None, None, field,
                               f"正文写“{match.group(0)}”，但预算表的执行率为 {actual}%",

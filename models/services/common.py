@@ -1,12 +1,18 @@
-"""Helpers shared by the service modules: finding a report, refusing edits to a final one."""
+"""Helpers shared by the service modules: finding a report, refusing edits to a final one, and the
+one cleaner of entered text (which also removes control characters no file format can hold)."""
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from models.errors import DomainError
 from models.schema import Report
+
+# Control characters other than tab and line break (C0, DEL, C1), and what XML cannot hold at all:
+# lone surrogates, U+FFFE, U+FFFF. They are invisible, and Excel's and Word's files refuse them.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def editable_report(session: Session, report_id: int) -> Report:
@@ -20,15 +26,22 @@ def editable_report(session: Session, report_id: int) -> Report:
     return report
 
 
+def printable(text: str) -> str:
+    """The text without control characters other than tab and line break (see _UNPRINTABLE)."""
+    return _UNPRINTABLE.sub("", text) if _UNPRINTABLE.search(text) else text
+
+
 def clean_line(value: object) -> str:
-    """A one-line text field: surrounding spaces removed, line breaks turned into nothing."""
+    """A one-line text field: surrounding spaces removed, line breaks turned into nothing, control
+    characters removed."""
     if value is None:
         return ""
-    return " ".join(str(value).replace("\r", "").split("\n")).strip()
+    return printable(" ".join(str(value).replace("\r", "").split("\n"))).strip()
 
 
 def clean_text(value: object) -> str:
-    """A long text field: kept as entered, with Windows line ends unified and trailing space removed."""
+    """A long text field: kept as entered, with Windows line ends unified, control characters and
+    trailing space removed."""
     if value is None:
         return ""
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").rstrip()
+    return printable(str(value).replace("\r\n", "\n").replace("\r", "\n")).rstrip()

@@ -17,8 +17,14 @@ from models.errors import DomainError
 from models.money import parse_optional_amount
 from models.schema import BudgetLine, Indicator, KeyTask
 from models.services.common import clean_line, clean_text, editable_report
+from models.targets import check_target
 
 AMOUNT_FIELDS = ("initial", "adjustment", "actual")
+
+
+def _target(value: object) -> str:
+    """A target or completion value: one line, its number (if any) small enough to compute with."""
+    return check_target(clean_line(value))
 
 
 def _override(value: object) -> str | None:
@@ -57,8 +63,8 @@ TABLES: dict[str, TableSpec] = {
         "category1": ("一级类别", clean_line),
         "category2": ("二级类别", clean_line),
         "name": ("指标名称", clean_line),
-        "target": ("指标目标值", clean_line),
-        "actual": ("指标完成值", clean_line),
+        "target": ("指标目标值", _target),
+        "actual": ("指标完成值", _target),
         "source": ("完成值来源", clean_line),
         "deviation_override": ("偏差情况", _override),
         "reason": ("原因分析", clean_text),
