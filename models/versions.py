@@ -15,9 +15,11 @@ from models.derived import LineRecord, budget_rows
 from models.errors import DomainError
 from models.fingerprint import SHORT_LENGTH, canonical_content, canonical_text, fingerprint_of_content
 from models.schema import Report, Version
+from models.services.common import clean_text
 from models.views import TaskRow, indicator_row, load_report
 
 MIN_CODE = 6
+MAX_CODE = 64  # a whole SHA-256 fingerprint
 
 
 class FinalizeRefused(DomainError):
@@ -70,7 +72,7 @@ def finalize(db: Database, report_id: int) -> VersionInfo:
 
 def reopen(db: Database, report_id: int, reason: str) -> VersionInfo:
     """重新打开 a final report for editing; the reason is recorded with its latest version."""
-    reason = (reason or "").strip()
+    reason = clean_text(reason).strip()
     if not reason:
         raise DomainError("请填写重新打开的原因。")
     with db.transaction() as session:
@@ -101,8 +103,8 @@ def latest_version(db: Database, report_id: int) -> VersionInfo | None:
 def verify_code(db: Database, code: str) -> list[tuple[VersionInfo, int, str]]:
     """Versions whose fingerprint starts with `code`: (version, year, department) each."""
     code = "".join(code.split()).lower()
-    if len(code) < MIN_CODE or any(ch not in "0123456789abcdef" for ch in code):
-        raise DomainError(f"指纹应为至少 {MIN_CODE} 位十六进制数字（0–9、a–f），如页眉所印的 12 位。")
+    if not MIN_CODE <= len(code) <= MAX_CODE or any(ch not in "0123456789abcdef" for ch in code):
+        raise DomainError(f"指纹应为 {MIN_CODE}–{MAX_CODE} 位十六进制数字（0–9、a–f），如页眉所印的 12 位。")
     with db.reading() as session:
         rows = session.execute(select(Version, Report.year, Report.department).join(Report)
                                .where(Version.fingerprint.like(code + "%"))).all()

@@ -4,7 +4,9 @@ Amounts are numbers formatted `#,##0.00`, rates numbers formatted as percentages
 cells are merged; long texts wrap; header rows are frozen and repeated on every printed page; the
 print setup is A4, landscape where wide, one page wide; every row is as tall as its wrapped text
 needs (`xlsx_heights`), since spreadsheet programs do not grow rows on opening a file. Text typed by a user is always written as
-text, never as a formula. The file is written atomically.
+text, never as a formula, without the control characters a workbook cannot hold (a hand-edited file
+may have them); in the page header an `&` is written `&&`, never read as a header code, and the header
+is cut to Excel's 255 characters. The file is written atomically.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.merge import MergedCellRange
 
+from models.services.common import printable
 from reports.atomic import atomic_output
 from reports.xlsx_heights import fit_rows
 from reports.xlsx_layout import (
@@ -34,6 +37,7 @@ WRAP = Alignment(wrap_text=True, vertical="center")
 CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
 RIGHT = Alignment(vertical="center", horizontal="right")
 INDENT_CHARACTERS = 1  # the width of one level of a cell's indent, in characters
+HEADER_LIMIT = 255  # characters Excel allows in a page header or footer, its codes included
 
 
 class _Styles:
@@ -57,8 +61,30 @@ STYLES = _Styles()
 
 def put_text(cell, text: str | None) -> None:
     """A user's text as a text cell, whatever it starts with (=, +, -, @ are never a formula)."""
-    cell.value = "" if text is None else str(text)
+    cell.value = "" if text is None else printable(str(text))
     cell.data_type = "s"
+
+
+def header_code_text(text: str, room: int) -> str:
+    """Text for a page header as itself: `&` doubled (else `&F` would print the file name), control
+    characters removed, cut with “…” to at most `room` characters of the header string."""
+    escaped = printable(text).replace("&", "&&")
+    if len(escaped) <= room:
+        return escaped
+    cut = escaped[:max(room - 1, 0)]
+    if (len(cut) - len(cut.rstrip("&"))) % 2:
+        cut = cut[:-1]  # never leave half of an &&
+    return cut + "…" if room else ""
+
+
+def _page_header(sheet, report, draft: bool) -> None:
+    right = "&R草稿" if draft else ""
+    year = f" {report.year} 年度"
+    # openpyxl writes &L<left>&R<right>, leaving out a part whose text is None
+    room = HEADER_LIMIT - len("&L") - len(right) - len(year)
+    sheet.oddHeader.left.text = header_code_text(report.department, room) + year
+    sheet.oddHeader.right.text = right[2:] or None
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def put_number(cell, value: Decimal | None, number_format: str) -> None:
@@ -227,10 +253,8 @@ def export_workbook(report, target: str | Path, draft: bool = False) -> None:
     _tasks_sheet(book, report)
     _indicators_sheet(book, report)
     for sheet in book.worksheets:
-        sheet.oddHeader.left.text = f"{report.department} {report.year} 年度"
-        sheet.oddHeader.right.text = "草稿" if draft else ""
-        sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
-    book.properties.title = report.title
+        _page_header(sheet, report, draft)
+    book.properties.title = printable(report.title)
     book.properties.creator = "绩效自评"
     with atomic_output(target) as temporary:
         book.save(temporary)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from models.errors import DomainError
-from models.schema import Report
+
+if TYPE_CHECKING:  # the exports use `printable` without loading the ORM
+    from sqlalchemy.orm import Session
 
 # Control characters other than tab and line break (C0, DEL, C1), and what XML cannot hold at all:
 # lone surrogates, U+FFFE, U+FFFF. They are invisible, and Excel's and Word's files refuse them.
@@ -17,6 +18,8 @@ _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\ufff
 
 def editable_report(session: Session, report_id: int) -> Report:
     """The report, checked to exist and to accept changes; its change time is updated."""
+    from models.schema import Report
+
     report = session.get(Report, report_id)
     if report is None:
         raise DomainError(f"找不到编号为 {report_id} 的报告")
