@@ -24,6 +24,13 @@ _MINUS_SIGNS = "\u2212\u2010\u2011\u2012\u2013\u2014\ufe63"
 _AMOUNT_RE = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
 _NUMBER_RE = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _DIGIT_RE = re.compile(r"\d")
+# The characters that are no digits but NFKC folds into some (Unicode 14): ² ³ ¹, ⁰–⁹, ₀–₉, ¼ ½ ¾ and
+# the other fractions, ① ⑴ ⒈ and the other circled and bracketed numbers, ㎡ ㎥ and the squared units
+# with a power, 🄀–🄊. Listed so that ordinary text is checked by one search.
+_DIGIT_LOOKALIKES = re.compile(
+    "[\u00b2\u00b3\u00b9\u00bc-\u00be\u2070\u2074-\u2079\u2080-\u2089\u2150-\u215f\u2189"
+    "\u2460-\u249b\u24ea\u3251-\u325f\u32b1-\u32cb\u3358-\u3370\u3378\u3379\u339f-\u33a6"
+    "\u33a8\u33af\u33e0-\u33fe\U0001f100-\U0001f10a]")
 _KEPT: dict[str, str | None] = {}  # per character: what it folds to when NFKC would make digits of it
 
 
@@ -40,12 +47,14 @@ def normalize_text(text: str) -> str:
     Characters that NFKC would turn into digits without being digits — ² ³ ¹ and the other super- and
     subscripts, ①, ⑴, ½ — are kept as they are, so `1²` never reads as 12; a squared unit such as ㎡
     becomes `m²`."""
-    folded = unicodedata.normalize("NFKC", text)
-    if not text.isascii():
-        if len(_DIGIT_RE.findall(folded)) != len(_DIGIT_RE.findall(text)):
-            folded = _fold_keeping_digit_lookalikes(text)
-        for sign in _MINUS_SIGNS:
-            folded = folded.replace(sign, "-")
+    if text.isascii():
+        return text.strip()
+    if _DIGIT_LOOKALIKES.search(text):
+        folded = _fold_keeping_digit_lookalikes(text)
+    else:
+        folded = unicodedata.normalize("NFKC", text)
+    for sign in _MINUS_SIGNS:
+        folded = folded.replace(sign, "-")
     return folded.strip()
 
 
@@ -53,8 +62,7 @@ def _kept(char: str) -> str | None:
     """What a character that NFKC would fold into digits stands for instead (itself, or for a squared
     unit its parts); None for any other character."""
     if char not in _KEPT:
-        folded = unicodedata.normalize("NFKC", char)
-        if char.isdecimal() or not _DIGIT_RE.search(folded):
+        if char.isdecimal() or not _DIGIT_RE.search(unicodedata.normalize("NFKC", char)):
             _KEPT[char] = None
         else:
             tag, *parts = unicodedata.decomposition(char).split()
@@ -84,7 +92,9 @@ def number_problem(number: Decimal) -> str | None:
     if not number.is_finite():
         return "不是有限的数字"
     _sign, digits, exponent = number.as_tuple()
-    whole = len(digits) + exponent if digits != (0,) else 0
+    if not any(digits):
+        return None  # zero, however many zeros it was written with
+    whole = len(digits) + exponent
     fraction = 0
     if exponent < 0:
         trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))

@@ -38,6 +38,7 @@ def test_bounds_are_15_whole_and_15_decimal_digits():
     assert "最多 15 位小数" in number_problem(Decimal("0." + "0" * 15 + "1"))
     # leading and trailing zeros are no digits of the number
     assert number_problem(Decimal("0" * 40 + "1." + "5" + "0" * 40)) is None
+    assert number_problem(Decimal("0." + "0" * 40)) is None and number_problem(Decimal("0E+40")) is None
     assert number_problem(Decimal("Infinity")) and number_problem(Decimal("NaN"))
 
 
