@@ -182,3 +182,15 @@ def test_a_typed_execution_rate_of_any_size_is_only_a_notice(tmp_path, value):
 
     data = read_workbook(_workbook_with(tmp_path, "预算信息", "F2", value))
     assert any("执行率由程序计算" in notice and "填写的值未采用" in notice for notice in data["notices"])
+
+
+def test_a_paste_with_one_too_large_value_changes_nothing_and_names_it(sample):
+    from models.services.rows import CellEditError, apply_edits
+
+    db, report_id = sample
+    rows = load_indicators(db, report_id)
+    before = db.path.read_bytes()
+    with pytest.raises(CellEditError) as error:
+        apply_edits(db, "indicators", [(rows[0].id, "actual", "合格"), (rows[1].id, "target", ">=" + HUGE + "%")])
+    assert error.value.problems == [(1, "指标目标值：数字过大（整数部分最多 15 位）")]
+    assert db.path.read_bytes() == before
