@@ -23,17 +23,21 @@ def _in_word(text: str) -> bool:
     return len(text) == 1 and text.isascii() and (text.isalnum() or text in ".,%-/")
 
 
-def break_lines(chars: str | list[str], widths: list[float], max_widths: list[float], hard_breaks=frozenset()):
-    """(start, end, width used, extra space, hard break) of each line: the first line is at most
-    max_widths[0] wide, the second max_widths[1] …, a hard break ends a line after that character."""
+def break_lines(chars: str | list[str], widths: list[float], max_widths: list[float], start: int = 0,
+                end: int | None = None):
+    """(start, end, width used, extra space, hard break) of each line of chars[start:end], positions
+    in `chars`: the first line is at most max_widths[0] wide, the second max_widths[1] …, a line
+    break ("\\n") ends a line after itself. Each character is looked at a bounded number of times
+    (a line gives back at most MAX_MOVED), so the time grows with the length of the text."""
+    end = len(chars) if end is None else end
     lines = []
-    i = used = start = 0
+    i, used = start, 0
     max_width = max_widths[0]
-    while i < len(chars):
+    while i < end:
         width = widths[i]
         i += 1
         used += width
-        hard = (i - 1) in hard_breaks
+        hard = chars[i - 1] == "\n"
         if not ((used > max_width + _FUZZ and used > 0) or hard):
             continue
         if not hard and i > start + 1:
@@ -50,8 +54,8 @@ def break_lines(chars: str | list[str], widths: list[float], max_widths: list[fl
         lines.append((start, i, used, max_width - used, hard))
         max_width = max_widths[min(len(lines), len(max_widths) - 1)]
         start, used = i, 0
-    if start < len(chars):
-        lines.append((start, len(chars), used, max_width - used, False))
+    if start < end:
+        lines.append((start, end, used, max_width - used, False))
     return lines
 
 

@@ -1,5 +1,6 @@
 """Page layout of the printed report (GB/T 9704-2012): A4, margins, styles, and what every page
-carries — the report's identity, its content fingerprint, the page number and, for a draft, 草稿."""
+carries — the report's identity (cut with “…” to one line), its content fingerprint, the page number
+and, for a draft, 草稿."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,6 +10,8 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+from reports.kinsoku import char_width
 
 # GB/T 9704: top margin 37 mm, left 28 mm, text block 156 × 225 mm.
 PORTRAIT_FRAME = (28 * mm, (297 - 37 - 225) * mm, 156 * mm, 225 * mm)
@@ -64,6 +67,8 @@ class ReportDocument(BaseDocTemplate):
                          bottomMargin=35 * mm, initialFontName=fonts.names["body"], **kwargs)
         self.identity = identity
         self.fonts = fonts
+        self._left = f"{identity.department}　{identity.year} 年度整体支出绩效自评报告"
+        self._fitted_texts: dict[tuple[float, float], str] = {}  # the header's left part, by width
         portrait = PageTemplate("portrait", [Frame(*PORTRAIT_FRAME, id="portrait", leftPadding=0,
                                                    rightPadding=0, topPadding=0, bottomPadding=0)],
                                 pagesize=A4, onPage=self._decorate)
@@ -87,21 +92,40 @@ class ReportDocument(BaseDocTemplate):
         # identity line above the text block, in small type
         canvas.setFillGray(0.35)
         status = "草稿" if identity.draft else identity.version_label
-        left = f"{identity.department}　{identity.year} 年度整体支出绩效自评报告"
         right = f"{status + '　' if status else ''}内容指纹 {identity.fingerprint}"
         top = height - (14 * mm if width > height else 22 * mm)
         margin = 25 * mm if width > height else 28 * mm
-        self._draw_mixed(canvas, margin, top, left, 9)
-        self._draw_mixed(canvas, width - margin, top, right, 9, align_right=True)
+        right_width = self._draw_mixed(canvas, width - margin, top, right, 9, align_right=True)
+        room = width - 2 * margin - right_width - 2 * 9  # two characters between left and right
+        self._draw_mixed(canvas, margin, top, self._left_part(9, room), 9)
         # page number — n — below the text block
         canvas.setFillGray(0)
         bottom = 12 * mm if width > height else 35 * mm - 10 * mm
         self._draw_mixed(canvas, width / 2, bottom, f"— {doc.page} —", 14, centred=True)
         canvas.restoreState()
 
-    def _draw_mixed(self, canvas, x, y, text, size, align_right=False, centred=False) -> None:
+    def _left_part(self, size: float, room: float) -> str:
+        """The header's left part (department and year), or as much of it as fits in `room` points
+        followed by “…”: the page header is one line whatever the length of the department's name.
+        Measures only what fits, once per page width."""
+        key, text = (size, room), self._left
+        if key not in self._fitted_texts:
+            ellipsis = char_width("…", self.fonts.font_for("…", "body") or self.fonts.names["body"], size)
+            used, cut = 0.0, None
+            for index, char in enumerate(text):
+                used += char_width(char, self.fonts.font_for(char, "body") or self.fonts.names["body"], size)
+                if cut is None and used > room - ellipsis:
+                    cut = index  # where the “…” goes if the whole text does not fit
+                if used > room:
+                    break
+            else:
+                cut = None
+            self._fitted_texts[key] = text if cut is None else text[:cut].rstrip() + "…"
+        return self._fitted_texts[key]
+
+    def _draw_mixed(self, canvas, x, y, text, size, align_right=False, centred=False) -> float:
         """Draw one line, each character in a font that has it (what it lacks is reported where the
-        text stands in the report)."""
+        text stands in the report); returns its width."""
         runs = self.fonts.runs(text, "body")
         total = sum(canvas.stringWidth(chunk, name, size) for name, chunk in runs)
         start = x - total if align_right else (x - total / 2 if centred else x)
@@ -109,3 +133,4 @@ class ReportDocument(BaseDocTemplate):
             canvas.setFont(name, size)
             canvas.drawString(start, y, chunk)
             start += canvas.stringWidth(chunk, name, size)
+        return total
