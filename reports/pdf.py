@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.platypus import CondPageBreak, NextPageTemplate, PageBreak, Spacer, Table, TableStyle
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from models.fingerprint import short_fingerprint
 from reports.atomic import atomic_output
@@ -17,6 +19,8 @@ from reports.pdf_layout import LANDSCAPE_FRAME, PORTRAIT_FRAME, PageIdentity, Re
 from reports.pdf_tables import budget_table, indicators_table, tasks_table
 from reports.pdf_text import TextBlock
 
+SIGNOFF_VALUE_WIDTH = 43 * mm
+MIN_SIGNOFF_SIZE = 9
 SIGNOFF_LABELS = [("preparer", "填报人"), ("phone", "联系电话"), ("finance_head", "财务负责人（审核人）"),
                   ("unit_head", "单位负责人"), ("fill_date", "填报日期")]
 
@@ -96,6 +100,17 @@ class _Writer:
         self.signoff()
         return self.story
 
+    def fitting_text(self, text: str, width: float) -> TextBlock:
+        """A sign-off value on one line: a name, a telephone number or a date that is wider than its
+        space is set smaller (down to 9 pt) instead of breaking between its digits."""
+        runs = self.fonts.runs(text, "body", "签字栏")
+        style = self.styles["signoff"]
+        wide = sum(stringWidth(part, font, style.fontSize) for font, part in runs)
+        if wide > width:
+            size = max(MIN_SIGNOFF_SIZE, style.fontSize * width / wide)
+            style = ParagraphStyle(f"signoff_{size:.2f}", parent=style, fontSize=size, leading=size * 1.3)
+        return TextBlock(runs, style)
+
     def signoff(self) -> None:
         """The sign-off block: each field with room for a handwritten signature, and a space for the seal."""
         self.heading("填报及审核")
@@ -105,13 +120,14 @@ class _Writer:
             value = self.report.signoff.get(field_name, "")
             signature = field_name in ("preparer", "finance_head", "unit_head")
             rows.append([self.text(label + "：", "body", "签字栏", "signoff"),
-                         self.text(value, "body", "签字栏", "signoff"),
+                         self.fitting_text(value, SIGNOFF_VALUE_WIDTH - 4),
                          self.text("签字：" if signature else "", "body", "签字栏", "signoff"),
                          ""])
             lines.append(("LINEBELOW", (1, number), (1, number), 0.5, "black"))
             if signature:
                 lines.append(("LINEBELOW", (3, number), (3, number), 0.5, "black"))
-        table = Table(rows, colWidths=[67 * mm, 37 * mm, 20 * mm, 32 * mm], rowHeights=[17 * mm] * len(rows))
+        table = Table(rows, colWidths=[64 * mm, SIGNOFF_VALUE_WIDTH, 20 * mm, 29 * mm],
+                      rowHeights=[17 * mm] * len(rows))
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                    ("FONTNAME", (0, 0), (-1, -1), self.fonts.names["body"]),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
