@@ -4,7 +4,7 @@ the next row), typing edits, Delete clears, F2 edits, Ctrl+C / Ctrl+V copy and p
 blocks, Ctrl+PgDn / Ctrl+PgUp go to the next / previous tab."""
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate, QAbstractItemView, QApplication, QHeaderView, QTableView, QTabWidget, QToolTip, QTreeView)
@@ -18,6 +18,9 @@ TEXT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole)  # the role
 FIT_AT_ONCE = 50  # changed rows fitted at once; more are fitted as they come into view
 _COMMAND_MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
                       | Qt.KeyboardModifier.MetaModifier)
+_ARROWS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right)
+_NAVIGATION_KEYS = (Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left,
+                    Qt.Key.Key_Right, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
 SEARCH_LIMIT = 2000  # cells looked at for the next one that takes input
 
 EDIT_TRIGGERS = (QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked
@@ -77,6 +80,12 @@ class SheetMixin:
             self.paste_clipboard()
             return
         if self.state() != QAbstractItemView.State.EditingState:
+            if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and not modifiers:
+                self.move_within_row(-1 if key == Qt.Key.Key_Left else 1)  # a tree would go to the parent
+                return
+            if key in _ARROWS and modifiers == Qt.KeyboardModifier.ControlModifier:
+                self.move_to_edge(key)
+                return
             if key == Qt.Key.Key_Backtab or (key == Qt.Key.Key_Tab and modifiers & Qt.KeyboardModifier.ShiftModifier):
                 self.move_across(-1)
                 return
@@ -182,6 +191,34 @@ class SheetMixin:
                     return
                 probe += step
         self._go_to(self.index_at(row, column))
+
+    def move_within_row(self, step: int) -> None:
+        """← / →: the cell to the left / right in the same row, as in a spreadsheet."""
+        current = self.currentIndex()
+        if not current.isValid():
+            return
+        column = current.column() + step
+        if 0 <= column < self.model().columnCount():
+            self._go_to(self.index_at(self.visual_row(current), column))
+
+    def move_to_edge(self, key) -> None:
+        """Ctrl+arrow: the first or last cell of the column or row, as in Excel on a filled table."""
+        current = self.currentIndex()
+        if not current.isValid():
+            return
+        row, column = self.visual_row(current), current.column()
+        row = {Qt.Key.Key_Up: 0, Qt.Key.Key_Down: self.visual_row_count() - 1}.get(key, row)
+        column = {Qt.Key.Key_Left: 0, Qt.Key.Key_Right: self.model().columnCount() - 1}.get(key, column)
+        self._go_to(self.index_at(row, column))
+
+    def selectionCommand(self, index, event=None):
+        # Ctrl+Home, Ctrl+End, Ctrl+arrows: Qt moves the current cell but leaves the highlight where it
+        # was, so the next paste or typing would go where the user does not look. The highlight follows.
+        if (event is not None and event.type() == QEvent.Type.KeyPress
+                and event.modifiers() == Qt.KeyboardModifier.ControlModifier
+                and event.key() in _NAVIGATION_KEYS):
+            return QItemSelectionModel.SelectionFlag.ClearAndSelect
+        return super().selectionCommand(index, event)
 
     def move_across(self, step: int) -> None:
         """Tab / Shift+Tab: right / left to the next cell that takes input; past the end of a row
@@ -400,6 +437,7 @@ class SheetTree(SheetMixin, QTreeView):
         self.setModel(model)
         self._attach(model)
         self.setUniformRowHeights(True)
+        self.setItemsExpandable(False)  # every line is shown: keys and paste go by the lines as listed
         self.setAllColumnsShowFocus(False)
         self.setAlternatingRowColors(True)
         self.header().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignVCenter)
