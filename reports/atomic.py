@@ -24,6 +24,30 @@ def _explain(error: OSError, target: Path) -> str:
     return f"无法写入“{target}”：{error.strerror or error}。原有文件未被改动。"
 
 
+def _umask() -> int:
+    """The process's umask, read without changing it where the system tells it (Linux), since an
+    output may be written on a worker thread while another file is being created."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions a file written in place would have: the old file's, else the usual ones
+    (a temporary file is made readable by its owner only)."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        return 0o666 & ~_umask()
+
+
 @contextmanager
 def atomic_output(target: str | Path) -> Iterator[Path]:
     """Yields a temporary path to write to; on success it replaces `target` in one step."""
@@ -40,6 +64,7 @@ def atomic_output(target: str | Path) -> Iterator[Path]:
         yield temporary
         with open(temporary, "rb+") as written:
             os.fsync(written.fileno())
+        os.chmod(temporary, _mode_for(target))
         os.replace(temporary, target)
     except OSError as error:
         raise OutputError(_explain(error, target)) from None
