@@ -184,11 +184,15 @@ def _list(args) -> int:
 
     db = open_database(args.db, read_only=True)
     try:
-        for report in list_reports(db):
-            print(f"{report.id}\t{report.year}\t{report.department}\t{report.status_label}")
+        reports = list_reports(db)
     finally:
         db.close()
-    return 0
+    for report in reports:  # a report with unreadable values is listed as far as it can be read
+        year = "？" if report.year is None else report.year
+        print(f"{report.id}\t{year}\t{report.department}\t{report.status_label}")
+    for problem in (problem for report in reports for problem in report.problems):
+        print(problem, file=sys.stderr)
+    return 1 if any(report.problems for report in reports) else 0
 
 
 def _check(args) -> int:
@@ -241,6 +245,9 @@ def _export(args) -> int:
     return 0
 
 
+_NO_VERSION = "报告 {} 标为定稿，但文件中没有它的定稿版本记录（文件可能被其他程序修改过）"
+
+
 def _version_label(db_path, report) -> str:
     if report.status != "final":
         return ""
@@ -249,9 +256,13 @@ def _version_label(db_path, report) -> str:
 
     db = open_database(db_path, read_only=True)
     try:
-        return latest_version(db, report.id).label
+        version = latest_version(db, report.id)
     finally:
         db.close()
+    if version is None:
+        print(_NO_VERSION.format(report.id), file=sys.stderr)
+        return "定稿"
+    return version.label
 
 
 def _import(args) -> int:
@@ -308,7 +319,7 @@ def _reopen(args) -> int:
         version = reopen(db, _choose_report(db, args.report), args.reason)
     finally:
         db.close()
-    print(f"已重新打开（{version.label}）：{version.reopen_reason}")
+    print(f"已重新打开（{version.label}）：{version.reopen_reason}" if version else f"已重新打开：{args.reason.strip()}")
     return 0
 
 
@@ -316,11 +327,18 @@ def _versions(args) -> int:
     from models.database import open_database
     from models.versions import list_versions
 
+    from models.views import load_report_header
+
     db = open_database(args.db, read_only=True)
     try:
-        versions = list_versions(db, _choose_report(db, args.report))
+        report_id = _choose_report(db, args.report)
+        versions = list_versions(db, report_id)
+        final = load_report_header(db, report_id).status == "final"
     finally:
         db.close()
+    if final and not versions:
+        print(_NO_VERSION.format(report_id), file=sys.stderr)
+        return 1
     for v in versions:
         reopened = f"\t重新打开 {v.reopened_at:%Y-%m-%d %H:%M:%S}：{v.reopen_reason}" if v.reopened_at else ""
         print(f"{v.number}\t{v.created_at:%Y-%m-%d %H:%M:%S}\t{v.short}{reopened}")

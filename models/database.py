@@ -234,7 +234,10 @@ def _read_revision(path: Path) -> str | None:
             if check != "ok":
                 raise DamagedError(f"“{path.name}”已损坏（{check}）。{WAY_FORWARD}")
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-            return row[0] if row else None
+            from models.structure import check_tables, revision_without_record
+            revision = row[0] if row else revision_without_record(connection, path)
+            check_tables(names, revision, path)
+            return revision
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:

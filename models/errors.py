@@ -31,3 +31,15 @@ class DamagedError(StorageError):
 
 class VanishedError(StorageError):
     """The file was moved or deleted while open; its content can still be saved elsewhere."""
+
+
+class UnreadableError(DomainError):
+    """Values of a hand-edited or partly damaged file that cannot be read; `problems` names each
+    (`models.unreadable.Problem`), the message the first and how many more there are."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        first = self.problems[0].message() if self.problems else "文件中有无法读取的内容"
+        more = f"（另有 {len(self.problems) - 1} 处无法读取）" if len(self.problems) > 1 else ""
+        super().__init__(f"{first}{more}。文件可能被其他程序修改过或已部分损坏，可以从备份恢复"
+                         f"（文件 › 从备份恢复，或 python main.py restore）。")

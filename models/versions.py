@@ -16,6 +16,8 @@ from models.errors import DomainError
 from models.fingerprint import SHORT_LENGTH, canonical_content, canonical_text, fingerprint_of_content
 from models.schema import Report, Version
 from models.services.common import clean_text
+from models.tables import reports as reports_table, versions as versions_table
+from models.unreadable import readable
 from models.views import TaskRow, indicator_row, load_report
 
 MIN_CODE = 6
@@ -70,8 +72,9 @@ def finalize(db: Database, report_id: int) -> VersionInfo:
         return _info(version)
 
 
-def reopen(db: Database, report_id: int, reason: str) -> VersionInfo:
-    """重新打开 a final report for editing; the reason is recorded with its latest version."""
+def reopen(db: Database, report_id: int, reason: str) -> VersionInfo | None:
+    """重新打开 a final report for editing; the reason is recorded with its latest version (None when
+    the report was marked final without ever being finalized: it is reopened all the same)."""
     reason = clean_text(reason).strip()
     if not reason:
         raise DomainError("请填写重新打开的原因。")
@@ -83,6 +86,9 @@ def reopen(db: Database, report_id: int, reason: str) -> VersionInfo:
             raise DomainError("该报告没有定稿，无需重新打开。")
         version = session.scalar(select(Version).where(Version.report_id == report_id)
                                  .order_by(Version.number.desc()).limit(1))
+        if version is None:  # marked final by hand, never finalized: nothing to record the reason with
+            row.status = "draft"
+            return None
         version.reopened_at = datetime.now().replace(microsecond=0)
         version.reopen_reason = reason
         row.status = "draft"
@@ -90,7 +96,7 @@ def reopen(db: Database, report_id: int, reason: str) -> VersionInfo:
 
 
 def list_versions(db: Database, report_id: int) -> list[VersionInfo]:
-    with db.reading() as session:
+    with db.reading() as session, readable(session.connection(), versions_table, report_id):
         rows = session.scalars(select(Version).where(Version.report_id == report_id).order_by(Version.number)).all()
         return [_info(row) for row in rows]
 
@@ -105,7 +111,8 @@ def verify_code(db: Database, code: str) -> list[tuple[VersionInfo, int, str]]:
     code = "".join(code.split()).lower()
     if not MIN_CODE <= len(code) <= MAX_CODE or any(ch not in "0123456789abcdef" for ch in code):
         raise DomainError(f"指纹应为 {MIN_CODE}–{MAX_CODE} 位十六进制数字（0–9、a–f），如页眉所印的 12 位。")
-    with db.reading() as session:
+    with db.reading() as session, readable(session.connection(), versions_table), \
+            readable(session.connection(), reports_table, names=("year", "department")):
         rows = session.execute(select(Version, Report.year, Report.department).join(Report)
                                .where(Version.fingerprint.like(code + "%"))).all()
         return [(_info(version), year, department) for version, year, department in rows]

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from models.database import Database
 from models.derived import BudgetRow, LineRecord, budget_rows
 from models.deviation import compute_deviation, format_deviation
-from models.errors import DomainError
+from models import unreadable
+from models.errors import DomainError, UnreadableError
 from models.tables import NARRATIVE_FIELDS, SIGNOFF_FIELDS, budget_lines, indicators, key_tasks, reports
 from models.targets import Target, parse_target
 
@@ -28,6 +29,7 @@ class ReportSummary:
     title: str
     status: str
     is_sample: bool
+    problems: tuple[str, ...] = ()  # what of it cannot be read (a hand-edited or damaged file), in Chinese
 
     @property
     def status_label(self) -> str:
@@ -86,14 +88,37 @@ class ReportData:
     indicators: list[IndicatorRow] = field(default_factory=list)
 
 
+_LISTED = ("year", "department", "title", "status", "is_sample")
+
+
 def list_reports(db: Database) -> list[ReportSummary]:
-    """Every report in the file, by year then department."""
+    """Every report in the file, by year then department. A report with unreadable values is listed
+    too, with what can be read and its `problems`."""
     table = reports
     with db.connect() as connection:
-        rows = connection.execute(select(
-            table.c.id, table.c.year, table.c.department, table.c.title, table.c.status, table.c.is_sample,
-        ).order_by(table.c.year, table.c.department, table.c.id)).all()
+        try:
+            with unreadable.explained(connection, table, names=_LISTED):
+                unreadable.check(connection, table, names=_LISTED)
+                rows = connection.execute(select(table.c.id, *(table.c[name] for name in _LISTED))
+                                          .order_by(table.c.year, table.c.department, table.c.id)).all()
+        except UnreadableError as error:
+            return _list_damaged(connection, error.problems)
     return [ReportSummary(*row) for row in rows]
+
+
+def _list_damaged(connection, problems) -> list[ReportSummary]:
+    """The reports as far as they can be read: a bad year as None, bad text with U+FFFD for the bytes
+    that are not UTF-8 (or empty), each report's problems with it."""
+    text = lambda value: value if isinstance(value, str) else ""  # noqa: E731
+    found: dict[int, list[str]] = {}
+    for problem in problems:
+        found.setdefault(problem.row_id, []).append(problem.message())
+    with unreadable.tolerant(connection):
+        rows = connection.exec_driver_sql(
+            "SELECT id, year, department, title, status, is_sample FROM reports ORDER BY year, department, id").all()
+    return [ReportSummary(id, year if type(year) is int else None, text(department), text(title), text(status),
+                          is_sample in (1, True), tuple(found.get(id, ())))
+            for id, year, department, title, status, is_sample in rows]
 
 
 def load_report(db: Database, report_id: int) -> ReportData:
@@ -111,7 +136,9 @@ def load_report_header(db: Database, report_id: int) -> ReportData:
 
 def _header(connection, report_id: int) -> ReportData:
     table = reports
-    report = connection.execute(select(table).where(table.c.id == report_id)).first()
+    with unreadable.explained(connection, table, report_id):
+        unreadable.check(connection, table, report_id)
+        report = connection.execute(select(table).where(table.c.id == report_id)).first()
     if report is None:
         raise DomainError(f"找不到编号为 {report_id} 的报告")
     return ReportData(
@@ -130,7 +157,8 @@ def load_budget(db: Database, report_id: int) -> list[BudgetRow]:
 def load_budget_records(db: Database, report_id: int, ids: list[int] | None = None) -> list[LineRecord]:
     """Budget lines as stored (the entered amounts), all or only `ids`."""
     table = budget_lines
-    with db.connect() as connection:
+    with db.connect() as connection, unreadable.explained(connection, table, report_id, ids):
+        unreadable.check(connection, table, report_id, ids)
         rows = connection.execute(_only(select(
             table.c.id, table.c.parent_id, table.c.position, table.c.name,
             table.c.initial, table.c.adjustment, table.c.actual,
@@ -156,18 +184,22 @@ def _only(statement, column, ids):
 
 def _budget(connection, report_id: int) -> list[BudgetRow]:
     table = budget_lines
-    rows = connection.execute(select(
-        table.c.id, table.c.parent_id, table.c.position, table.c.name,
-        table.c.initial, table.c.adjustment, table.c.actual,
-    ).where(table.c.report_id == report_id)).all()
+    with unreadable.explained(connection, table, report_id):
+        unreadable.check(connection, table, report_id)
+        rows = connection.execute(select(
+            table.c.id, table.c.parent_id, table.c.position, table.c.name,
+            table.c.initial, table.c.adjustment, table.c.actual,
+        ).where(table.c.report_id == report_id)).all()
     return budget_rows(LineRecord(*row) for row in rows)
 
 
 def _tasks(connection, report_id: int, ids=None) -> list[TaskRow]:
     table = key_tasks
-    rows = connection.execute(_only(select(
-        table.c.id, table.c.duty, table.c.name, table.c.content, table.c.completion,
-    ).where(table.c.report_id == report_id), table.c.id, ids).order_by(table.c.position, table.c.id)).all()
+    with unreadable.explained(connection, table, report_id, ids):
+        unreadable.check(connection, table, report_id, ids)
+        rows = connection.execute(_only(select(
+            table.c.id, table.c.duty, table.c.name, table.c.content, table.c.completion,
+        ).where(table.c.report_id == report_id), table.c.id, ids).order_by(table.c.position, table.c.id)).all()
     return [TaskRow(*row) for row in rows]
 
 
@@ -180,8 +212,20 @@ def indicator_row(id, category1, category2, name, target, actual, source, overri
 
 def _indicators(connection, report_id: int, ids=None) -> list[IndicatorRow]:
     table = indicators
-    rows = connection.execute(_only(select(
-        table.c.id, table.c.category1, table.c.category2, table.c.name, table.c.target,
-        table.c.actual, table.c.source, table.c.deviation_override, table.c.reason,
-    ).where(table.c.report_id == report_id), table.c.id, ids).order_by(table.c.position, table.c.id)).all()
+    with unreadable.explained(connection, table, report_id, ids):
+        unreadable.check(connection, table, report_id, ids)
+        rows = connection.execute(_only(select(
+            table.c.id, table.c.category1, table.c.category2, table.c.name, table.c.target,
+            table.c.actual, table.c.source, table.c.deviation_override, table.c.reason,
+        ).where(table.c.report_id == report_id), table.c.id, ids).order_by(table.c.position, table.c.id)).all()
     return [indicator_row(*row) for row in rows]
+
+
+def check_readable(db: Database, report_id: int) -> None:
+    """UnreadableError naming what of the report's three tables a hand edit or damage has made
+    unreadable (a wrong type, NULL, a bad date); one SQL query per table, so the editor can say so
+    before opening the report (`load_report_header` checks the header). Text that is not UTF-8 is
+    found only when it is read."""
+    with db.connect() as connection:
+        for table in (budget_lines, key_tasks, indicators):
+            unreadable.check(connection, table, report_id)

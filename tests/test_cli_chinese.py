@@ -96,7 +96,7 @@ def test_a_bug_in_a_subprocess_prints_no_traceback(tmp_path):
     import sqlite3
     assert run("demo", "--db", "a.db", cwd=tmp_path).returncode == 0
     with sqlite3.connect(tmp_path / "a.db") as raw:
-        raw.execute("UPDATE budget_lines SET initial = 'abc'")  # stored amounts that are not numbers
+        raw.execute("ALTER TABLE key_tasks DROP COLUMN completion")  # a column the program reads is gone
     raw.close()
     import os
     data = tmp_path / "data"

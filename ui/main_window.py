@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from models import services
 from models.database import open_database
 from models.errors import DomainError, StorageError
-from models.views import list_reports, load_report, load_report_header
+from models.views import check_readable, list_reports, load_report, load_report_header
 from ui.check_runner import CheckRunner
 from ui.commands import ServiceCommand
 from ui.page_slots import PageSpec, Pages
@@ -290,7 +290,8 @@ class MainWindow(QMainWindow):
         self.switcher.blockSignals(True)
         self.switcher.clear()
         for report in reports:
-            label = f"{report.year} 年度 · {report.department or '（未填部门）'}"
+            year = "？" if report.year is None else report.year  # None: unreadable in a damaged file
+            label = f"{year} 年度 · {report.department or '（未填部门）'}"
             if report.is_sample:
                 label += "（示例）"
             self.switcher.addItem(label, report.id)
@@ -303,6 +304,14 @@ class MainWindow(QMainWindow):
 
     def open_report(self, report_id: int | None) -> None:
         self._apply_pages()
+        header = None
+        if report_id is not None:
+            try:  # a hand-edited or damaged file: say what cannot be read, open no report
+                header = load_report_header(self.db, report_id)
+                check_readable(self.db, report_id)
+            except DomainError as error:
+                QMessageBox.warning(self, "无法读取报告", error.message)
+                report_id = None
         self.undo_stack.clear()
         if self.session is not None:
             self.session.deleteLater()
@@ -321,7 +330,7 @@ class MainWindow(QMainWindow):
         self.session.saved.connect(lambda _when: self.checker.schedule())
         self.session.fieldChanged.connect(self._field_changed)
         self.session.tableChanged.connect(lambda table, _ids: self._stored_tables.pop(table, None))
-        self.report = load_report_header(self.db, report_id)
+        self.report = header
         self._stored_tables = {}
         self._set_previous_year()
         for page in self.pages.built():
