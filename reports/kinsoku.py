@@ -15,12 +15,18 @@ from reportlab.rl_config import _FUZZ
 
 CANNOT_START = set("，。；：、）》〉」』】〕］｝”’！？％…—·,.;:!?)]}>%‰")
 CANNOT_END = set("（《〈「『【〔［｛“‘([{<")
-MAX_MOVED = 16  # a longer run of Latin letters or digits may be cut
+MAX_MOVED = 16  # a longer run of Latin letters or digits is cut at the margin
 UNBREAKABLE = {("万", "元"), ("千", "元"), ("亿", "元")}  # pairs never parted by a line break
 
 
 def _in_word(text: str) -> bool:
     return len(text) == 1 and text.isascii() and (text.isalnum() or text in ".,%-/")
+
+
+def _held(chars, i: int) -> bool:
+    """Whether chars[i - 1] and chars[i] must stay on one line."""
+    return (chars[i] in CANNOT_START or chars[i - 1] in CANNOT_END or (chars[i - 1], chars[i]) in UNBREAKABLE
+            or (_in_word(chars[i - 1]) and _in_word(chars[i])))
 
 
 def break_lines(chars: str | list[str], widths: list[float], max_widths: list[float], start: int = 0,
@@ -43,14 +49,16 @@ def break_lines(chars: str | list[str], widths: list[float], max_widths: list[fl
         if not hard and i > start + 1:
             i -= 1                      # the overflowing character starts the next line ...
             used -= width
+            overflow, overflow_used = i, used
             moved = 0                   # ... with whatever must not be parted from it
-            while i > start + 1 and moved < MAX_MOVED and (
-                    chars[i] in CANNOT_START or chars[i - 1] in CANNOT_END
-                    or (chars[i - 1], chars[i]) in UNBREAKABLE
-                    or (_in_word(chars[i - 1]) and _in_word(chars[i]))):
+            while i > start + 1 and moved < MAX_MOVED and _held(chars, i):
                 i -= 1
                 moved += 1
                 used -= widths[i]
+            if _held(chars, i):
+                # no allowed break within reach (a number or word longer than the line): cut it at the
+                # margin, never one character a line
+                i, used = overflow, overflow_used
         lines.append((start, i, used, max_width - used, hard))
         max_width = max_widths[min(len(lines), len(max_widths) - 1)]
         start, used = i, 0

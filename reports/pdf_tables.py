@@ -7,10 +7,15 @@ from functools import lru_cache
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from models.money import format_amount, format_rate
 from reports.pdf_long_table import Group, LongTable, make_spec
 from reports.pdf_text import TextBlock
+
+
+BUDGET_WIDTHS = (46 * mm, 21 * mm, 27 * mm, 21 * mm, 21 * mm, 20 * mm)
+MIN_NUMBER_SIZE = 6
 
 
 def cell(fonts, text: str, role: str, place: str, style) -> TextBlock:
@@ -43,6 +48,22 @@ def _indented(style: ParagraphStyle, depth: int) -> ParagraphStyle:
     return ParagraphStyle(f"{style.name}-{depth}", parent=style, leftIndent=depth * style.fontSize)
 
 
+def number_cell(fonts, text: str, place: str, style, column_width: float) -> TextBlock:
+    """An amount or rate on one line: set smaller when wider than its column (a report in 元 has
+    figures such as 24670900.00), never broken between its digits."""
+    runs = fonts.runs(text, "body", place)
+    room = column_width - 6  # the cell's left and right padding
+    wide = sum(stringWidth(part, font, style.fontSize) for font, part in runs)
+    if wide > room:
+        style = _smaller(style, max(MIN_NUMBER_SIZE, round(style.fontSize * room / wide - 0.05, 1)))
+    return TextBlock(runs, style)
+
+
+@lru_cache(maxsize=None)
+def _smaller(style: ParagraphStyle, size: float) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}-{size}", parent=style, fontSize=size, leading=size * 1.35)
+
+
 def _headers(fonts, style, texts, place):
     return [cell(fonts, text, "heading", place, style) for text in texts]
 
@@ -60,8 +81,8 @@ def budget_table(report, fonts, styles, frame_height) -> LongTable:
         figures = [format_amount(v) for v in (row.initial, row.adjustment, row.adjusted, row.actual)]
         figures.append(format_rate(row.execution_rate))
         rows.append([cell(fonts, row.name, role, place, _indented(plain, row.depth))]
-                    + [cell(fonts, f, "body", place, number) for f in figures])
-    return _table(header, rows, [46 * mm, 21 * mm, 27 * mm, 21 * mm, 21 * mm, 20 * mm], frame_height, fonts)
+                    + [number_cell(fonts, f, place, number, width) for f, width in zip(figures, BUDGET_WIDTHS[1:])])
+    return _table(header, rows, list(BUDGET_WIDTHS), frame_height, fonts)
 
 
 def tasks_table(report, fonts, styles, frame_height) -> LongTable:
