@@ -126,9 +126,12 @@ class _Writer:
             lines.append(("LINEBELOW", (1, number), (1, number), 0.5, "black"))
             if signature:
                 lines.append(("LINEBELOW", (3, number), (3, number), 0.5, "black"))
-        table = Table(rows, colWidths=[64 * mm, SIGNOFF_VALUE_WIDTH, 20 * mm, 29 * mm],
-                      rowHeights=[17 * mm] * len(rows))
+        # rows 17 mm apart for the handwriting; a value too long for its line still wraps and its row grows
+        line_height = self.styles["signoff"].leading
+        table = Table(rows, colWidths=[64 * mm, SIGNOFF_VALUE_WIDTH, 20 * mm, 29 * mm])
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 17 * mm - line_height - 3),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                                    ("FONTNAME", (0, 0), (-1, -1), self.fonts.names["body"]),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
                                    *lines]))
