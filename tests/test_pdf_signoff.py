@@ -33,7 +33,7 @@ def test_sign_off_values_stay_on_their_line(db, tmp_path, phone):
 def test_a_value_too_long_for_its_line_wraps_below_the_rows_above(db, tmp_path):
     import re
     report_id = services.create_report(db, year=2024, department="测试单位")
-    for field, value in {**VALUES, "finance_head": "李" * 120, "unit_head": "A" * 200}.items():
+    for field, value in {**VALUES, "finance_head": "李" * 80, "unit_head": "A" * 120}.items():
         services.set_report_field(db, report_id, field, value)
     target = tmp_path / "long.pdf"
     result = render_pdf(load_report(db, report_id), target)
