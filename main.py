@@ -9,7 +9,7 @@
                                         the printed report as PDF (marked 草稿 while the checks find errors)
                                         and/or the tables as an Excel workbook
     python main.py import --db FILE IN.xlsx [--replace ID]
-                                        prints the id of the report written, or the problems and exit 1
+                                        prints the id of the report written, or the problems (stderr) and exit 1
     python main.py finalize --db FILE [--report ID]
                                         定稿: prints the version number and the short fingerprint
     python main.py versions --db FILE [--report ID]
@@ -272,8 +272,8 @@ def _import(args) -> int:
     try:
         data = read_workbook(args.workbook)  # everything is checked before the database is touched
     except WorkbookError as error:
-        for problem in error.problems:
-            print(problem.message())
+        for problem in error.problems:  # problems, like every refusal, go to stderr
+            print(problem.message(), file=sys.stderr)
         return 1
     for notice in data.get("notices", []):  # values of computed columns that were not used
         print(notice, file=sys.stderr)
@@ -327,13 +327,13 @@ def _versions(args) -> int:
     from models.database import open_database
     from models.versions import list_versions
 
-    from models.views import load_report_header
+    from models.views import list_reports
 
     db = open_database(args.db, read_only=True)
     try:
         report_id = _choose_report(db, args.report)
         versions = list_versions(db, report_id)
-        final = load_report_header(db, report_id).status == "final"
+        final = any(r.id == report_id and r.status == "final" for r in list_reports(db))
     finally:
         db.close()
     if final and not versions:

@@ -72,6 +72,8 @@ class Problem:
         label = FIELD_LABELS.get(self.table, {}).get(self.field, self.field)
         if self.table == "reports":
             place = f"报告 {self.row_id} 的“{label}”"
+        elif self.table == "versions":
+            place = f"报告 {self.report_id} 的定稿版本（编号 {self.row_id}）的“{label}”"
         else:
             name = f"「{_short(self.row_name)}」" if self.row_name else ""
             owner = f"报告 {self.report_id} 的" if self.report_id is not None else ""

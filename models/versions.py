@@ -17,7 +17,7 @@ from models.fingerprint import SHORT_LENGTH, canonical_content, canonical_text, 
 from models.schema import Report, Version
 from models.services.common import clean_text
 from models.tables import reports as reports_table, versions as versions_table
-from models.unreadable import readable
+from models.unreadable import check, explained, readable
 from models.views import TaskRow, indicator_row, load_report
 
 MIN_CODE = 6
@@ -54,7 +54,9 @@ def finalize(db: Database, report_id: int) -> VersionInfo:
     """Store a final version and refuse edits until reopened; refused while there are errors."""
     report = load_report(db, report_id)
     if report.status == "final":
-        raise DomainError("该报告已经定稿。")
+        raise DomainError("该报告已经定稿。" if latest_version(db, report_id) else
+                          "该报告标为定稿，但文件中没有它的定稿版本记录（文件可能被其他程序修改过）。"
+                          "请先重新打开，再定稿。")
     errors = [f for f in run_checks(report) if f.level == ERROR]
     if errors:
         raise FinalizeRefused(errors)
@@ -111,10 +113,14 @@ def verify_code(db: Database, code: str) -> list[tuple[VersionInfo, int, str]]:
     code = "".join(code.split()).lower()
     if not MIN_CODE <= len(code) <= MAX_CODE or any(ch not in "0123456789abcdef" for ch in code):
         raise DomainError(f"指纹应为 {MIN_CODE}–{MAX_CODE} 位十六进制数字（0–9、a–f），如页眉所印的 12 位。")
+    listed = ("year", "department")
     with db.reading() as session, readable(session.connection(), versions_table), \
-            readable(session.connection(), reports_table, names=("year", "department")):
+            explained(session.connection(), reports_table, names=listed):
         rows = session.execute(select(Version, Report.year, Report.department).join(Report)
                                .where(Version.fingerprint.like(code + "%"))).all()
+        unreadable = [v.report_id for v, year, department in rows if type(year) is not int or type(department) is not str]
+        if unreadable:  # only the reports that match are named: another report's damage is no concern here
+            check(session.connection(), reports_table, ids=unreadable, names=listed)
         return [(_info(version), year, department) for version, year, department in rows]
 
 
