@@ -189,6 +189,11 @@ class MainWindow(QMainWindow):
         self.delete_action = self._action("删除当前报告(&D)…", self.delete_report)
         report_menu.addAction(self.delete_action)
 
+        # Ctrl+PgDn / Ctrl+PgUp go to the next / previous tab from anywhere in the window, as in Excel/WPS
+        for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
+            self.addAction(self._action("下一页" if step > 0 else "上一页",
+                                        lambda step=step: self.switch_tab(step), QKeySequence(keys)))
+
         help_menu = menu.addMenu("帮助(&H)")
         help_menu.addAction(self._action("关于与术语(&A)", self.show_about, QKeySequence.StandardKey.HelpContents))
         self._refresh_recent_menu()
@@ -358,6 +363,21 @@ class MainWindow(QMainWindow):
         self._update_row_actions()
 
     # -- pages -------------------------------------------------------------------------------
+    def switch_tab(self, step: int) -> None:
+        """The next (previous) tab, what is being typed stored first; the keyboard goes on in it."""
+        position = self.tabs.currentIndex() + step
+        if not self.tabs.isEnabled() or not 0 <= position < self.tabs.count():
+            return
+        self._apply_pages()
+        self.tabs.setCurrentIndex(position)
+        page = self.pages[position]
+        target = getattr(page, "view", None)
+        if target is None:
+            fields = getattr(page, "rows", None) or getattr(page, "editors", None) or {}
+            target = next(iter(fields.values()), None)
+            target = getattr(target, "edit", target)
+        if target is not None:
+            target.setFocus()
     @property
     def checks_page(self):
         return self.pages.by_key("checks")
