@@ -23,8 +23,8 @@ from ui.session import ReportSession
 
 MAX_RECENT = 8
 # the row commands of the table tabs, as the 编辑 menu names them (with their access keys)
-ROW_COMMANDS = {"insert": "插入行(&I)", "append": "末尾添加行(&A)", "delete": "删除行(&D)", "up": "上移(&S)",
-                "down": "下移(&X)", "child": "添加下级(&C)", "indent": "增加缩进(&Z)", "outdent": "减少缩进(&J)"}
+ROW_COMMANDS = {"insert": "插入行(&I)", "append": "末尾添加行(&A)", "delete": "删除行(&D)", "up": "上移(&O)",
+                "down": "下移(&N)", "child": "添加下级(&C)", "indent": "增加缩进(&T)", "outdent": "减少缩进(&L)"}
 TABLES = ("budget", "tasks", "indicators")
 PAGE_SPECS = [
     PageSpec("basic", "基本信息", "ui.pages.basic_info", "BasicInfoPage"),
@@ -255,7 +255,8 @@ class MainWindow(QMainWindow):
         if report_id is None and reports:
             last = self.settings.value(f"last_report/{Path(path).resolve()}")
             ids = [r.id for r in reports]
-            report_id = int(last) if last is not None and int(last) in ids else reports[-1].id
+            sound = [r for r in reports if not r.problems] or reports  # a damaged report only when no other
+            report_id = int(last) if last is not None and int(last) in ids else sound[-1].id
         self.open_report(report_id)
         return True
 

@@ -56,7 +56,7 @@ class TablePage(Page):
             ("insert", "插入行(&I)", ["Ctrl+Insert", "Ctrl+Shift+="], self.insert_row),
             ("append", "末尾添加行(&A)", ["Ctrl+Shift+Insert"], self.append_row),
             ("delete", "删除行(&D)", ["Ctrl+Delete", "Ctrl+-"], self.delete_rows),
-            ("up", "上移(&U)", ["Alt+Up"], lambda: self.move(-1)),
+            ("up", "上移(&O)", ["Alt+Up"], lambda: self.move(-1)),
             ("down", "下移(&N)", ["Alt+Down"], lambda: self.move(1)),
         ]
 
