@@ -280,12 +280,15 @@ class MainWindow(QMainWindow):
         if not target:
             return
         self._apply_pages()
+        original = self.db.path
         try:
             self.db.save_copy(target)
         except DomainError as error:
             QMessageBox.warning(self, "另存为", error.message)
             return
-        self.open_file(Path(target))
+        if self.open_file(Path(target)):
+            QMessageBox.information(self, "另存为", f"已另存为“{target}”。\n\n现在打开并编辑的是这个新文件；"
+                                                   f"原来的文件“{original}”保持另存时的内容。")
 
     def restore_backup(self) -> None:
         from ui.backups import restore_into
@@ -327,6 +330,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(report_id is not None)
         if report_id is None:
             self.tabs.setEnabled(False)
+            self.tabs.hide()  # no report: nothing of the one that was open may stay on screen
             self._update_banner()
             self._update_title()
             self._update_actions()
@@ -343,6 +347,7 @@ class MainWindow(QMainWindow):
             page.load(self.session, self.report)
         self.pages.build(self.tabs.currentIndex())  # loads it, when it is built now
         self.tabs.setEnabled(True)
+        self.tabs.show()
         self.checker.attach(self.db, report_id)
         self.switcher.setCurrentIndex(max(0, self.switcher.findData(report_id)))
         self.settings.setValue(f"last_report/{self.db.path.resolve()}", report_id)
@@ -531,8 +536,12 @@ class MainWindow(QMainWindow):
         if self.report is None:
             return
         from ui.versions_ui import ask
+        from models.versions import list_versions
+        versions = list_versions(self.db, self.report.id)
+        final = (f"\n\n这份报告已定稿，共有 {len(versions)} 个定稿版本，删除后这些版本和版本历史也一并删除，"
+                 f"已打印的纸质件将无法再核对。" if versions else "")
         if not ask(self, "删除报告", f"确定删除“{self.report.year} 年度 · {self.report.department}”的整份报告吗？\n"
-                                   f"删除后不能撤销（打开文件时所做的备份仍在）。", "删除"):
+                                   f"删除后不能撤销（打开文件时所做的备份仍在）。{final}", "删除"):
             return
         services.delete_report(self.db, self.report.id)
         reports = list_reports(self.db)
