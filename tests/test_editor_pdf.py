@@ -67,3 +67,11 @@ def test_export_file_names_are_sanitised():
     assert pdf_output.safe_file_name('2022年度a/b:c*?"<>|单位') == "2022年度a_b_c______单位"
     assert pdf_output.safe_file_name("..\\..\\x") == "_.._x"
     assert pdf_output.safe_file_name("") == "报告"
+
+
+def test_preview_fits_on_the_screen(window, monkeypatch):
+    monkeypatch.setattr(outgoing, "ask_before_output", lambda *_a, **_k: outgoing.CLEAN)
+    dialog = window.print_preview()
+    room = window.screen().availableGeometry()
+    assert dialog.width() <= room.width() and dialog.height() <= room.height()
+    dialog.reject()

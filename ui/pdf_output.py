@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QObject, QRectF, QRunnable, QSettings, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtGui import QGuiApplication, QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog, QHBoxLayout, QLabel, QMessageBox, QProgressDialog, QPushButton, QScrollArea, QVBoxLayout, QWidget)
@@ -281,6 +281,10 @@ class PreviewDialog(QDialog):
         scroll.setWidget(pages)
         layout.addWidget(scroll, 1)
         self.resize(900, 1000)
+        screen = (window.screen() if window is not None else None) or QGuiApplication.primaryScreen()
+        if screen is not None:  # never taller or wider than the screen it opens on (its buttons stay in reach)
+            room = screen.availableGeometry()
+            self.resize(min(900, room.width() - 40), min(1000, room.height() - 60))
 
     def print_(self) -> None:
         print_file(self.window_, self.path, len(self.page_labels))
