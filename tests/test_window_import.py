@@ -53,3 +53,16 @@ def test_notices_are_not_counted_as_problems(window, tmp_path):
     answers = import_from_menu(window, tmp_path, source)
     problems = next(s for s in answers.seen if s.title == "导入 Excel — 发现问题")
     assert "1 处问题" in problems.text, problems.text
+
+
+def test_a_final_report_is_not_offered_for_replacing(qtbot, tmp_path, monkeypatch):
+    from test_menu_walk import make_file
+    from ui import xlsx_io
+    window = open_editor(qtbot, make_file("final", tmp_path), tmp_path)
+    source = tmp_path / "导出.xlsx"
+    export_workbook(load_report(window.db, window.session.report_id), source)
+    offered = []
+    monkeypatch.setattr(xlsx_io, "open_file_name", lambda *_a: str(source))
+    monkeypatch.setattr(xlsx_io.ImportPreviewDialog, "exec", lambda dialog: offered.append(dialog.replace.isEnabled()))
+    find_action(window, "文件", "导入 Excel").trigger()
+    assert offered == [False]

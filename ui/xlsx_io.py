@@ -111,8 +111,9 @@ def import_excel(window, source: str | None = None, preview_dialog=ImportPreview
     except DomainError as error:
         QMessageBox.warning(window, "导入 Excel", error.message)
         return None
-    current = (f"{window.report.year} 年度 · {window.report.department}"
-               if window.report is not None and not window.report.is_sample else None)
+    replaceable = (window.report is not None and not window.report.is_sample and window.report.status != "final"
+                   and not window.db.read_only)  # a 定稿 report or a read-only file would refuse it afterwards
+    current = f"{window.report.year} 年度 · {window.report.department}" if replaceable else None
     dialog = preview_dialog(window, describe(data), current)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
