@@ -58,7 +58,12 @@ def test_notices_are_not_counted_as_problems(window, tmp_path):
 def test_a_final_report_is_not_offered_for_replacing(qtbot, tmp_path, monkeypatch):
     from test_menu_walk import make_file
     from ui import xlsx_io
-    window = open_editor(qtbot, make_file("final", tmp_path), tmp_path)
+    import sqlite3
+    path = make_file("final", tmp_path)
+    with sqlite3.connect(path) as connection:  # the user's own report, not the sample
+        connection.execute("UPDATE reports SET is_sample = 0")
+    window = open_editor(qtbot, path, tmp_path)
+    assert window.report.status == "final" and not window.report.is_sample
     source = tmp_path / "导出.xlsx"
     export_workbook(load_report(window.db, window.session.report_id), source)
     offered = []
