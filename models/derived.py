@@ -7,6 +7,11 @@ from typing import Iterable
 
 from models.money import percent_of, sum_amounts
 
+# 预算信息 nests at most this many levels (the seed has 3: 预算总金额 › 项目支出 › a project). Enforced
+# on every input (editor, services, import); a file of an older version holding deeper lines is
+# still read and exported.
+MAX_BUDGET_LEVELS = 10
+
 
 @dataclass(frozen=True)
 class LineRecord:

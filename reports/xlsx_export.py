@@ -174,6 +174,12 @@ def _info_sheet(book, report) -> None:
     _print_setup(sheet, landscape=False)
 
 
+def _indent(depth: int) -> int:
+    """Two steps of indent a level; capped at Excel's 255 for a file holding lines deeper than
+    the program now allows (written by an older version)."""
+    return min(depth * 2, 254)
+
+
 def _budget_sheet(book, report) -> None:
     sheet = book.create_sheet(SHEET_BUDGET)
     headings = budget_headings(report.amount_unit)
@@ -184,7 +190,7 @@ def _budget_sheet(book, report) -> None:
         put_text(name, line.name)
 
         def build(target, depth=line.depth, parent=line.is_parent):
-            target.alignment = Alignment(indent=depth * 2, vertical="center", wrap_text=True)
+            target.alignment = Alignment(indent=_indent(depth), vertical="center", wrap_text=True)
             target.border = BORDER
             if parent:
                 target.font = HEAD_FONT
@@ -197,7 +203,7 @@ def _budget_sheet(book, report) -> None:
             sheet.row_dimensions[row_number].outlineLevel = min(line.depth, 7)
     _borders(sheet, len(report.budget) + 1, 6)
     # the amounts do not wrap; a name stands in by its indent
-    fit_rows(sheet, [[" " * (line.depth * 2 * INDENT_CHARACTERS) + line.name] for line in report.budget], widths)
+    fit_rows(sheet, [[" " * (_indent(line.depth) * INDENT_CHARACTERS) + line.name] for line in report.budget], widths)
     _print_setup(sheet, landscape=False)
 
 

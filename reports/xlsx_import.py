@@ -21,6 +21,7 @@ from models.errors import DomainError
 from models.services.common import printable
 from models.services.reports import AMOUNT_UNITS, parse_fill_date, parse_year
 from models.services.rows import TABLES
+from reports.xlsx_bounds import check_bounds
 from reports.xlsx_import_budget import read_budget
 from reports.xlsx_layout import (
     DEVIATION_MARK_HEADING, INDICATOR_HEADINGS, INFO_ITEMS, SHEET_INDICATORS, SHEET_INFO, SHEET_TASKS,
@@ -65,6 +66,7 @@ def _open(path: Path):
             raise WorkbookError([Problem(None, None, None, None, "不是 Excel 工作簿（缺少 xl/workbook.xml）")])
         if expanded > 500 * 1024 * 1024:
             raise WorkbookError([Problem(None, None, None, None, "解压后超过 500 MB，不像是报告工作簿")])
+        check_bounds(path)  # before openpyxl expands merged ranges or holds any cell
         return load_workbook(path, data_only=False, rich_text=False)
     except WorkbookError:
         raise

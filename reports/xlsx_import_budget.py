@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from models.derived import adjusted_budget, execution_rate
+from models.derived import MAX_BUDGET_LEVELS, adjusted_budget, execution_rate
 from models.errors import DomainError
 from models.money import (
     format_amount, format_rate, number_problem, parse_amount, parse_number, round_half_up, sum_amounts)
@@ -46,7 +46,8 @@ def read_budget(book, problems, unit: str, cached: CachedValues | None = None) -
             sheet.report(line["_rate"], rate, "执行率超出合理范围（超过 10000%）")
         dimension = sheet.sheet.row_dimensions[number]
         indent = cells["name"].alignment.indent if cells["name"].alignment else 0
-        line["_level"] = dimension.outlineLevel or int((indent or 0) // 2)
+        # Excel's outline stops at 7 levels: the export indents deeper lines further (two steps a level).
+        line["_level"] = max(dimension.outlineLevel or 0, int((indent or 0) // 2))
         lines.append(line)
     roots = _tree(lines, sheet)
     for extra in roots[1:]:
@@ -73,7 +74,11 @@ def _tree(lines: list[dict], sheet: Sheet) -> list[dict]:
     roots, stack = [], []
     for line in lines:
         level = line["_level"]
-        if level > len(stack):
+        if level >= MAX_BUDGET_LEVELS:  # reported, and kept at the last level: the walks below stay shallow
+            sheet.report(line["_cells"]["name"], line["name"],
+                         f"层级过深：预算信息最多 {MAX_BUDGET_LEVELS} 级，此行在第 {level + 1} 级")
+            level = min(len(stack), MAX_BUDGET_LEVELS - 1)
+        elif level > len(stack):
             sheet.report(line["_cells"]["name"], line["name"], "层级跳跃：缩进比上一行多了不止一级")
             level = len(stack)
         del stack[level:]

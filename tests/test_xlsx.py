@@ -186,7 +186,7 @@ def test_malformed_workbook_reported_and_file_untouched(exported, tmp_path, name
     for extra in ([], ["--replace", "1"]):
         result = subprocess.run([sys.executable, str(ROOT / "main.py"), "import", "--db", str(db.path), str(bad),
                                  *extra], capture_output=True, text=True, timeout=300)
-        assert result.returncode == 1 and expected in result.stdout, result.stdout + result.stderr
+        assert result.returncode == 1 and expected in result.stderr, result.stdout + result.stderr
         assert db.path.read_bytes() == before
 
 

@@ -8,6 +8,7 @@ differs from the computed value it is stored as a visible override, so nothing p
 from __future__ import annotations
 
 from models.database import Database
+from models.derived import MAX_BUDGET_LEVELS
 from models.errors import DomainError
 from models.schema import NARRATIVE_FIELDS, SIGNOFF_FIELDS, BudgetLine, Indicator, KeyTask, Report
 from models.services.reports import AMOUNT_UNITS, DEFAULT_TITLE, parse_fill_date, parse_year
@@ -61,13 +62,20 @@ def _fields(table: str, values: dict) -> dict:
     return stored
 
 
-def _add_budget(session, report_id: int, lines: list[dict], parent_id: int | None = None) -> None:
-    for position, line in enumerate(lines):
+def _add_budget(session, report_id: int, lines: list[dict]) -> None:
+    """The tree, parents first, walked with a stack (no recursion); deeper than MAX_BUDGET_LEVELS is refused."""
+    stack = [(line, position, None, 0) for position, line in reversed(list(enumerate(lines)))]
+    while stack:
+        line, position, parent_id, depth = stack.pop()
+        if depth >= MAX_BUDGET_LEVELS:
+            raise DomainError(f"预算信息最多 {MAX_BUDGET_LEVELS} 级，“{str(line.get('name', ''))[:40]}”"
+                              f"在第 {depth + 1} 级")
         values = _fields("budget", {k: v for k, v in line.items() if k != "children"})
         row = BudgetLine(report_id=report_id, parent_id=parent_id, position=position, **values)
         session.add(row)
         session.flush()
-        _add_budget(session, report_id, line.get("children", []), row.id)
+        stack.extend((child, index, row.id, depth + 1)
+                     for index, child in reversed(list(enumerate(line.get("children", [])))))
 
 
 def replace_tables(db: Database, report_id: int, data: dict) -> None:

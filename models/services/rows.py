@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from models.database import Database
+from models.derived import MAX_BUDGET_LEVELS
 from models.errors import DomainError
 from models.money import parse_optional_amount
 from models.schema import BudgetLine, Indicator, KeyTask
@@ -238,12 +239,45 @@ def _refuse_second_top_line(session: Session, report_id: int, moving: int | None
         raise DomainError(SECOND_TOP_LINE)
 
 
+TOO_DEEP = f"预算信息最多 {MAX_BUDGET_LEVELS} 级，不能再往下加一级"
+
+
+def _level(session: Session, line_id: int) -> int:
+    """How many lines lie above this one (0: the top line), walking up the parents (no recursion)."""
+    level, seen = 0, {line_id}
+    parent = session.scalar(select(BudgetLine.parent_id).where(BudgetLine.id == line_id))
+    while parent is not None and parent not in seen:
+        seen.add(parent)
+        level += 1
+        parent = session.scalar(select(BudgetLine.parent_id).where(BudgetLine.id == parent))
+    return level
+
+
+def _height(session: Session, root) -> int:
+    """How many levels a line and its sub-lines span (1: no sub-lines)."""
+    rows = session.scalars(select(BudgetLine).where(BudgetLine.report_id == root.report_id)).all()
+    children: dict[int, list] = {}
+    for row in rows:
+        children.setdefault(row.parent_id, []).append(row)
+    height, stack, seen = 0, [(root, 1)], set()
+    while stack:
+        row, level = stack.pop()
+        if row.id in seen:
+            continue
+        seen.add(row.id)
+        height = max(height, level)
+        stack.extend((child, level + 1) for child in children.get(row.id, []))
+    return height
+
+
 def _insert_row(session: Session, spec: TableSpec, report_id: int, index: int | None, stored: dict,
                 parent_id: int | None) -> int:
     if spec.tree and parent_id is not None:
         parent = session.get(BudgetLine, parent_id)
         if parent is None or parent.report_id != report_id:
             raise DomainError("上级预算行不存在")
+        if _level(session, parent_id) + 1 >= MAX_BUDGET_LEVELS:
+            raise DomainError(TOO_DEEP)
     scope = _scope(spec, report_id, parent_id)
     count = _count(session, spec, scope)
     if spec.tree and parent_id is None and count:
@@ -358,6 +392,8 @@ def move_row(db: Database, table: str, row_id: int, index: int,
                 raise DomainError("目标上级预算行不存在")
             if new_parent in {member.id for member in _subtree(session, row)}:
                 raise DomainError("不能把预算行移到它自己的下级之下")
+            if new_parent != old_parent and _level(session, new_parent) + _height(session, row) >= MAX_BUDGET_LEVELS:
+                raise DomainError(f"预算信息最多 {MAX_BUDGET_LEVELS} 级，移到这里会超过（连同它的下级）")
         if spec.tree and new_parent is None and old_parent is not None:
             _refuse_second_top_line(session, row.report_id, moving=row.id)
         old_position = row.position
