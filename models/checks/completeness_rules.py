@@ -42,4 +42,20 @@ def signoff_fields(report):
                           "签字盖章的打印件需要此项，请在“基本信息”中填写")
 
 
-RULES = [narrative_sections, tables_not_empty, signoff_fields]
+TASK_FIELDS = ("duty", "name", "content", "completion")
+INDICATOR_FIELDS = ("category1", "category2", "name")
+ROW_NAMES = {"tasks": "任务名称", "indicators": "指标名称"}
+
+
+def rows_filled(report):
+    """A key task or an indicator row left half empty (a row added and not finished)."""
+    for table, fields in (("tasks", TASK_FIELDS), ("indicators", INDICATOR_FIELDS)):
+        for number, row in enumerate(getattr(report, table), 1):
+            for field in fields:
+                if not (getattr(row, field) or "").strip():
+                    label = ROW_NAMES[table] if field == "name" else FIELD_LABELS[field]
+                    yield Finding(WARNING, table, row.id, number, field, f"未填写{label}",
+                                  "请补全该行，或删除不需要的行", row.name)
+
+
+RULES = [narrative_sections, tables_not_empty, signoff_fields, rows_filled]
