@@ -282,7 +282,10 @@ def _import(args) -> int:
     db = open_database(args.db, create=args.replace is None)
     try:
         if args.replace is not None:
+            from models.views import load_report_header
+
             report_id = _choose_report(db, args.replace)
+            load_report_header(db, report_id)  # a header a hand edit made unreadable is named, not written over
             replace_tables(db, report_id, data)
         else:
             report_id = create_report_from_data(db, data)

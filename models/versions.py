@@ -18,7 +18,7 @@ from models.schema import Report, Version
 from models.services.common import clean_text
 from models.tables import reports as reports_table, versions as versions_table
 from models.unreadable import check, explained, readable
-from models.views import TaskRow, indicator_row, load_report
+from models.views import TaskRow, indicator_row, load_report, load_report_header
 
 MIN_CODE = 6
 MAX_CODE = 64  # a whole SHA-256 fingerprint
@@ -80,6 +80,8 @@ def reopen(db: Database, report_id: int, reason: str) -> VersionInfo | None:
     reason = clean_text(reason).strip()
     if not reason:
         raise DomainError("请填写重新打开的原因。")
+    load_report_header(db, report_id)  # what a hand edit made unreadable is named before anything is written
+    list_versions(db, report_id)
     with db.transaction() as session:
         row = session.get(Report, report_id)
         if row is None:

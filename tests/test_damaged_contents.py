@@ -95,8 +95,9 @@ BAD_UTF8 = "CAST(X'E8AFFF41' AS TEXT)"  # 读 cut short, then an invalid byte, t
     (["UPDATE reports SET year = '二〇二二年'"], ["next-year"], ["年度", "二〇二二年"]),
     ([*unguard("reports", "department"), "UPDATE reports SET department = NULL"], ["check"],
      ["报告 1", "预算部门名称", "NULL"]),
+    (["UPDATE reports SET updated_at = 'yesterday'"], ["reopen", "--reason", "补录"], ["保存时间", "yesterday"]),
 ], ids=["text-amount", "blob-amount", "real-amount", "null-task-name", "bad-datetime", "impossible-date",
-        "invalid-utf8-task", "text-year-finalize", "text-year-next-year", "null-department"])
+        "invalid-utf8-task", "text-year-finalize", "text-year-next-year", "null-department", "bad-datetime-reopen"])
 def test_a_reading_command_names_the_unreadable_field(demo_file, tmp_path, statements, command, words):
     path = damaged(demo_file, tmp_path, *statements)
     before = path.read_bytes()
@@ -167,6 +168,14 @@ def test_a_revision_without_its_tables_is_named(tmp_path):
         assert_named(run(command[0], "--db", "r.db", *command[1:], cwd=tmp_path), "0003_versions", "缺少数据表",
                      "reports")
     assert (tmp_path / "r.db").read_bytes() == before
+
+
+def test_import_does_not_replace_the_tables_of_a_report_it_cannot_read(demo_file, tmp_path):
+    assert run("export", "--db", str(demo_file), "--xlsx", "in.xlsx", cwd=tmp_path).returncode == 0
+    path = damaged(demo_file, tmp_path, "UPDATE reports SET created_at = '2023-13-45'")
+    before = path.read_bytes()
+    assert_named(run("import", "--db", "r.db", "in.xlsx", "--replace", "1", cwd=tmp_path), "创建时间", "2023-13-45")
+    assert path.read_bytes() == before
 
 
 # -- the editor -------------------------------------------------------------------------------
