@@ -75,3 +75,14 @@ def test_a_paste_after_ctrl_home_goes_where_the_highlight_is(window, qtbot):
     indicators = stored(window).indicators
     assert indicators[0].id == first.id and indicators[0].category1 == "ZZZ"
     assert indicators[3].reason == page.model.rows[3].reason
+
+
+def test_values_pasted_into_computed_columns_are_named_as_not_used(window, qtbot):
+    page = window.pages.show("budget")
+    basic = next(line for line in page.model.rows if line.name == "基本支出")
+    focus(qtbot, page, basic.id, 1)
+    QGuiApplication.clipboard().setText("61\t6\t99\n")
+    qtbot.keyClick(page.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    lines = {line.name: line for line in stored(window).budget}
+    assert str(lines["基本支出"].initial) == "61.00" and str(lines["基本支出"].adjusted) == "67.00"
+    assert "调整预算数" in page.message.text() and "未采用" in page.message.text()

@@ -297,7 +297,7 @@ class SheetMixin:
             if block is not None and (block[2] > block[0] or block[3] > block[1]):
                 top, left = block[0], block[1]
                 grid = [[grid[0][0]] * (block[3] - block[1] + 1) for _ in range(block[2] - block[0] + 1)]
-        edits, places, skipped = [], [], 0
+        edits, places, skipped, computed = [], [], 0, []
         existing = self.visual_row_count()
         new_rows = max(0, top + len(grid) - existing)
         for r, values in enumerate(grid):
@@ -307,8 +307,10 @@ class SheetMixin:
                     skipped += 1
                     continue
                 column = model.columns[column_number]
-                if not column.editable:
-                    continue  # derived columns copied along with a row are recomputed, not pasted
+                if not column.editable:  # derived columns copied along with a row are recomputed, not pasted
+                    if value.strip() and column.label not in computed:
+                        computed.append(column.label)
+                    continue
                 row = top + r
                 ref = self.row_id_of(self.index_at(row, column_number)) if row < existing else ("new", row - existing)
                 edits.append((ref, column.field, value))
@@ -327,6 +329,10 @@ class SheetMixin:
             self.problem.emit(error.message)
             return
         self.last_paste_skipped = skipped
+        notes = ([f"“{'”“'.join(computed)}”是自动计算的列，粘贴到其中的值未采用。"] if computed else []) + (
+            [f"超出表格右侧的 {skipped} 个值未粘贴。"] if skipped else [])
+        if notes:
+            self.problem.emit("已粘贴。" + "".join(notes))
 
     def _store(self, action, edits) -> None:
         try:
