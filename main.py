@@ -221,6 +221,8 @@ def _export(args) -> int:
 
     for output in filter(None, (args.pdf, args.xlsx)):
         refuse_database_target(output, args.db)  # never write over the database, its lock or a backup
+    if args.pdf and args.xlsx and _same_path(args.pdf, args.xlsx):
+        raise UsageError("--pdf 和 --xlsx 不能是同一个文件")
     db = open_database(args.db, read_only=True)
     try:
         report = load_report(db, _choose_report(db, args.report))
@@ -243,6 +245,12 @@ def _export(args) -> int:
             print(warning, file=sys.stderr)
         print(f"{args.pdf}\t{result.pages} 页\t内容指纹 {result.fingerprint}")
     return 0
+
+
+def _same_path(first: str, second: str) -> bool:
+    from pathlib import Path
+
+    return Path(first).resolve() == Path(second).resolve()
 
 
 _NO_VERSION = "报告 {} 标为定稿，但文件中没有它的定稿版本记录（文件可能被其他程序修改过）"
@@ -392,7 +400,8 @@ def _backup(args) -> int:
 def _restore(args) -> int:
     from models.restore import restore_backup
 
-    print(restore_backup(args.db, args.backup))
+    kept = restore_backup(args.db, args.backup)
+    print(kept if kept is not None else args.db)  # the copy of the replaced content, or the new file
     return 0
 
 
