@@ -221,3 +221,13 @@ def test_the_editor_opens_the_sound_report_of_a_partly_damaged_file(qtbot, demo_
     qtbot.keyClick(window.switcher, key)
     qtbot.waitUntil(lambda: bool(warnings), timeout=5000)
     assert "年度" in warnings[0][1] and window.isVisible()
+
+
+def test_text_that_is_not_utf8_in_a_table_closes_the_report_with_one_message(qtbot, demo_file, tmp_path, warnings):
+    """Found only when the table is read (by the checks shortly after opening, or its tab)."""
+    path = damaged(demo_file, tmp_path, f"UPDATE key_tasks SET content = {BAD_UTF8} WHERE id = 3")
+    window = open_editor(qtbot, path, tmp_path)
+    qtbot.waitUntil(lambda: bool(warnings), timeout=5000)
+    assert warnings[0][0] == "无法读取报告" and "主要内容" in warnings[0][1] and "UTF-8" in warnings[0][1]
+    qtbot.wait(700)
+    assert window.isVisible() and window.report is None and not window.tabs.isEnabled() and len(warnings) == 1

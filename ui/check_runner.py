@@ -36,6 +36,7 @@ class CheckRunner(QObject):
     """Call `schedule()` after an edit; `finished(findings)` arrives on the GUI thread."""
 
     finished = Signal(object)
+    unreadable = Signal(object)  # UnreadableError: the stored report cannot be read (a damaged file)
 
     def __init__(self, parent=None, snapshot=None):
         super().__init__(parent)
@@ -78,9 +79,14 @@ class CheckRunner(QObject):
         if self.report_id is None:
             return
         from models.checks import run_checks  # loaded here, not on the worker thread
-        report = self.snapshot() if self.snapshot is not None else None
-        if report is None:
-            report = load_report(self.db, self.report_id)
+        from models.errors import UnreadableError
+        try:
+            report = self.snapshot() if self.snapshot is not None else None
+            if report is None:
+                report = load_report(self.db, self.report_id)
+        except UnreadableError as error:  # the window says so and closes the report
+            self.unreadable.emit(error)
+            return
         self._generation += 1
         self._pool.start(_Job(run_checks, report, self._generation, self._signals))
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox, QFrame, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QTabWidget,
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from models import services
 from models.database import open_database
-from models.errors import DomainError, StorageError
+from models.errors import DomainError, StorageError, UnreadableError
 from models.views import check_readable, list_reports, load_report, load_report_header
 from ui.check_runner import CheckRunner
 from ui.commands import ServiceCommand
@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         ServiceCommand.report_error = self.show_error
         self.checker = CheckRunner(self, snapshot=self._report_snapshot)
         self.checker.finished.connect(self._show_findings)
+        self.checker.unreadable.connect(self._report_unreadable)
         self._build_ui()
         self._build_menus()
         geometry = self.settings.value("window/geometry")
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.pages = Pages(self.tabs, PAGE_SPECS, self._page_built)
         layout.addWidget(self.tabs, 1)
+        layout.addStretch(0)  # takes the room while there is no report (the tabs hidden), not the banner
         self.setCentralWidget(central)
 
         bar = QToolBar("报告")
@@ -329,6 +331,7 @@ class MainWindow(QMainWindow):
         for action in self.output_actions:
             action.setEnabled(report_id is not None)
         if report_id is None:
+            self.checker.detach()
             self.tabs.setEnabled(False)
             self.tabs.hide()  # no report: nothing of the one that was open may stay on screen
             self._update_banner()
@@ -344,7 +347,7 @@ class MainWindow(QMainWindow):
         self._stored_tables = {}
         self._set_previous_year()
         for page in self.pages.built():
-            page.load(self.session, self.report)
+            self._load_page(page)
         self.pages.build(self.tabs.currentIndex())  # loads it, when it is built now
         self.tabs.setEnabled(True)
         self.tabs.show()
@@ -401,10 +404,27 @@ class MainWindow(QMainWindow):
             page.previous_report = self.previous_report
         if hasattr(page, "jumpRequested"):
             page.jumpRequested.connect(self.go_to_finding)
-        if self.session is not None:
-            page.load(self.session, self.report)
+        if self.session is not None and self._load_page(page):
             if self.checker.report_id == self.session.report_id:
                 self._show_findings_on(page, self.checker.findings)
+
+    def _load_page(self, page) -> bool:
+        """Load the open report into a page; False when a damaged file's value cannot be read (text
+        that is not UTF-8 is found only when read): then, once this call is over, the report closes."""
+        try:
+            page.load(self.session, self.report)
+        except UnreadableError as error:
+            session = self.session
+            QTimer.singleShot(0, lambda: self._report_unreadable(error, session))
+            return False
+        return True
+
+    def _report_unreadable(self, error, session=None) -> None:
+        """Say what cannot be read, once, and close the report (the file stays open for the others)."""
+        if self.session is None or (session is not None and session is not self.session):
+            return
+        QMessageBox.warning(self, "无法读取报告", error.message)
+        self.open_report(None)
 
     def _report_snapshot(self):
         """The open report as the editor holds it in memory, for the checks: each table from its
