@@ -11,19 +11,17 @@ def next_year_data(report, keep_narrative: bool = False) -> dict:
     """Same department, title, unit, budget tree and names, key tasks' duties, names and contents,
     indicator categories, names, targets and sources; amounts, completion values, deviations and
     reasons empty; the narrative kept as a starting draft only when asked."""
-    children: dict = {}
-    for row in report.budget:
-        children.setdefault(row.parent_id, []).append(row)
-
-    def tree(parent_id):
-        return [{"name": row.name, "children": tree(row.id)} for row in children.get(parent_id, [])]
+    roots, nodes = [], {}
+    for row in report.budget:  # parents before children: built without recursion, however deep
+        nodes[row.id] = {"name": row.name, "children": []}
+        (nodes[row.parent_id]["children"] if row.parent_id in nodes else roots).append(nodes[row.id])
 
     return {
         "title": report.title, "year": report.year + 1, "department": report.department,
         "amount_unit": report.amount_unit,
         "narrative": dict(report.narrative) if keep_narrative else {},
         "signoff": {key: value for key, value in report.signoff.items() if key in ("preparer", "phone")},
-        "budget": tree(None),
+        "budget": roots,
         "tasks": [{"duty": t.duty, "name": t.name, "content": t.content} for t in report.tasks],
         "indicators": [{"category1": i.category1, "category2": i.category2, "name": i.name,
                         "target": i.target.text, "source": i.source} for i in report.indicators],

@@ -6,7 +6,8 @@ print setup is A4, landscape where wide, one page wide; every row is as tall as 
 needs (`xlsx_heights`), since spreadsheet programs do not grow rows on opening a file. Text typed by a user is always written as
 text, never as a formula, without the control characters a workbook cannot hold (a hand-edited file
 may have them); in the page header an `&` is written `&&`, never read as a header code, and the header
-is cut to Excel's 255 characters. The file is written atomically.
+is cut to Excel's 255 characters. A text longer than an Excel cell holds (a file from before the
+length limits) is refused with a message naming it, never cut. The file is written atomically.
 """
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.merge import MergedCellRange
 
+from models.errors import DomainError
+from models.limits import EXCEL_CELL
 from models.services.common import printable
 from reports.atomic import atomic_output
 from reports.xlsx_heights import fit_rows
@@ -60,8 +63,16 @@ STYLES = _Styles()
 
 
 def put_text(cell, text: str | None) -> None:
-    """A user's text as a text cell, whatever it starts with (=, +, -, @ are never a formula)."""
-    cell.value = "" if text is None else printable(str(text))
+    """A user's text as a text cell, whatever it starts with (=, +, -, @ are never a formula). Text
+    longer than a cell holds is refused, never cut (openpyxl would cut it without a word)."""
+    value = "" if text is None else printable(str(text))
+    if len(value) > EXCEL_CELL:
+        sheet = cell.parent
+        label = sheet.cell(cell.row, 1).value if sheet.title == SHEET_INFO else sheet.cell(1, cell.column).value
+        raise DomainError(f"“{label}”（工作表“{sheet.title}” {cell.coordinate}）有 {len(value):,} 个字符，"
+                          f"超过 Excel 每格最多 {EXCEL_CELL:,} 个字符，无法完整导出，未写出工作簿；"
+                          f"请先在编辑器中删减")
+    cell.value = value
     cell.data_type = "s"
 
 

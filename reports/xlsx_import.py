@@ -18,7 +18,8 @@ import zipfile
 from pathlib import Path
 
 from models.errors import DomainError
-from models.services.common import printable
+from models.limits import FIELD_LIMITS
+from models.services.common import printable, within_limit
 from models.services.reports import AMOUNT_UNITS, parse_fill_date, parse_year
 from models.services.rows import TABLES
 from reports.xlsx_bounds import check_bounds
@@ -92,6 +93,8 @@ def _info(book, problems) -> dict:
         value_cell = cells["value"]
         value = printable(sheet.text(value_cell))
         try:
+            if field in FIELD_LIMITS:  # as long as the services accept (models/limits.py)
+                within_limit(value.strip(), field)
             if field == "year":
                 data["year"] = parse_year(value)
             elif field == "amount_unit":

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from models.derived import MAX_BUDGET_LEVELS, adjusted_budget, execution_rate
 from models.errors import DomainError
+from models.services.common import within_limit
 from models.money import (
     format_amount, format_rate, number_problem, parse_amount, parse_number, round_half_up, sum_amounts)
 from reports.xlsx_layout import SHEET_BUDGET, budget_headings
@@ -37,6 +38,11 @@ def read_budget(book, problems, unit: str, cached: CachedValues | None = None) -
         name = sheet.text(cells["name"]).strip()
         if not name:
             sheet.report(cells["name"], None, "缺少项目名称")
+        else:
+            try:
+                within_limit(name, "budget.name")  # as the services will check it
+            except DomainError as error:
+                sheet.report(cells["name"], name, f"项目名称{error.message}")
         line = {"name": name, "_row": number, "_cells": cells,
                 **{field: sheet.amount(cells[field], sum_allowed=True) for field in AMOUNTS}}
         line["_adjusted"] = sheet.sheet.cell(number, adjusted_column) if adjusted_column else None

@@ -162,11 +162,11 @@ def test_the_deepest_allowed_tree_goes_through_export_and_import(sample, tmp_pat
     assert depth == MAX_BUDGET_LEVELS - 1 and line["name"] == f"第{MAX_BUDGET_LEVELS - 2}级"
 
 
-def test_an_older_file_with_a_deeper_tree_still_exports(sample, tmp_path):
+def test_an_older_file_with_a_deeper_tree_still_exports_and_is_refused_for_next_year(sample, tmp_path):
     db, report_id = sample
     with db.transaction() as session:  # written by an older version, which had no depth limit
         parent = _top(db, report_id)
-        for level in range(200):
+        for level in range(600):
             line = BudgetLine(report_id=report_id, parent_id=parent, position=9 if level == 0 else 0, name=f"L{level}")
             session.add(line)
             session.flush()
@@ -175,6 +175,10 @@ def test_an_older_file_with_a_deeper_tree_still_exports(sample, tmp_path):
     export_workbook(load_report(db, report_id), path)
     sheet = openpyxl.load_workbook(path)["预算信息"]
     assert max(sheet.cell(row, 1).alignment.indent for row in range(2, sheet.max_row + 1)) == 254
+    # and next year's report from it is refused in Chinese (the walk is no recursion)
+    from models.next_year import create_next_year
+    with pytest.raises(DomainError, match=f"最多 {MAX_BUDGET_LEVELS} 级.*减少它的缩进"):
+        create_next_year(db, report_id)
 
 
 def test_600_outline_levels_are_problems_naming_the_rows(base, tmp_path):
@@ -183,3 +187,31 @@ def test_600_outline_levels_are_problems_naming_the_rows(base, tmp_path):
     deep = [p for p in refused.value.problems if "层级过深" in p.expected]
     assert len(deep) == 600 - MAX_BUDGET_LEVELS and (deep[0].row, deep[0].column) == (MAX_BUDGET_LEVELS + 2, "A")
     assert f"预算信息最多 {MAX_BUDGET_LEVELS} 级，此行在第 {MAX_BUDGET_LEVELS + 1} 级" in deep[0].expected
+
+
+def test_the_editor_says_why_no_line_can_go_below_the_last_level(qtbot, sample, tmp_path):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from conftest import open_editor
+    from models.database import open_database
+
+    db, report_id = sample
+    deepest = _chain(db, report_id, _top(db, report_id), MAX_BUDGET_LEVELS - 1)[-1]
+    count = len(load_report(db, report_id).budget)
+    db.close()
+    window = open_editor(qtbot, db.path, tmp_path)
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.tabs.setCurrentIndex(2)
+    page = window.pages[2]
+    page.view.setCurrentIndex(page.model.index_of(deepest, 0))
+    page.view.setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Insert, Qt.KeyboardModifier.AltModifier)  # 添加下级
+    qtbot.waitUntil(lambda: f"最多 {MAX_BUDGET_LEVELS} 级" in page.message.text())
+    reopened = open_database(db.path, read_only=True)
+    try:
+        assert len(load_report(reopened, report_id).budget) == count
+    finally:
+        reopened.close()

@@ -25,11 +25,11 @@ def create_report_from_data(db: Database, data: dict, is_sample: bool = False) -
     narrative = data.get("narrative", {})
     signoff = data.get("signoff", {})
     report = Report(
-        title=clean_line(data.get("title", DEFAULT_TITLE)), year=parse_year(data["year"]),
-        department=clean_line(data.get("department", "")), amount_unit=unit, status="draft",
+        title=clean_line(data.get("title", DEFAULT_TITLE), "title"), year=parse_year(data["year"]),
+        department=clean_line(data.get("department", ""), "department"), amount_unit=unit, status="draft",
         is_sample=is_sample,
-        **{name: clean_text(narrative.get(name, "")) for name in NARRATIVE_FIELDS},
-        **{name: clean_line(signoff.get(name, "")) for name in SIGNOFF_FIELDS if name != "fill_date"},
+        **{name: clean_text(narrative.get(name, ""), name) for name in NARRATIVE_FIELDS},
+        **{name: clean_line(signoff.get(name, ""), name) for name in SIGNOFF_FIELDS if name != "fill_date"},
         fill_date=parse_fill_date(signoff.get("fill_date", "")))
     with db.transaction() as session:
         session.add(report)
@@ -69,7 +69,7 @@ def _add_budget(session, report_id: int, lines: list[dict]) -> None:
         line, position, parent_id, depth = stack.pop()
         if depth >= MAX_BUDGET_LEVELS:
             raise DomainError(f"预算信息最多 {MAX_BUDGET_LEVELS} 级，“{str(line.get('name', ''))[:40]}”"
-                              f"在第 {depth + 1} 级")
+                              f"在第 {depth + 1} 级；请先在编辑器中减少它的缩进")
         values = _fields("budget", {k: v for k, v in line.items() if k != "children"})
         row = BudgetLine(report_id=report_id, parent_id=parent_id, position=position, **values)
         session.add(row)

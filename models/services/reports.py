@@ -48,7 +48,8 @@ def create_report(db: Database, year: object, department: str, title: str = DEFA
     """A new, empty report; returns its id."""
     if amount_unit not in AMOUNT_UNITS:
         raise DomainError(f"金额单位只能是{'或'.join(AMOUNT_UNITS)}")
-    report = Report(year=parse_year(year), department=clean_line(department), title=clean_line(title),
+    report = Report(year=parse_year(year), department=clean_line(department, "department"),
+                    title=clean_line(title, "title"),
                     amount_unit=amount_unit, is_sample=is_sample, status="draft",
                     **{name: "" for name in (*NARRATIVE_FIELDS, *SIGNOFF_FIELDS)})
     with db.transaction() as session:
@@ -79,9 +80,9 @@ def set_report_field(db: Database, report_id: int, field: str, value: object) ->
         elif field == "fill_date":
             stored = parse_fill_date(value)
         elif field in NARRATIVE_FIELDS:
-            stored = clean_text(value)
+            stored = clean_text(value, field)
         else:
-            stored = clean_line(value)
+            stored = clean_line(value, field)
         setattr(report, field, stored)
         return stored
 

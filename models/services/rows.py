@@ -17,15 +17,16 @@ from models.derived import MAX_BUDGET_LEVELS
 from models.errors import DomainError
 from models.money import parse_optional_amount
 from models.schema import BudgetLine, Indicator, KeyTask
-from models.services.common import clean_line, clean_text, editable_report
+from models.services.common import clean_line, clean_text, editable_report, within_limit
 from models.targets import check_target
 
 AMOUNT_FIELDS = ("initial", "adjustment", "actual")
 
 
 def _target(value: object) -> str:
-    """A target or completion value: one line, its number (if any) small enough to compute with."""
-    return check_target(clean_line(value))
+    """A target or completion value: one line, its number (if any) small enough to compute with (said
+    first: a number of 300 digits is too large rather than too long), and not too long."""
+    return within_limit(check_target(clean_line(value, limited=False)), "indicators.target")
 
 
 def _override(value: object) -> str | None:

@@ -75,6 +75,7 @@ class NarrativePage(Page):
         self.stored: dict[str, str] = {}
         self.editors: dict[str, SectionEdit] = {}
         self.problems: dict[str, str] = {}
+        self.notes: dict[str, QLabel] = {}
         self.read_only_message = ""
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -97,7 +98,14 @@ class NarrativePage(Page):
             editor.installEventFilter(self)
             editor.setObjectName(field)
             self.editors[field] = editor
+            note = QLabel()  # why the text was not stored (too long, say); hidden while all is well
+            note.setObjectName(f"{field}_problem")
+            note.setStyleSheet("color: #b00020;")
+            note.setWordWrap(True)
+            note.hide()
+            self.notes[field] = note
             column.addWidget(editor)
+            column.addWidget(note)
         column.addStretch(1)
         scroll.setWidget(body)
         outer = QVBoxLayout(self)
@@ -112,6 +120,9 @@ class NarrativePage(Page):
     def load(self, session, report) -> None:
         self.session = session
         self.stored = dict(report.narrative)
+        self.problems.clear()  # the boxes now show the stored text
+        for note in self.notes.values():
+            note.hide()
         for field, editor in self.editors.items():
             self._show(field, self.stored[field])
         message = read_only_reason(session, report)
@@ -141,13 +152,14 @@ class NarrativePage(Page):
         if self.session is None or self.read_only_message:
             return
         text = self.editors[field].toPlainText()
-        if text.rstrip() == self.stored.get(field, ""):
-            return
         try:
-            self.stored[field] = self.session.set_report_field(field, self.stored[field], text, LABELS[field])
+            if text.rstrip() != self.stored.get(field, ""):
+                self.stored[field] = self.session.set_report_field(field, self.stored[field], text, LABELS[field])
             self.problems.pop(field, None)
         except DomainError as error:
             self.problems[field] = error.message
+        self.notes[field].setText(self.problems.get(field, ""))
+        self.notes[field].setVisible(field in self.problems)
 
     def apply(self) -> None:
         for field in self.editors:
