@@ -131,7 +131,14 @@ def version_content(db: Database, report_id: int, number: int) -> dict:
         version = session.scalar(select(Version).where(Version.report_id == report_id, Version.number == number))
         if version is None:
             raise DomainError(f"该报告没有第 {number} 版")
-        return json.loads(version.content)
+        try:
+            content = json.loads(version.content)
+        except (TypeError, ValueError):
+            content = None
+        if not isinstance(content, dict):  # a hand edit: not the canonical serialisation
+            raise DomainError(f"报告 {report_id} 的定稿第 {number} 版的“版本内容”无法读取（不是本程序保存的格式）。"
+                              f"文件可能被其他程序修改过或已部分损坏。")
+        return content
 
 
 def version_report(db: Database, report_id: int, number: int):

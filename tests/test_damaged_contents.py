@@ -231,3 +231,17 @@ def test_text_that_is_not_utf8_in_a_table_closes_the_report_with_one_message(qtb
     assert warnings[0][0] == "无法读取报告" and "主要内容" in warnings[0][1] and "UTF-8" in warnings[0][1]
     qtbot.wait(700)
     assert window.isVisible() and window.report is None and not window.tabs.isEnabled() and len(warnings) == 1
+
+
+def test_a_version_whose_content_is_not_what_was_stored(demo_file, tmp_path):
+    from models.database import open_database
+    from models.errors import DomainError
+    from models.versions import version_content
+
+    path = damaged(demo_file, tmp_path, "UPDATE versions SET content = '{not json'", finalize=True)
+    db = open_database(path, read_only=True)
+    try:
+        with pytest.raises(DomainError, match="第 1 版的“版本内容”无法读取"):
+            version_content(db, 1, 1)
+    finally:
+        db.close()
