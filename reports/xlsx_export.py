@@ -201,7 +201,8 @@ def _budget_sheet(book, report) -> None:
         put_text(name, line.name)
 
         def build(target, depth=line.depth, parent=line.is_parent):
-            target.alignment = Alignment(indent=_indent(depth), vertical="center", wrap_text=True)
+            # an indent shows only with a horizontal alignment (LibreOffice, Excel)
+            target.alignment = Alignment(horizontal="left", indent=_indent(depth), vertical="center", wrap_text=True)
             target.border = BORDER
             if parent:
                 target.font = HEAD_FONT
