@@ -24,10 +24,11 @@ import zipfile
 import zlib
 from xml.parsers import expat
 
+from models.limits import EXCEL_CELL
 from reports.xlsx_sheet import MAX_ROWS, Problem, WorkbookError
 
 MAX_CELLS = 1_000_000
-MAX_CELL_TEXT = 32_767
+MAX_CELL_TEXT = EXCEL_CELL  # 32,767; each field's own, smaller limit is checked later (models/limits.py)
 MAX_TEXT = 10_000_000
 MAX_ELEMENTS = 4 * MAX_CELLS  # XML elements in all the sheets: a cell is two or three
 MAX_LOOSE_MERGE = 1_000  # a merged range outside the data may be this large (a title across empty columns)

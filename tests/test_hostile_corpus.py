@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import os
 import re
-import resource
+import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -27,37 +26,46 @@ WALL_TIMEOUT = 30.0
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _limit():
-    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
+# Run between the test and main.py: the peak memory Linux reports for a process includes what its
+# parent held when it forked (pytest's hundreds of MB), so main.py is started from this small
+# process instead, which reports main.py's own time and peak memory in a file.
+MEASURE = """
+import os, resource, sys
+report, limit, args = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+pid = os.fork()
+if pid == 0:
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    os.execv(args[0], args)
+_pid, status, usage = os.wait4(pid, 0)
+with open(report, "w") as file:
+    file.write(f"{usage.ru_utime + usage.ru_stime} {usage.ru_maxrss / 1024}")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
 
 
-def start_limited(args: list[str], folder: Path, tag: str) -> tuple[subprocess.Popen, Path, Path]:
+def start_limited(args: list[str], folder: Path, tag: str) -> tuple[subprocess.Popen, Path, Path, Path]:
     """`main.py args` started in a process with its address space limited."""
-    out, err = folder / f"{tag}.out", folder / f"{tag}.err"
+    out, err, usage = folder / f"{tag}.out", folder / f"{tag}.err", folder / f"{tag}.usage"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "JIXIAO_DATA_DIR": str(folder / "userdata")}
     with out.open("wb") as stdout, err.open("wb") as stderr:
-        child = subprocess.Popen([sys.executable, str(ROOT / "main.py"), *args], cwd=ROOT, env=env,
-                                 stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, preexec_fn=_limit)
-    return child, out, err
+        child = subprocess.Popen([sys.executable, "-c", MEASURE, str(usage), str(ADDRESS_SPACE),
+                                  sys.executable, str(ROOT / "main.py"), *args], cwd=ROOT, env=env,
+                                 stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, start_new_session=True)
+    return child, out, err, usage
 
 
 def finish_limited(started) -> tuple[int, str, str, float, float]:
     """(exit status, stdout, stderr, processor seconds, peak memory in MB) of a started process."""
-    child, out, err = started
-    deadline = time.monotonic() + WALL_TIMEOUT
-    while True:
-        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.monotonic() > deadline:
-            child.kill()
-            child.wait()
-            pytest.fail(f"{child.args} still running after {WALL_TIMEOUT} s")
-        time.sleep(0.02)
-    child.returncode = os.waitstatus_to_exitcode(status)
+    child, out, err, usage = started
+    try:
+        child.wait(timeout=WALL_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(child.pid, signal.SIGKILL)  # the group this test started: the wrapper and main.py
+        child.wait()
+        pytest.fail(f"{child.args[5:]} still running after {WALL_TIMEOUT} s")
+    seconds, memory = (float(value) for value in usage.read_text().split())
     return (child.returncode, out.read_text(encoding="utf-8", errors="replace"),
-            err.read_text(encoding="utf-8", errors="replace"), usage.ru_utime + usage.ru_stime,
-            usage.ru_maxrss / 1024)
+            err.read_text(encoding="utf-8", errors="replace"), seconds, memory)
 
 
 @pytest.fixture(scope="module")
