@@ -186,6 +186,7 @@ class _SheetScan:
         self.in_cell, self.type, self.length, self.index, self.element = False, None, 0, "", ""
         self.ranges: list[tuple[str, str, tuple[int, int, int, int]]] = []
         self.locals: dict[str, str] = {}
+        self.columns: dict[str, int] = {}  # "AB" → 28
 
     def refuse(self, row, column, value, expected):
         raise _Refused(Problem(self.sheet, row, _column_letter(column) if column else None, value,
@@ -209,9 +210,17 @@ class _SheetScan:
                 raise _Refused(Problem(None, None, None, None,
                                        f"单元格超过 {MAX_CELLS} 个（上限），不像是报告工作簿"))
             ref = attributes.get("r")
-            place = _cell(ref) if ref else None
-            if place:
-                self.row, self.column = place
+            if ref:  # "B7": the fast way, as this runs for every cell
+                letters = ref.rstrip("0123456789")
+                column = self.columns.get(letters)
+                if column is None:
+                    place = _cell(letters + "1")
+                    column = self.columns[letters] = place[1] if place else 0
+                digits = ref[len(letters):]
+                if column and digits.isdigit():
+                    self.row, self.column = int(digits), column
+                else:
+                    self.column += 1
             else:
                 self.column += 1
             if self.row > MAX_ROWS:
