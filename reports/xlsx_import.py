@@ -8,7 +8,9 @@ without blocking the import. Numbers are read as the spreadsheet shows them (`2.
 value our export recorded beside it (a hidden column) is not an override.
 Untrusted files: openpyxl parses their XML through defusedxml (installed with the program), formulas
 are refused, never evaluated — except `=SUM(...)` on a sum row, whose cached result must equal the
-children's sum — and a workbook that is not a zip, is encrypted or is far too large is refused up front.
+children's sum — and a workbook that is not a zip, is encrypted or is far too large is refused up front,
+as is one that would take unbounded time or memory to load (reports/xlsx_bounds.py reads its raw XML
+first: merged ranges, cells, rows, text), before openpyxl expands anything.
 Control characters are dropped from every text read; a value the services would refuse (a target too
 large to compute with, say) is a problem here, never a failure while writing.
 """
