@@ -15,6 +15,7 @@ from reports.xlsx_layout import SHEETS
 from reports.xlsx_values import is_sum_formula, number_of, number_text
 
 MAX_ROWS = 50_000
+_HIDDEN = "是隐藏的，打开工作簿时看不到它（看到的可能是另一张表的数据）；请取消隐藏后核对再导入"
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,10 @@ class Sheet:
         self.merged: dict[tuple[int, int], object] = {}
         if self.sheet is None:
             problems.append(Problem(name, None, None, None, f"缺少工作表“{name}”"))
+            return
+        if self.sheet.sheet_state != "visible":  # what is read must be what the user sees and checks
+            problems.append(Problem(name, None, None, None, _HIDDEN))
+            self.sheet = None
             return
         if self.sheet.protection.sheet and self.sheet.protection.password:
             problems.append(Problem(name, None, None, None, "工作表设有保护密码，请先撤销工作表保护再导入"))
