@@ -46,8 +46,6 @@ def _is_opendocument(path: Path, names: set[str] | None) -> bool:
 
 def _open(path: Path):
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
     if not path.exists():
         raise DomainError(f"找不到文件：{path}")
     if path.stat().st_size == 0 or not zipfile.is_zipfile(path):
@@ -73,11 +71,25 @@ def _open(path: Path):
         return load_workbook(path, data_only=False, rich_text=False)
     except WorkbookError:
         raise
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as error:
-        raise WorkbookError([Problem(None, None, None, None, f"无法读取（{error}）")]) from None
-    except Exception as error:  # defusedxml refusals and other parser errors of a hostile file
-        raise WorkbookError([Problem(None, None, None, None,
-                                     f"内容无法安全读取（{type(error).__name__}）")]) from None
+    except Exception as error:  # the parser's own (English) words are no help to the user: kept out
+        raise WorkbookError([Problem(None, None, None, None, _unreadable(error))]) from None
+
+
+def _unreadable(error: Exception) -> str:
+    """Why openpyxl could not load the workbook, in the user's words."""
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+
+    if isinstance(error, DefusedXmlException):
+        return "含有 XML 实体或文档类型声明，出于安全原因不予读取"
+    if isinstance(error, PermissionError):
+        return "无法打开：没有读取权限，或文件正被其他程序独占"
+    if isinstance(error, OSError) and not isinstance(error, zipfile.BadZipFile):
+        return "读取文件时出错，请确认文件完整、可以读取后重试"
+    if isinstance(error, ParseError) or "invalid XML" in str(error):
+        return f"内部的 XML 内容有误（文件可能已损坏），无法读取；{SAVE_AS_XLSX}"
+    return f"内部结构有误或不完整（文件可能已损坏），无法读取；{SAVE_AS_XLSX}"
 
 
 def _info(book, problems) -> dict:
