@@ -11,6 +11,7 @@ length limits) is refused with a message naming it, never cut. The file is writt
 """
 from __future__ import annotations
 
+import io
 from copy import copy
 from decimal import Decimal
 from pathlib import Path
@@ -274,5 +275,9 @@ def export_workbook(report, target: str | Path, draft: bool = False) -> None:
         _page_header(sheet, report, draft)
     book.properties.title = printable(report.title)
     book.properties.creator = "绩效自评"
-    with atomic_output(target) as temporary:
-        book.save(temporary)
+    # Saved in memory first: openpyxl leaves its zip open when a write fails (a full disk), and the
+    # zip would complain again, with a traceback, when collected. The file is written in one step.
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with atomic_output(target) as temporary, open(temporary, "wb") as out:
+        out.write(buffer.getbuffer())
