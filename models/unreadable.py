@@ -82,7 +82,7 @@ class Problem:
 
 
 def _short(text) -> str:
-    text = str(text).replace("\n", " ")
+    text = "".join(char for char in str(text).replace("\n", " ") if char.isprintable())  # no NULs of a cut file
     return text if len(text) <= 20 else text[:20] + "…"
 
 
