@@ -232,7 +232,7 @@ def _read_revision(path: Path) -> str | None:
                 return None
             check = connection.execute("PRAGMA quick_check").fetchone()[0]
             if check != "ok":
-                raise DamagedError(f"“{path.name}”已损坏（{check}）。{WAY_FORWARD}")
+                raise DamagedError(f"“{path.name}”已损坏（完整性检查未通过）。{WAY_FORWARD}")  # SQLite's English report: no help
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
             from models.structure import check_tables, revision_without_record
             revision = row[0] if row else revision_without_record(connection, path)
@@ -245,7 +245,7 @@ def _read_revision(path: Path) -> str | None:
             raise _recovery_needed(path) from None
         if getattr(error, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
             raise StorageError(f"“{path.name}”正被其他程序写入，请稍后重试。") from None
-        raise DamagedError(f"“{path.name}”已损坏或不是绩效自评的数据文件（{error}）。{WAY_FORWARD}") from None
+        raise DamagedError(f"“{path.name}”已损坏或不是绩效自评的数据文件。{WAY_FORWARD}") from None
 
 
 def recover_hot_journal(path: Path) -> None:

@@ -160,4 +160,6 @@ def test_database_cut_at_its_end(tmp_path, cut):
         assert result.returncode == 1, (command, result.stdout, result.stderr)
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and "从备份恢复" in lines[0], (command, result.stderr)
+        shown = lines[0].replace("python main.py restore", "").replace(damaged.name, "")
+        assert not ENGLISH.search(shown), result.stderr  # no SQLite report ("database disk image is malformed")
         assert damaged.read_bytes() == before
