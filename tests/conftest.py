@@ -40,3 +40,24 @@ def open_editor(qtbot, db_path, tmp_path):
     qtbot.addWidget(window)
     window.show()
     return window
+
+
+@pytest.fixture
+def sample_editor(qtbot, sample, tmp_path):
+    """The editor on a file holding the sample report, shown."""
+    db, _report_id = sample
+    db.close()
+    window = open_editor(qtbot, db.path, tmp_path)
+    qtbot.waitExposed(window)
+    return window
+
+
+def stored_report(window):
+    """The open report as another program reads it from the file now."""
+    from models.views import load_report
+
+    db = open_database(window.db.path, read_only=True)
+    try:
+        return load_report(db, window.session.report_id)
+    finally:
+        db.close()

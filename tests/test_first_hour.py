@@ -10,11 +10,10 @@ from PySide6.QtGui import QGuiApplication, QInputMethodEvent
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
-from conftest import open_editor
+from conftest import open_editor, stored_report as stored
 from helpers.menus import find_action, press
 from helpers.modal import DialogAnswerer
-from models.database import open_database
-from models.views import list_reports, load_report
+from models.views import list_reports
 from ui import pdf_output
 
 KEY_GAP_MS = 15  # between keystrokes: quick, but every key is its own event
@@ -160,14 +159,6 @@ def fill_indicators(qtbot, window) -> None:
     for cells in rows:
         key(qtbot, Qt.Key.Key_Insert, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
         fill_row(qtbot, cells)
-
-
-def stored(window):
-    db = open_database(window.db.path, read_only=True)
-    try:
-        return load_report(db, window.session.report_id)
-    finally:
-        db.close()
 
 
 def test_first_hour(qtbot, tmp_path):

@@ -6,21 +6,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
-from conftest import open_editor
-from models.database import open_database
-from models.views import load_report
+from conftest import stored_report
 
 COMPOSED = [("y", ""), ("yu", ""), ("", "预")]
 COMMITTED = [("", "预")]
 
 
 @pytest.fixture
-def window(qtbot, sample, tmp_path):
-    db, _report_id = sample
-    db.close()
-    main = open_editor(qtbot, db.path, tmp_path)
-    qtbot.waitExposed(main)
-    return main
+def window(sample_editor):
+    return sample_editor
 
 
 def send(events):
@@ -41,10 +35,6 @@ def test_the_first_character_from_an_input_method_is_kept(window, qtbot, first, 
     send(first)                       # opens the cell, replacing its text
     send([("", "算"), ("", "，")])     # then more characters, one committed at once
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
-    db = open_database(window.db.path, read_only=True)
-    try:
-        stored = getattr(load_report(db, window.session.report_id), table)
-    finally:
-        db.close()
+    stored = getattr(stored_report(window), table)
     field = page.model.columns[column].field
     assert getattr(next(r for r in stored if r.id == row.id), field) == "预算，"

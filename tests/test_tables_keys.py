@@ -7,9 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QToolButton
 
-from models.database import open_database
-from models.views import load_report
-from conftest import open_editor
+from conftest import open_editor, stored_report
 
 BUDGET, TASKS, INDICATORS = 2, 3, 4
 CTRL, SHIFT, ALT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.AltModifier
@@ -26,12 +24,7 @@ def window(qtbot, sample, tmp_path):
     return main
 
 
-def stored(window):
-    db = open_database(window.db.path, read_only=True)
-    try:
-        return load_report(db, window.session.report_id)
-    finally:
-        db.close()
+stored = stored_report
 
 
 def show(window, number, index):

@@ -6,26 +6,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from conftest import open_editor
-from models.database import open_database
-from models.views import load_report
+from conftest import stored_report as stored
 
 
 @pytest.fixture
-def window(qtbot, sample, tmp_path):
-    db, _report_id = sample
-    db.close()
-    main = open_editor(qtbot, db.path, tmp_path)
-    qtbot.waitExposed(main)
-    return main
-
-
-def stored(window):
-    db = open_database(window.db.path, read_only=True)
-    try:
-        return load_report(db, window.session.report_id)
-    finally:
-        db.close()
+def window(sample_editor):
+    return sample_editor
 
 
 def focus(qtbot, page, row_id, column):

@@ -9,10 +9,9 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from models import services
-from models.database import open_database
 from models.next_year import create_next_year
 from models.views import load_report
-from conftest import open_editor
+from conftest import open_editor, stored_report
 
 BUDGET, TASKS, INDICATORS = 2, 3, 4
 CTRL, SHIFT, ALT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.AltModifier
@@ -44,12 +43,7 @@ def editor_on(qtbot, tmp_path, db, report_id=None):
     return main
 
 
-def stored(window):
-    db = open_database(window.db.path, read_only=True)
-    try:
-        return load_report(db, window.session.report_id)
-    finally:
-        db.close()
+stored = stored_report
 
 
 def type_into(qtbot, view, index, text):

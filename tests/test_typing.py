@@ -8,9 +8,7 @@ from decimal import Decimal
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from models.database import open_database
-from models.views import load_report
-from conftest import open_editor
+from conftest import open_editor, stored_report
 
 BUDGET, TASKS, INDICATORS = 2, 3, 4
 KEY_GAP_MS = 100
@@ -37,12 +35,7 @@ def window(qtbot, sample, tmp_path, monkeypatch):
     return main
 
 
-def stored(window):
-    db = open_database(window.db.path, read_only=True)
-    try:
-        return load_report(db, window.session.report_id)
-    finally:
-        db.close()
+stored = stored_report
 
 
 class MarkRefreshes:

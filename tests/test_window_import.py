@@ -12,10 +12,8 @@ from reports.xlsx_export import export_workbook
 
 
 @pytest.fixture
-def window(qtbot, sample, tmp_path):
-    db, _report_id = sample
-    db.close()
-    return open_editor(qtbot, db.path, tmp_path)
+def window(sample_editor):
+    return sample_editor
 
 
 def import_from_menu(window, tmp_path, source):

@@ -5,17 +5,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from conftest import open_editor
-from models.database import open_database
-from models.views import load_report
+from conftest import stored_report
 
 
 @pytest.fixture
-def window(qtbot, sample, tmp_path):
-    db, _report_id = sample
-    db.close()
-    main = open_editor(qtbot, db.path, tmp_path)
-    qtbot.waitExposed(main)
+def window(qtbot, sample_editor):
+    main = sample_editor
     main.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is main, timeout=3000)
     return main
@@ -50,18 +45,10 @@ def test_what_is_being_typed_is_stored_before_the_tab_changes(window, qtbot):
     assert page.view.state() == page.view.State.EditingState
     key(qtbot, Qt.Key.Key_PageDown)
     assert window.pages.current() is window.pages.by_key("indicators")
-    db = open_database(window.db.path, read_only=True)
-    try:
-        assert load_report(db, window.session.report_id).tasks[0].name == "abc"
-    finally:
-        db.close()
+    assert stored_report(window).tasks[0].name == "abc"
     narrative = window.pages.show("narrative")
     editor = narrative.editors["goals"]
     editor.setFocus()
     qtbot.keyClicks(editor, "X")
     key(qtbot, Qt.Key.Key_PageUp)
-    db = open_database(window.db.path, read_only=True)
-    try:
-        assert load_report(db, window.session.report_id).narrative["goals"].startswith("X2022")
-    finally:
-        db.close()
+    assert stored_report(window).narrative["goals"].startswith("X2022")
