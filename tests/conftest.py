@@ -61,3 +61,16 @@ def stored_report(window):
         return load_report(db, window.session.report_id)
     finally:
         db.close()
+
+
+def print_to_pdf(monkeypatch, target):
+    """打印 goes to the PDF file `target` instead of a printer the test machine does not have (the
+    print dialog is answered so)."""
+    from PySide6.QtPrintSupport import QPrinter
+    from ui import pdf_output
+
+    def choose(_parent, printer):
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(target))
+        return True
+    monkeypatch.setattr(pdf_output, "choose_printer", choose)

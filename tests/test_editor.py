@@ -5,29 +5,18 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from models.database import open_database
 from models.views import load_budget, load_indicators, load_report, load_tasks
-from conftest import open_editor
+from conftest import stored_report
 
 BUDGET, TASKS, INDICATORS = 2, 3, 4
 
 
 @pytest.fixture
-def window(qtbot, sample, tmp_path):
-    db, _report_id = sample
-    db.close()
-    main = open_editor(qtbot, db.path, tmp_path)
-    qtbot.waitExposed(main)
-    return main
+def window(sample_editor):
+    return sample_editor
 
 
-def reopen(window):
-    """The file as another program would see it now."""
-    db = open_database(window.db.path, read_only=True)
-    try:
-        return load_report(db, window.session.report_id)
-    finally:
-        db.close()
+reopen = stored_report  # the file as another program would see it now
 
 
 def page(window, number):

@@ -7,14 +7,12 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QInputMethodEvent
-from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
-from conftest import open_editor, stored_report as stored
+from conftest import open_editor, print_to_pdf, stored_report as stored
 from helpers.menus import find_action, press
 from helpers.modal import DialogAnswerer
 from models.views import list_reports
-from ui import pdf_output
 
 KEY_GAP_MS = 15  # between keystrokes: quick, but every key is its own event
 NARRATIVE = {
@@ -32,12 +30,7 @@ NARRATIVE = {
 
 @pytest.fixture(autouse=True)
 def pdf_printer(monkeypatch, tmp_path):
-    """打印 goes to a PDF file instead of a printer the test machine does not have."""
-    def choose(_parent, printer):
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-        return True
-    monkeypatch.setattr(pdf_output, "choose_printer", choose)
+    print_to_pdf(monkeypatch, tmp_path / "printed.pdf")
 
 
 def focused():

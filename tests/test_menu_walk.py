@@ -7,15 +7,13 @@ import sys
 
 import pytest
 from PySide6.QtGui import QKeySequence
-from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
-from conftest import open_editor
+from conftest import open_editor, print_to_pdf
 from helpers.menus import menu_actions, plain, press
 from helpers.modal import DialogAnswerer
 from models import services
 from models.database import open_database
-from ui import pdf_output
 
 ANSWERS = {"导出 PDF前检查": "继续", "打印预览前检查": "继续", "打印前检查": "继续", "导出 Excel前检查": "继续",
            "打印字体": "确定"}
@@ -32,11 +30,7 @@ def exceptions(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def pdf_printer(monkeypatch, tmp_path):
-    def choose(_parent, printer):
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-        return True
-    monkeypatch.setattr(pdf_output, "choose_printer", choose)
+    print_to_pdf(monkeypatch, tmp_path / "printed.pdf")
 
 
 def make_file(kind: str, tmp_path):

@@ -6,10 +6,9 @@ import time
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 
-from conftest import open_editor
+from conftest import open_editor, print_to_pdf
 from helpers.menus import find_action, press
 from helpers.modal import DialogAnswerer
 from ui import pdf_output
@@ -25,15 +24,6 @@ def window(qtbot, sample, tmp_path, monkeypatch):
     temporary.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))  # where preview and print put their files
     return open_editor(qtbot, db.path, tmp_path)
-
-
-def pdf_printer(monkeypatch, target):
-    """打印 goes to a PDF file instead of a printer (the print dialog is answered so)."""
-    def choose(_parent, printer):
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(target))
-        return True
-    monkeypatch.setattr(pdf_output, "choose_printer", choose)
 
 
 def test_export_pdf_by_menu_and_by_ctrl_e(window, tmp_path, qtbot):
@@ -65,7 +55,7 @@ def test_a_failed_output_closes_its_progress_and_the_editor_goes_on(window, tmp_
         time.sleep(0.5)  # long enough for the progress to show
         raise IndexError("list index out of range")
     monkeypatch.setattr(reports.pdf, "render_pdf", broken)
-    pdf_printer(monkeypatch, tmp_path / "printed.pdf")
+    print_to_pdf(monkeypatch, tmp_path / "printed.pdf")
     started = time.monotonic()
     with DialogAnswerer(tmp_path, choices=DRAFT) as answers:
         find_action(window, "文件", menu_text).trigger()
@@ -87,7 +77,7 @@ def test_a_failed_output_closes_its_progress_and_the_editor_goes_on(window, tmp_
 
 def test_print_through_the_menu_is_quick_and_cleans_up(window, tmp_path, monkeypatch):
     printed = tmp_path / "printed.pdf"
-    pdf_printer(monkeypatch, printed)
+    print_to_pdf(monkeypatch, printed)
     with DialogAnswerer(tmp_path, choices=DRAFT) as answers:
         started = time.monotonic()
         find_action(window, "文件", "打印").trigger()
@@ -106,7 +96,7 @@ def test_print_through_the_menu_is_quick_and_cleans_up(window, tmp_path, monkeyp
 
 def test_print_can_be_cancelled(window, tmp_path, monkeypatch, qtbot):
     printed = tmp_path / "printed.pdf"
-    pdf_printer(monkeypatch, printed)
+    print_to_pdf(monkeypatch, printed)
     real = pdf_output.print_pages
 
     def slow(printer, pdf, on_page=None, cancelled=None):
