@@ -440,7 +440,7 @@ def main(argv: list[str] | None = None, on_shown=None) -> int:
 
 
 def _report_bug(error: Exception, argv: list[str] | None) -> int:
-    from ui.error_log import write_log  # the editor's log too (no Qt in that module)
+    from models.error_log import write_log
 
     command = " ".join(["main.py", *(sys.argv[1:] if argv is None else argv)])
     error.add_note(f"命令：{command}")

@@ -6,7 +6,7 @@ import subprocess
 import pytest
 
 import main
-from ui.error_log import LOG_NAME
+from models.error_log import LOG_NAME
 from tests.test_cli import run
 
 ARGPARSE_ENGLISH = re.compile(r"(?i:usage|options|show this help|positional arguments|error|required|invalid|"

@@ -10,7 +10,7 @@ from conftest import open_editor
 from helpers.menus import find_action
 from helpers.modal import DialogAnswerer
 from ui import app as ui_app
-from ui.error_log import log_path
+from models.error_log import log_path
 
 
 @pytest.fixture

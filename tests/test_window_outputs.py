@@ -66,7 +66,7 @@ def test_a_failed_output_closes_its_progress_and_the_editor_goes_on(window, tmp_
     assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
     assert QApplication.activeModalWidget() is None
     # usable: an edit goes through, and the log holds the traceback
-    from ui.error_log import log_path
+    from models.error_log import log_path
     assert "IndexError" in log_path().read_text(encoding="utf-8")
     page = window.pages.show("basic")
     page.rows["preparer"].edit.setText("李四")

@@ -76,7 +76,7 @@ def report_bug(kind, value, tb) -> None:
     if issubclass(kind, KeyboardInterrupt):
         sys.__excepthook__(kind, value, tb)
         return
-    from ui.error_log import write_log
+    from models.error_log import write_log
     details = "".join(traceback.format_exception(kind, value, tb))
     sys.stderr.write(details)
     log = write_log(kind, value, tb)

@@ -75,7 +75,7 @@ class _Job(QRunnable):
         except DomainError as error:
             self.signals.failed.emit(error.message)
         except BaseException:  # a bug: logged, and the user told where; never a hang
-            from ui.error_log import write_log
+            from models.error_log import write_log
             path = write_log(*sys.exc_info())
             where = f"详细情况已记录在“{path}”。" if path else ""
             self.signals.failed.emit(f"程序遇到了一个内部错误，未能完成。您的报告不受影响。{where}")
