@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-FIELD_LABELS = {
-    "title": "报告标题", "year": "年度", "department": "预算部门名称", "amount_unit": "金额单位",
-    "goals": "二、年度履职目标完成情况", "org_setup": "三、1. 机构设置", "duties": "三、2. 职责任务",
-    "operation": "三、3. 运行方式", "performance": "四、整体支出绩效实现情况", "problems": "五、1. 存在问题",
-    "improvements": "五、2. 改进措施", "result_application": "六、1. 自评结果拟应用",
-    "result_disclosure": "六、2. 自评结果公开情况", "preparer": "填报人", "phone": "联系电话",
-    "finance_head": "财务负责人", "unit_head": "单位负责人", "fill_date": "填报日期",
-}
-TABLES = {
-    "budget": ("预算信息", ["级次", "名称", "年初预算数", "追加追减数", "实际支出数"], 1),
-    "tasks": ("年度重点任务", ["对应部门主要职责", "任务名称", "主要内容", "完成情况"], 1),
-    "indicators": ("部门整体自评表", ["一级类别", "二级类别", "指标名称", "指标目标值", "指标完成值", "完成值来源",
-                                   "偏差情况（手工）", "原因分析"], 2),
-}
+from models.fields import (
+    BUDGET, COMPUTED, HEADER_FIELDS, INDICATORS, REPORT_FIELDS, TABLE_LABELS, TASKS, stored_fields)
+
+
+def _columns(table: str) -> list[str]:
+    """The stored columns of a table as the versions keep them (models/fingerprint.py), in the user's words."""
+    labels = [f.label + ("（手工）" if f.kind == COMPUTED else "") for f in stored_fields(table)]
+    return ["级次", *labels] if table == BUDGET else labels
+
+
+# table → (label, column labels, index of the column that names a row)
+TABLES = {table: (TABLE_LABELS[table], _columns(table), 1 if table != INDICATORS else 2)
+          for table in (BUDGET, TASKS, INDICATORS)}
 
 
 def _short(value) -> str:
@@ -28,13 +27,14 @@ def _short(value) -> str:
 def compare_contents(old: dict, new: dict) -> list[str]:
     """One line per difference: `place：old → new`, rows added or removed."""
     changes = []
-    for key in ("title", "year", "department", "amount_unit"):
+    for key in (field.key for field in HEADER_FIELDS):
         if old[key] != new[key]:
-            changes.append(f"{FIELD_LABELS[key]}：{_short(old[key])} → {_short(new[key])}")
+            changes.append(f"{REPORT_FIELDS[key].label}：{_short(old[key])} → {_short(new[key])}")
     for group in ("narrative", "signoff"):
         for key in new[group]:
             if old[group].get(key) != new[group][key]:
-                changes.append(f"{FIELD_LABELS.get(key, key)}：{_short(old[group].get(key))} → {_short(new[group][key])}")
+                label = REPORT_FIELDS[key].label if key in REPORT_FIELDS else key
+                changes.append(f"{label}：{_short(old[group].get(key))} → {_short(new[group][key])}")
     for table, (label, columns, name_column) in TABLES.items():
         changes += _compare_rows(label, columns, name_column, old[table], new[table])
     return changes

@@ -9,23 +9,28 @@ from __future__ import annotations
 import hashlib
 import json
 
+from models.fields import AMOUNT, BUDGET, HEADER_FIELDS, INDICATORS, TARGET, TASKS, stored_fields
 from models.money import format_amount
 
 SHORT_LENGTH = 12
 
 
+def _row(row, fields) -> list:
+    """A row's stored values in the catalogue's order: amounts as exact text, targets as entered."""
+    return [format_amount(getattr(row, f.key)) if f.kind == AMOUNT else
+            getattr(row, f.key).text if f.kind == TARGET else getattr(row, f.key) for f in fields]
+
+
 def canonical_content(report) -> dict:
     """Everything the reader of the report sees, as plain JSON-able data."""
+    budget, tasks, indicators = (stored_fields(table) for table in (BUDGET, TASKS, INDICATORS))
     return {
-        "title": report.title, "year": report.year, "department": report.department,
-        "amount_unit": report.amount_unit,
+        **{field.key: getattr(report, field.key) for field in HEADER_FIELDS},
         "narrative": dict(sorted(report.narrative.items())),
         "signoff": dict(sorted(report.signoff.items())),
-        "budget": [[row.depth, row.name, format_amount(row.initial), format_amount(row.adjustment),
-                    format_amount(row.actual)] for row in report.budget],
-        "tasks": [[t.duty, t.name, t.content, t.completion] for t in report.tasks],
-        "indicators": [[i.category1, i.category2, i.name, i.target.text, i.actual.text, i.source,
-                        i.deviation_override, i.reason] for i in report.indicators],
+        "budget": [[row.depth, *_row(row, budget)] for row in report.budget],
+        "tasks": [_row(task, tasks) for task in report.tasks],
+        "indicators": [_row(indicator, indicators) for indicator in report.indicators],
     }
 
 

@@ -225,7 +225,7 @@ def test_the_import_refuses_too_long_text_naming_sheet_row_and_column(tmp_path):
     with pytest.raises(WorkbookError) as error:
         read_workbook(tmp_path / "long.xlsx")
     text = str(error.value)
-    assert (f"工作表“{SHEET_INFO}” 第{row}行 B列" in text and "“四、整体支出绩效实现情况”过长：有 30,001 个字符，"
+    assert (f"工作表“{SHEET_INFO}” 第{row}行 B列" in text and "“四、部门（单位）整体支出绩效实现情况”过长：有 30,001 个字符，"
             "最多可填 30,000 个字符" in text), text
     assert f"第{department_row}行 B列" in text and "“预算部门名称”过长：有 201 个字符" in text
     assert f"工作表“{SHEET_TASKS}” 第2行 D列" in text and "有 5,001 个字符，最多可填 5,000 个字符" in text
@@ -296,7 +296,7 @@ def test_the_editor_says_why_a_too_long_narrative_is_not_stored(qtbot, sample, t
     qtbot.keyClick(box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(box, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(note.isVisible, timeout=5000)  # stored when typing pauses
-    assert note.text() == ("“四、整体支出绩效实现情况”过长：有 30,001 个字符，"
+    assert note.text() == ("“四、部门（单位）整体支出绩效实现情况”过长：有 30,001 个字符，"
                                                 "最多可填 30,000 个字符，请删减")
     assert db.path.read_bytes() == before
     box.setFocus()

@@ -126,7 +126,7 @@ def test_reopen_needs_a_reason_and_records_it(sample):
     assert fingerprint(old) == versions[0].fingerprint
     assert old.narrative["performance"].startswith("2022年，市便民服务中心")
     changes = compare_contents(version_content(db, report_id, 1), version_content(db, report_id, 2))
-    assert changes == ["四、整体支出绩效实现情况：" + old.narrative["performance"][:60] + "… → 改过的正文"]
+    assert changes == ["四、部门（单位）整体支出绩效实现情况：" + old.narrative["performance"][:60] + "… → 改过的正文"]
 
 
 def test_verify_a_paper_copy(sample):

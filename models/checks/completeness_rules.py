@@ -8,6 +8,7 @@ only), so its absence is a warning: the copy can still be printed and filled in 
 from __future__ import annotations
 
 from models.checks.findings import ERROR, FIELD_LABELS, WARNING, Finding
+from models.fields import label_of
 from models.tables import NARRATIVE_FIELDS
 
 SIGNOFF_REQUIRED = ("preparer", "unit_head", "fill_date")
@@ -44,7 +45,6 @@ def signoff_fields(report):
 
 TASK_FIELDS = ("duty", "name", "content", "completion")
 INDICATOR_FIELDS = ("category1", "category2", "name")
-ROW_NAMES = {"tasks": "任务名称", "indicators": "指标名称"}
 
 
 def rows_filled(report):
@@ -53,7 +53,7 @@ def rows_filled(report):
         for number, row in enumerate(getattr(report, table), 1):
             for field in fields:
                 if not (getattr(row, field) or "").strip():
-                    label = ROW_NAMES[table] if field == "name" else FIELD_LABELS[field]
+                    label = label_of(table, field)
                     yield Finding(WARNING, table, row.id, number, field, f"未填写{label}",
                                   "请补全该行，或删除不需要的行", row.name)
 

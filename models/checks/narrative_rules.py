@@ -6,12 +6,13 @@ from decimal import Decimal, localcontext
 
 from models.checks.findings import WARNING, Finding
 from models.checks.cross_rules import total_line
+from models.fields import REPORT_FIELDS
 from models.money import normalize_text, number_problem
 
 # 预算执行率 / 预算支出完成率 / 支出执行率 … 达到 95% 以上
 _EXECUTION = re.compile(
     r"((?:预算)?(?:资金)?(?:支出)?(?:执行|完成)率)[^0-9%。；;，,]{0,6}?(\d+(?:\.\d+)?)\s*%\s*(以上|以下|左右)?")
-SECTIONS = {"goals": "二、年度履职目标完成情况", "performance": "四、整体支出绩效实现情况"}
+SECTIONS = {field: REPORT_FIELDS[field].label for field in ("goals", "performance")}
 
 
 def _contradicts(quoted: Decimal, qualifier: str | None, actual: Decimal) -> bool:

@@ -11,31 +11,31 @@ from models.database import Database
 from models.derived import MAX_BUDGET_LEVELS
 from models.errors import DomainError
 from models.schema import NARRATIVE_FIELDS, SIGNOFF_FIELDS, BudgetLine, Indicator, KeyTask, Report
-from models.services.reports import AMOUNT_UNITS, DEFAULT_TITLE, parse_fill_date, parse_year
-from models.services.rows import TABLES, _normalise, default_values
-from models.services.common import clean_line, clean_text
+from models.fields import DEFAULT_TITLE, REPORT_FIELDS, parse_unit
+from models.services.rows import TABLES, normalise, default_values
 from models.views import indicator_row
 
 
 def create_report_from_data(db: Database, data: dict, is_sample: bool = False) -> int:
     """Create a report with all its tables in one transaction; returns its id."""
-    unit = data.get("amount_unit", "万元")
-    if unit not in AMOUNT_UNITS:
-        raise DomainError(f"金额单位只能是{'或'.join(AMOUNT_UNITS)}")
+    unit = parse_unit(data.get("amount_unit", "万元"))
     narrative = data.get("narrative", {})
     signoff = data.get("signoff", {})
     report = Report(
-        title=clean_line(data.get("title", DEFAULT_TITLE), "title"), year=parse_year(data["year"]),
-        department=clean_line(data.get("department", ""), "department"), amount_unit=unit, status="draft",
+        title=_clean("title", data.get("title", DEFAULT_TITLE)), year=_clean("year", data["year"]),
+        department=_clean("department", data.get("department", "")), amount_unit=unit, status="draft",
         is_sample=is_sample,
-        **{name: clean_text(narrative.get(name, ""), name) for name in NARRATIVE_FIELDS},
-        **{name: clean_line(signoff.get(name, ""), name) for name in SIGNOFF_FIELDS if name != "fill_date"},
-        fill_date=parse_fill_date(signoff.get("fill_date", "")))
+        **{name: _clean(name, narrative.get(name, "")) for name in NARRATIVE_FIELDS},
+        **{name: _clean(name, signoff.get(name, "")) for name in SIGNOFF_FIELDS})
     with db.transaction() as session:
         session.add(report)
         session.flush()
         _add_tables(session, report.id, data)
         return report.id
+
+
+def _clean(name: str, value: object) -> object:
+    return REPORT_FIELDS[name].clean(value)
 
 
 def _add_tables(session, report_id: int, data: dict) -> None:
@@ -58,7 +58,7 @@ def _add_tables(session, report_id: int, data: dict) -> None:
 def _fields(table: str, values: dict) -> dict:
     spec = TABLES[table]
     stored = default_values(spec)
-    stored.update({name: _normalise(spec, name, value) for name, value in values.items() if name in spec.fields})
+    stored.update({name: normalise(spec, name, value) for name, value in values.items() if name in spec.fields})
     return stored
 
 

@@ -15,23 +15,11 @@ from sqlalchemy.orm import Session
 from models.database import Database
 from models.derived import MAX_BUDGET_LEVELS
 from models.errors import DomainError
-from models.money import parse_optional_amount
+from models.fields import AMOUNT, TABLE_LABELS, stored_fields
 from models.schema import BudgetLine, Indicator, KeyTask
-from models.services.common import clean_line, clean_text, editable_report, within_limit
-from models.targets import check_target
+from models.services.common import editable_report
 
-AMOUNT_FIELDS = ("initial", "adjustment", "actual")
-
-
-def _target(value: object) -> str:
-    """A target or completion value: one line, its number (if any) small enough to compute with (said
-    first: a number of 300 digits is too large rather than too long), and not too long."""
-    return within_limit(check_target(clean_line(value, limited=False)), "indicators.target")
-
-
-def _override(value: object) -> str | None:
-    text = clean_line(value)
-    return text or None
+AMOUNT_FIELDS = tuple(f.key for f in stored_fields("budget") if f.kind == AMOUNT)
 
 
 @dataclass(frozen=True)
@@ -48,29 +36,16 @@ class TableSpec:
         return self.fields[field_name][0]
 
 
+def _spec_of(table: str, model: type, tree: bool = False) -> TableSpec:
+    """A table's spec from the field catalogue: each stored field's label and cleaner."""
+    return TableSpec(table, TABLE_LABELS[table], model,
+                     {f.key: (f.label, f.clean) for f in stored_fields(table)}, tree)
+
+
 TABLES: dict[str, TableSpec] = {
-    "budget": TableSpec("budget", "预算信息", BudgetLine, {
-        "name": ("本年度预算资金", clean_line),
-        "initial": ("年初预算数", parse_optional_amount),
-        "adjustment": ("上年度结转及当年预算追加追减数", parse_optional_amount),
-        "actual": ("实际支出数", parse_optional_amount),
-    }, tree=True),
-    "tasks": TableSpec("tasks", "年度重点任务", KeyTask, {
-        "duty": ("对应部门主要职责", clean_text),
-        "name": ("任务名称", clean_line),
-        "content": ("主要内容", clean_text),
-        "completion": ("完成情况", clean_text),
-    }),
-    "indicators": TableSpec("indicators", "部门整体自评表", Indicator, {
-        "category1": ("一级类别", clean_line),
-        "category2": ("二级类别", clean_line),
-        "name": ("指标名称", clean_line),
-        "target": ("指标目标值", _target),
-        "actual": ("指标完成值", _target),
-        "source": ("完成值来源", clean_line),
-        "deviation_override": ("偏差情况", _override),
-        "reason": ("原因分析", clean_text),
-    }),
+    "budget": _spec_of("budget", BudgetLine, tree=True),
+    "tasks": _spec_of("tasks", KeyTask),
+    "indicators": _spec_of("indicators", Indicator),
 }
 
 
@@ -127,7 +102,8 @@ def _shift(session: Session, spec: TableSpec, scope: list, start: int, end: int 
                     .execution_options(synchronize_session=False))
 
 
-def _normalise(spec: TableSpec, field_name: str, value: object) -> object:
+def normalise(spec: TableSpec, field_name: str, value: object) -> object:
+    """The value as the field stores it (its cleaner in models/fields.py), or DomainError naming the field."""
     if field_name not in spec.fields:
         raise DomainError(f"{spec.label}中没有“{field_name}”这一栏")
     label, normaliser = spec.fields[field_name]
@@ -175,7 +151,7 @@ def _apply_edits(session: Session, spec: TableSpec, edits) -> list[tuple[object,
         try:
             if row is None:
                 raise DomainError(f"第 {index + 1} 处：该行已不存在")
-            new = _normalise(spec, field_name, value)
+            new = normalise(spec, field_name, value)
             if spec.tree and field_name in AMOUNT_FIELDS and parents.get(row_id) and new is not None:
                 raise DomainError(f"“{row.name}”有下级明细，金额由下级合计得出，不能直接填写")
             planned.append((row, field_name, new))
@@ -220,7 +196,7 @@ def add_row(db: Database, table: str, report_id: int, index: int | None = None,
             values: dict | None = None, parent_id: int | None = None) -> int:
     """Insert a row at `index` (the end when None) of its scope; returns its id."""
     spec = _spec(table)
-    stored = {name: _normalise(spec, name, value) for name, value in (values or {}).items()}
+    stored = {name: normalise(spec, name, value) for name, value in (values or {}).items()}
     with db.transaction() as session:
         editable_report(session, report_id)
         return _insert_row(session, spec, report_id, index, stored, parent_id)
@@ -294,7 +270,7 @@ def _insert_row(session: Session, spec: TableSpec, report_id: int, index: int | 
 
 def validate_value(table: str, field_name: str, value: object) -> object:
     """The value as it would be stored, or DomainError: lets the editor check a paste before writing."""
-    return _normalise(_spec(table), field_name, value)
+    return normalise(_spec(table), field_name, value)
 
 
 def row_place(db: Database, table: str, row_id: int) -> tuple[int | None, int]:
