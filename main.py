@@ -105,10 +105,19 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("jixiao-ziping")  # the bundle carries the package's metadata too
+    except PackageNotFoundError:
+        return "（版本未知）"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="main.py", description="绩效自评：部门（单位）整体支出预算绩效自评报告",
                      epilog="用 main.py 命令 -h 查看各命令的用法。")
     parser.add_argument("--db", metavar="文件", help="报告数据文件（默认：用户数据文件夹中的 reports.db）")
+    parser.add_argument("--version", action="version", version=f"绩效自评 {_version()}", help="显示程序版本号并退出")
     commands = parser.add_subparsers(dest="command", metavar="命令", title="命令", help="不带命令时打开编辑器")
     demo = commands.add_parser("demo", help="把示例报告写入数据文件并打印其编号")
     demo.add_argument("--db", required=True, metavar="文件", help="数据文件（不存在则创建）")
@@ -243,6 +252,9 @@ def _export(args) -> int:
             print(f"报告有 {len(errors)} 处错误，PDF 已标为“草稿”（用 check 命令查看）", file=sys.stderr)
         for warning in result.warnings:
             print(warning, file=sys.stderr)
+        from reports.fonts import choose_fonts
+        if line := choose_fonts().substitution_line():
+            print(line, file=sys.stderr)
         print(f"{args.pdf}\t{result.pages} 页\t内容指纹 {result.fingerprint}")
     return 0
 
@@ -406,6 +418,10 @@ def _restore(args) -> int:
 
 
 def _editor(args, on_shown=None) -> int:
+    from ui.startup_checks import startup_problem
+    if problem := startup_problem(args.db):  # no display, a system library Qt needs, no writable data folder
+        print(problem, file=sys.stderr)
+        return 1
     from ui.app import run_editor
 
     return run_editor(args.db, on_shown)

@@ -181,6 +181,9 @@ def run_editor(db_arg: str | None = None, on_shown=None) -> int:
     """The editor on `db_arg` (or the user's own file); `on_shown()` is called once it is up."""
     app = make_application()
     install_error_handler()
+    from ui.single_instance import hand_over, serve
+    if hand_over(db_arg):  # an editor of this user runs: it comes to the front and opens db_arg
+        return 0
     try:
         path, user_path = choose_files(db_arg)
     except DomainError as error:
@@ -192,5 +195,6 @@ def run_editor(db_arg: str | None = None, on_shown=None) -> int:
     if window.db is None:
         return 1
     window.show()
+    window.instance_server = serve(window)
     QTimer.singleShot(0, lambda: _started(on_shown))
     return app.exec()

@@ -198,6 +198,7 @@ class MainWindow(QMainWindow):
 
         help_menu = menu.addMenu("帮助(&H)")
         help_menu.addAction(self._action("关于与术语(&A)", self.show_about, QKeySequence.StandardKey.HelpContents))
+        help_menu.addAction(self._action("关于绩效自评(&B)…", self.show_program_about))
         self._refresh_recent_menu()
 
     def _page_action(self, key: str) -> QAction:
@@ -677,6 +678,10 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         from ui.dialogs import show_about
+        show_about(self)
+
+    def show_program_about(self) -> None:
+        from ui.about import show_about
         show_about(self)
 
     def closeEvent(self, event) -> None:
