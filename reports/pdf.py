@@ -1,6 +1,11 @@
 """The printed report as a PDF: the seed's order and wording, GB/T 9704 layout, embedded fonts.
+Two copies: the signed copy for the file (存档签字版: sign-off block, identity and fingerprint in
+the footer, 草稿 while the checks find errors) and the public copy for the website (公开版: no
+sign-off block, names or telephone numbers, no identity or fingerprint; refused while the checks
+find errors).
 
     render_pdf(report, "out.pdf", draft=True) -> PdfResult(pages, warnings, fingerprint)
+    render_pdf(report, "public.pdf", public=True)
 """
 from __future__ import annotations
 
@@ -12,12 +17,14 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from models.errors import DomainError
 from models.fingerprint import short_fingerprint
 from reports.atomic import atomic_output
 from reports.fonts import FontSet, choose_fonts
 from reports.pdf_layout import LANDSCAPE_FRAME, PORTRAIT_FRAME, PageIdentity, ReportDocument, styles as make_styles
 from reports.pdf_tables import budget_table, indicators_table, tasks_table
 from reports.pdf_text import TextBlock
+from reports.pdf_title import title_lines
 
 SIGNOFF_VALUE_WIDTH = 43 * mm
 MIN_SIGNOFF_SIZE = 9
@@ -35,8 +42,9 @@ class PdfResult:
 class _Writer:
     """Builds the story of one report."""
 
-    def __init__(self, report, fonts: FontSet):
+    def __init__(self, report, fonts: FontSet, public: bool = False):
         self.report = report
+        self.public = public
         self.fonts = fonts
         self.styles = make_styles(fonts)
         self.story = []
@@ -61,7 +69,7 @@ class _Writer:
 
     def build(self) -> list:
         r, n = self.report, self.report.narrative
-        self.para(r.title, "title", "title", "报告标题")
+        self.title()
         self.para(f"（{r.year} 年度）", "subtitle")
         self.story.append(TextBlock(self.fonts.runs("一、预算部门名称：", "heading", "一")
                                     + self.fonts.runs(r.department, "body", "预算部门名称"), self.styles["body"]))
@@ -96,9 +104,19 @@ class _Writer:
         self.story.append(Spacer(1, 2 * mm))
         self.story.append(indicators_table(r, self.fonts, self.styles, LANDSCAPE_FRAME[3]))
 
-        self.story += [NextPageTemplate("portrait"), PageBreak()]
-        self.signoff()
+        if not self.public:  # names, telephone numbers and signatures are for the file, not the website
+            self.story += [NextPageTemplate("portrait"), PageBreak()]
+            self.signoff()
         return self.story
+
+    def title(self) -> None:
+        """The title in lines broken between words and balanced (GB/T 9704-2012 7.3.1)."""
+        size = self.styles["title"].fontSize
+
+        def width_of(text: str) -> float:
+            return sum(stringWidth(part, font, size) for font, part in self.fonts.runs(text, "title"))
+        lines = title_lines(self.report.title, width_of, PORTRAIT_FRAME[2], self.report.department)
+        self.para("\n".join(lines), "title", "title", "报告标题")
 
     def fitting_text(self, text: str, width: float) -> TextBlock:
         """A sign-off value on one line: a name, a telephone number or a date that is wider than its
@@ -145,14 +163,30 @@ class _Writer:
         self.story.append(seal)
 
 
+def public_refusal(report) -> str | None:
+    """Why the public copy cannot be made now (the checks find errors), or None."""
+    from models.checks import ERROR, run_checks
+
+    errors = [f for f in run_checks(report) if f.level == ERROR]
+    if errors:
+        return f"报告中有 {len(errors)} 处错误，不能导出公开版：公开的报告必须先改正全部错误"
+    return None
+
+
 def render_pdf(report, target: str | Path, draft: bool = False, chosen_fonts: dict | None = None,
-               version_label: str = "", on_page=None) -> PdfResult:
+               version_label: str = "", on_page=None, public: bool = False) -> PdfResult:
     """Write the report's PDF to `target` atomically; returns the page count and font warnings.
-    `on_page(n)` is called as each page is laid out (for a progress display)."""
+    `on_page(n)` is called as each page is laid out (for a progress display). `public`: the 公开版,
+    refused (DomainError, nothing written) while the checks find errors."""
+    if public:
+        refusal = public_refusal(report)
+        if refusal:
+            raise DomainError(refusal)
+        draft, version_label = False, ""
     fonts = choose_fonts(chosen_fonts)
     short = short_fingerprint(report)
-    identity = PageIdentity(report.department, report.year, short, draft, version_label)
-    story = _Writer(report, fonts).build()
+    identity = PageIdentity(report.department, report.year, short, draft, version_label, public)
+    story = _Writer(report, fonts, public).build()
     with atomic_output(target) as temporary:
         document = ReportDocument(str(temporary), identity, fonts, title=report.title,
                                   author=report.department, subject=f"{report.year} 年度", creator="绩效自评")

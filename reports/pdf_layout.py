@@ -1,6 +1,7 @@
-"""Page layout of the printed report (GB/T 9704-2012): A4, margins, styles, and what every page
-carries — the report's identity (cut with “…” to one line), its content fingerprint, the page number
-and, for a draft, 草稿."""
+"""Page layout of the printed report (GB/T 9704-2012): A4, margins, styles, landscape pages turned
+for binding, and what every page carries — the page number at the outer edge and, on the signed
+copy, a small footer line with the report's identity (cut with “…” to one line) and its content
+fingerprint, and 草稿 on a draft. The public copy (公开版) carries the page number alone."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,10 +16,13 @@ from reports.kinsoku import char_width
 
 # GB/T 9704: top margin 37 mm, left 28 mm, text block 156 × 225 mm.
 PORTRAIT_FRAME = (28 * mm, (297 - 37 - 225) * mm, 156 * mm, 225 * mm)
-# Wide tables: A4 landscape with the same margins turned (text block 247 × 146 mm).
-LANDSCAPE_FRAME = (25 * mm, 25 * mm, 247 * mm, 146 * mm)
+# Wide tables: the portrait sheet turned a quarter to the right (its head toward the binding edge of
+# an odd page), with the same margins and the same text block, 225 × 156 mm.
+LANDSCAPE_FRAME = (35 * mm, 26 * mm, 225 * mm, 156 * mm)
+FOOTER_BASELINE = (35 - 7) * mm - 5  # the page number's dashes 7 mm below the text block
 
 BODY_SIZE, TITLE_SIZE, TABLE_SIZE, PAGE_NUMBER_SIZE = 16, 22, 10.5, 14
+NOTE_SIZE = 8  # （续） under a cell named again, the footer's identity line
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,7 @@ class PageIdentity:
     fingerprint: str     # short form
     draft: bool
     version_label: str = ""  # e.g. 定稿 第 2 版
+    public: bool = False     # 公开版: no identity, fingerprint or sign-off, only the page number
 
 
 def styles(fonts) -> dict[str, ParagraphStyle]:
@@ -54,6 +59,10 @@ def styles(fonts) -> dict[str, ParagraphStyle]:
                                           leading=TABLE_SIZE * 1.35, alignment=TA_RIGHT, **common),
         "cell_head_left": ParagraphStyle("cell_head_left", fontName=heading, fontSize=TABLE_SIZE,
                                          leading=TABLE_SIZE * 1.35, alignment=TA_LEFT, **common),
+        "cell_note": ParagraphStyle("cell_note", fontName=body, fontSize=NOTE_SIZE, leading=NOTE_SIZE * 1.4,
+                                    alignment=TA_LEFT, spaceBefore=1, **common),
+        "cell_note_center": ParagraphStyle("cell_note_center", fontName=body, fontSize=NOTE_SIZE,
+                                           leading=NOTE_SIZE * 1.4, alignment=TA_CENTER, spaceBefore=1, **common),
         "signoff": ParagraphStyle("signoff", fontName=body, fontSize=BODY_SIZE, leading=BODY_SIZE * 1.3,
                                   alignment=TA_LEFT, **common),
     }
@@ -74,11 +83,15 @@ class ReportDocument(BaseDocTemplate):
                                 pagesize=A4, onPage=self._decorate)
         wide = PageTemplate("landscape", [Frame(*LANDSCAPE_FRAME, id="landscape", leftPadding=0,
                                                 rightPadding=0, topPadding=0, bottomPadding=0)],
-                            pagesize=landscape(A4), onPage=self._decorate)
+                            pagesize=A4, onPage=self._decorate)
+        # A landscape MediaBox shown turned (reportlab swaps the sizes it is given when it writes a
+        # page with /Rotate 270): the page is a portrait sheet whose table's head is at its left edge.
+        wide.rotation = 270
         self.addPageTemplates([portrait, wide])
 
     def _decorate(self, canvas, doc) -> None:
-        width, height = canvas._pagesize
+        wide = doc.pageTemplate.id == "landscape"
+        width, height = landscape(A4) if wide else A4
         identity = self.identity
         canvas.saveState()
         if identity.draft:
@@ -89,20 +102,44 @@ class ReportDocument(BaseDocTemplate):
             canvas.drawCentredString(0, -30, "草 稿")
             canvas.rotate(-35)
             canvas.translate(-width / 2, -height / 2)
-        # identity line above the text block, in small type
+        if wide:
+            # A table turned on a portrait sheet (GB/T 9704-2012 10.1): its head toward the binding
+            # edge of an odd page (the cut edge of an even one), the page shown that way, and the
+            # footer drawn where a portrait page has it, in the sheet's own directions.
+            canvas.translate(0, height)
+            canvas.rotate(-90)
+            width, height = height, width
+        self._footer(canvas, doc.page, width)
+        canvas.restoreState()
+
+    def _footer(self, canvas, page: int, width: float) -> None:
+        """The page number `— n —` in 四号 at the outer edge, one character in from the text block
+        (right on odd pages, left on even ones) 7 mm below it; on the signed copy the report's identity
+        and content fingerprint in small type on the same line, toward the binding."""
+        identity = self.identity
+        left, right = PORTRAIT_FRAME[0], PORTRAIT_FRAME[0] + PORTRAIT_FRAME[2]
+        odd = page % 2 == 1
+        canvas.setFillGray(0)
+        number = f"— {page} —"
+        if odd:
+            number_width = self._draw_mixed(canvas, right - PAGE_NUMBER_SIZE, FOOTER_BASELINE, number,
+                                            PAGE_NUMBER_SIZE, align_right=True)
+        else:
+            number_width = self._draw_mixed(canvas, left + PAGE_NUMBER_SIZE, FOOTER_BASELINE, number,
+                                            PAGE_NUMBER_SIZE)
+        if identity.public:
+            return
         canvas.setFillGray(0.35)
         status = "草稿" if identity.draft else identity.version_label
-        right = f"{status + '　' if status else ''}内容指纹 {identity.fingerprint}"
-        top = height - (14 * mm if width > height else 22 * mm)
-        margin = 25 * mm if width > height else 28 * mm
-        right_width = self._draw_mixed(canvas, width - margin, top, right, 9, align_right=True)
-        room = width - 2 * margin - right_width - 2 * 9  # two characters between left and right
-        self._draw_mixed(canvas, margin, top, self._left_part(9, room), 9)
-        # page number — n — below the text block
-        canvas.setFillGray(0)
-        bottom = 12 * mm if width > height else 35 * mm - 10 * mm
-        self._draw_mixed(canvas, width / 2, bottom, f"— {doc.page} —", 14, centred=True)
-        canvas.restoreState()
+        tail = f"　{status + '　' if status else ''}内容指纹 {identity.fingerprint}"
+        size = NOTE_SIZE
+        room = PORTRAIT_FRAME[2] - PAGE_NUMBER_SIZE - number_width - 2 * PAGE_NUMBER_SIZE
+        tail_width = sum(canvas.stringWidth(chunk, name, size) for name, chunk in self.fonts.runs(tail, "body"))
+        line = self._left_part(size, room - tail_width) + tail
+        if odd:
+            self._draw_mixed(canvas, left, FOOTER_BASELINE, line, size)
+        else:
+            self._draw_mixed(canvas, right, FOOTER_BASELINE, line, size, align_right=True)
 
     def _left_part(self, size: float, room: float) -> str:
         """The header's left part (department and year), or as much of it as fits in `room` points

@@ -15,6 +15,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
+RULE = 0.5  # the width of a table's lines
 FIRST_WINDOW = 24  # rows tried for the first page; later pages start from what the page before took
 
 
@@ -43,16 +44,48 @@ class TableSpec:
     commands: list                   # style commands for every page's part (rows counted with the header)
     frame_height: float
     groups: list[Group] = field(default_factory=list)
+    joined_head: tuple[int, ...] = ()  # header columns drawn without the line after them (类 | 别 read as 类别)
+    # the columns of a row split across pages whose text stands again on the next page, and how
+    repeated: tuple[int, ...] = ()
+    repeat: Callable[[int, int], object] | None = None  # (row index, column) → the cell on the next page
 
 
-def make_spec(header, rows, widths, commands, frame_height, groups=()) -> TableSpec:
+def make_spec(header, rows, widths, commands, frame_height, groups=(), joined_head=(), repeated=(),
+              repeat=None) -> TableSpec:
     groups = list(groups)
     rows = [list(row) for row in rows]
     for group in groups:
         for index, start in enumerate(group.starts):
             if start != index:
                 rows[index][group.column] = ""
-    return TableSpec(header, rows, widths, commands, frame_height, groups)
+    return TableSpec(header, rows, widths, commands, frame_height, groups, tuple(joined_head), tuple(repeated),
+                     repeat)
+
+
+def _rules(spec: TableSpec, keys_of_groups: list[tuple[Group, list]], row_count: int) -> list:
+    """The table's lines: every border that exists and no other. Inside a merged group cell there is
+    no line at all (a white line over a black one still shows at screen resolutions)."""
+    header_rows, columns = len(spec.header), len(spec.widths)
+    line = (RULE, colors.black)
+    commands = [("LINEBELOW", (0, 0), (-1, header_rows - 1), *line)]
+    for column in range(columns - 1):
+        if column in spec.joined_head:
+            commands.append(("LINEAFTER", (column, header_rows), (column, -1), *line))
+        else:
+            commands.append(("LINEAFTER", (column, 0), (column, -1), *line))
+    grouped = {group.column for group, _keys in keys_of_groups}
+    for column in range(columns):
+        if column not in grouped and row_count:
+            commands.append(("LINEBELOW", (column, header_rows), (column, -1), *line))
+    for group, keys in keys_of_groups:
+        for first, last in _runs(keys):
+            commands.append(("LINEBELOW", (group.column, last + header_rows), (group.column, last + header_rows),
+                             *line))
+            if keys[first] and last > first:
+                commands.append(("VALIGN", (group.column, first + header_rows), (group.column, last + header_rows),
+                                 "TOP"))  # the group's name stands at its top
+    commands.append(("BOX", (0, 0), (-1, -1), *line))  # each page's part closed below
+    return commands
 
 
 class GroupedTable(Table):
@@ -82,22 +115,17 @@ def window_table(spec: TableSpec, start: int, count: int, first_row: list | None
     if first_row is not None:
         rows[0] = list(first_row)
     commands = list(spec.commands)
+    keys_of_groups = []
     for group in spec.groups:
         keys = group.keys[start:start + count]
-        for first, last in _runs(keys):
-            if keys[first] and last > first:
-                # A merged cell drawn by its borders, not a SPAN: spans are re-measured at every
-                # split. The text stands at the group's top.
-                top, bottom = first + header_rows, last + header_rows
-                commands += [("LINEBELOW", (group.column, top), (group.column, bottom - 1), 0.8, colors.white),
-                             ("VALIGN", (group.column, top), (group.column, bottom), "TOP")]
+        keys_of_groups.append((group, keys))
         if not keys:
             continue  # a table without rows: the header alone
         group_start = group.starts[start]
         carried = group_start != start or first_row is not None
         if keys[0] and carried and not _text_of(rows[0][group.column]):
             rows[0][group.column] = group.continuation(group_start)
-    commands.append(("BOX", (0, 0), (-1, -1), 0.5, colors.black))  # each page's part closed below
+    commands += _rules(spec, keys_of_groups, len(rows))
     table = GroupedTable(spec.header + rows, colWidths=spec.widths, repeatRows=header_rows, splitInRow=1)
     table.frame_height = spec.frame_height
     table.setStyle(TableStyle(commands))
@@ -158,13 +186,24 @@ class LongTable(Flowable):
             split_inside = False
         head, rest = parts
         # closed below, over the white lines that join a group's rows running on to the next page
-        head.setStyle(TableStyle([("LINEBELOW", (0, -1), (-1, -1), 0.5, colors.black)]))
+        head.setStyle(TableStyle([("LINEBELOW", (0, -1), (-1, -1), RULE, colors.black)]))
         hint = head_rows + 4
         if split_inside:  # the row at the break was split inside
-            following = LongTable(self.spec, self.start + head_rows - 1, rest._cellvalues[header_rows], hint)
+            index = self.start + head_rows - 1
+            following = LongTable(self.spec, index, self._carried_row(index, rest._cellvalues[header_rows]), hint)
         else:
             following = LongTable(self.spec, self.start + head_rows, rows_hint=hint)
         return [head, following]
+
+    def _carried_row(self, index: int, row: list) -> list:
+        """What is left of row `index` split by a page break, with the text of the repeated columns
+        (a task's name and content) again where all of it stood on the page before."""
+        row = list(row)
+        if self.spec.repeat is not None:
+            for column in self.spec.repeated:
+                if not _text_of(row[column]).strip():
+                    row[column] = self.spec.repeat(index, column)
+        return row
 
     def _rest_fits_a_page(self, start: int, availWidth, least_row: float) -> bool:
         """Whether the rows from `start` to the end of the table (the first whole, as the row was

@@ -15,6 +15,9 @@ from reports.pdf_text import TextBlock
 
 
 BUDGET_WIDTHS = (46 * mm, 21 * mm, 27 * mm, 21 * mm, 21 * mm, 20 * mm)
+# 八 and 九 fill the landscape text block (225 mm, the portrait block turned: GB/T 9704-2012 10.1)
+TASK_WIDTHS = (50 * mm, 41 * mm, 38 * mm, 96 * mm)
+INDICATOR_WIDTHS = (14 * mm, 14 * mm, 50 * mm, 28 * mm, 28 * mm, 24 * mm, 18 * mm, 49 * mm)
 MIN_NUMBER_SIZE = 6
 
 
@@ -26,7 +29,6 @@ def cell(fonts, text: str, role: str, place: str, style) -> TextBlock:
 def _base_style(header_rows: int, font_name: str) -> list:
     return [
         ("FONTNAME", (0, 0), (-1, -1), font_name),  # for empty cells too: no font may go unembedded
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.Color(0.93, 0.93, 0.93)),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
@@ -36,10 +38,16 @@ def _base_style(header_rows: int, font_name: str) -> list:
     ]
 
 
-def _table(header, rows, widths, frame_height, fonts, groups=(), commands=()) -> LongTable:
-    spec = make_spec([header], rows, widths, _base_style(1, fonts.names["body"]) + list(commands), frame_height,
-                     groups)
+def _table(header, rows, widths, frame_height, fonts, groups=(), **lines) -> LongTable:
+    """`lines`: make_spec's joined_head, repeated and repeat (the lines themselves are drawn by
+    pdf_long_table, which knows where a merged cell is)."""
+    spec = make_spec([header], rows, widths, _base_style(1, fonts.names["body"]), frame_height, groups, **lines)
     return LongTable(spec)
+
+
+def continued(fonts, text: str, place: str, style, note_style) -> list[TextBlock]:
+    """A cell named again on a later page: its text, then （续） as a label of its own in smaller type."""
+    return [cell(fonts, text, "body", place, style), cell(fonts, "（续）", "body", place, note_style)]
 
 
 @lru_cache(maxsize=None)
@@ -96,9 +104,13 @@ def tasks_table(report, fonts, styles, frame_height) -> LongTable:
                      for text in (task.duty, task.name, task.content, task.completion)])
 
     def continuation(first):
-        return cell(fonts, report.tasks[first].duty + "（续）", "body", "年度重点任务", plain)
+        return continued(fonts, report.tasks[first].duty, "年度重点任务", plain, styles["cell_note"])
+
+    def repeat(index, column):  # a task split across pages: its name and content stand again
+        text = report.tasks[index].name if column == 1 else report.tasks[index].content
+        return continued(fonts, text, f"年度重点任务 第{index + 1}行", plain, styles["cell_note"])
     groups = [Group(0, [task.duty for task in report.tasks], continuation)]
-    return _table(header, rows, [55 * mm, 45 * mm, 42 * mm, 105 * mm], frame_height, fonts, groups)
+    return _table(header, rows, list(TASK_WIDTHS), frame_height, fonts, groups, repeated=(1, 2), repeat=repeat)
 
 
 def indicators_table(report, fonts, styles, frame_height) -> LongTable:
@@ -118,14 +130,12 @@ def indicators_table(report, fonts, styles, frame_height) -> LongTable:
 
     def continuation(field):
         def paragraph(first):
-            text = getattr(report.indicators[first], field) + "\n（续）"
-            return cell(fonts, text, "body", "部门整体自评表", center)
+            return continued(fonts, getattr(report.indicators[first], field), "部门整体自评表", center,
+                             styles["cell_note_center"])
         return paragraph
     groups = [Group(0, [r.category1 for r in report.indicators], continuation("category1")),
               Group(1, [(r.category1, r.category2) if r.category2 else "" for r in report.indicators],
                     continuation("category2"))]
     # 类别 heads both category columns: a merged header drawn without the line between them (a SPAN
     # would make reportlab index every cell of the table again at each page break)
-    merged_head = [("LINEAFTER", (0, 0), (0, 0), 0.8, colors.Color(0.93, 0.93, 0.93))]
-    return _table(header, rows, [16 * mm, 16 * mm, 55 * mm, 30 * mm, 30 * mm, 27 * mm, 20 * mm, 53 * mm],
-                  frame_height, fonts, groups, merged_head)
+    return _table(header, rows, list(INDICATOR_WIDTHS), frame_height, fonts, groups, joined_head=(0,))

@@ -12,6 +12,7 @@ the time of a long paragraph grows with its length, not with its length times it
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
@@ -20,6 +21,7 @@ from reportlab.platypus.flowables import Flowable
 from reports.kinsoku import break_lines, char_width
 
 FUZZ = 1e-6
+_WORD = re.compile(r"[!-~]+")  # a run of Latin letters, digits and their marks: 2,449.85 · 7*24 · ISO-9001
 
 
 class _Source:
@@ -157,19 +159,18 @@ class TextBlock(Flowable):
             end, used = self._without_trailing_space(start, end, used)
             x = self.style.leftIndent + (self.first_indent if number == 0 else 0.0)
             room = self.width - x
-            spacing = 0.0
+            pieces = None
             if style.alignment == TA_CENTER:
                 x += (room - used) / 2
             elif style.alignment == TA_RIGHT:
                 x += room - used
             elif style.alignment == TA_JUSTIFY and not hard and (number < last or not self.ends_paragraph):
-                drawn = end - start
-                spacing = (room - used) / (drawn - 1) if drawn > 1 else 0.0  # 两端对齐: even gaps
+                pieces = self._justified(start, end, room - used)  # 两端对齐
             text.setTextOrigin(x, y)
-            if spacing != spacing_now:
-                text.setCharSpace(spacing)
-                spacing_now = spacing
-            for font, piece in self._segments(start, end):
+            for font, piece, spacing in pieces or ((f, p, 0.0) for f, p in self._segments(start, end)):
+                if spacing != spacing_now:
+                    text.setCharSpace(spacing)
+                    spacing_now = spacing
                 if font != font_now:
                     text.setFont(font, size)
                     font_now = font
@@ -188,6 +189,40 @@ class TextBlock(Flowable):
             if char != "\n":
                 used -= char_width(char, self.source.font_at(end), self.style.fontSize)
         return end, used
+
+    def _justified(self, start: int, end: int, extra: float) -> list[tuple[str, str, float]]:
+        """(font, text, space after each character) of a justified line: the extra space goes into
+        the gaps between Chinese characters and punctuation only, never inside a number or a Latin
+        word (“2,449.85”, “7*24”) nor between one and its neighbours; a line without such a gap
+        spreads its words apart instead, and a line of one word is not spread."""
+        text = self.source.text[start:end].replace("\n", "")
+        if len(text) < 2:
+            return []
+        # gap i lies after character i; it stays closed when either side belongs to a word
+        closed = bytearray(len(text))
+        closed[-1] = 1
+        for word in _WORD.finditer(text):
+            closed[max(word.start() - 1, 0):word.end()] = b"\1" * (word.end() - max(word.start() - 1, 0))
+        open_gaps = closed.count(0)
+        if not open_gaps:  # only words and the spaces between them: spread at the spaces
+            closed = bytearray(0 if char == " " or (i + 1 < len(text) and text[i + 1] == " ") else 1
+                               for i, char in enumerate(text))
+            closed[-1] = 1
+            open_gaps = closed.count(0)
+            if not open_gaps:
+                return []
+        spacing = extra / open_gaps
+        result, position = [], 0
+        for font, piece in self._segments(start, end):
+            begin = position
+            position += len(piece)
+            run_start = begin
+            for index in range(begin + 1, position):
+                if closed[index] != closed[index - 1]:
+                    result.append((font, text[run_start:index], 0.0 if closed[index - 1] else spacing))
+                    run_start = index
+            result.append((font, text[run_start:position], 0.0 if closed[position - 1] else spacing))
+        return result
 
     def _segments(self, start: int, end: int):
         """(font, text) of the characters start..end as drawn: without line breaks."""
