@@ -1,0 +1,172 @@
+"""The whole report as an editable Word document (.docx) in the official layout (GB/T 9704): the
+PDF's order and wording, named styles, real tables, 八 and 九 in landscape sections.
+
+    render_docx(report, "out.docx", draft=True) -> DocxResult(fingerprint)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.text import WD_LINE_SPACING, WD_PARAGRAPH_ALIGNMENT as ALIGN, WD_TAB_ALIGNMENT
+from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph
+
+from models.fields import BUDGET, INDICATORS, TASKS
+from models.fingerprint import short_fingerprint
+from reports import docx_tables as tables
+from reports.atomic import atomic_output
+from reports import docx_labels as labels
+from reports.docx_ooxml import add_page_field, set_line_grid
+from reports.docx_styles import HEADER_SIZE, LINE_PITCH, PAGE_NUMBER_SIZE, define_styles
+
+# (width, height, top, right, bottom, left, header distance, footer distance) in mm
+PORTRAIT = (210, 297, 37, 26, 35, 28, 18, 23)   # GB/T 9704: text block 156 × 225 mm
+LANDSCAPE = (297, 210, 39, 25, 25, 25, 10, 8)   # as the PDF's landscape pages: 247 × 146 mm
+
+
+@dataclass
+class DocxResult:
+    fingerprint: str
+
+
+class _Writer:
+    def __init__(self, report, draft: bool, version_label: str):
+        self.report = report
+        self.document = Document()
+        define_styles(self.document)
+        self.document.settings.odd_and_even_pages_header_footer = True
+        status = "草稿" if draft else version_label
+        self.fingerprint = short_fingerprint(report)
+        self.identity = (f"{report.department}　{report.year} 年度整体支出绩效自评报告",
+                         f"{status + '　' if status else ''}内容指纹 {self.fingerprint}")
+
+    # -- pages ---------------------------------------------------------------------------------
+    def page_setup(self, section, geometry, new_header: bool) -> None:
+        width, height, top, right, bottom, left, header, footer = geometry
+        section.orientation = WD_ORIENT.LANDSCAPE if width > height else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(width), Mm(height)
+        section.top_margin, section.right_margin = Mm(top), Mm(right)
+        section.bottom_margin, section.left_margin = Mm(bottom), Mm(left)
+        section.header_distance, section.footer_distance = Mm(header), Mm(footer)
+        section.gutter = Mm(0)
+        set_line_grid(section._sectPr, LINE_PITCH)
+        if new_header:  # the header's right part sits at the text block's right edge, which differs
+            for header in (section.header, section.even_page_header):
+                header.is_linked_to_previous = False
+                self.fill_header(header.paragraphs[0], width - left - right)
+
+    def fill_header(self, paragraph, width_mm: float) -> None:
+        paragraph.style = "Header"
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(width_mm), WD_TAB_ALIGNMENT.RIGHT)
+        left, right = self.identity
+        room = width_mm * 72 / 25.4 - _width(right, HEADER_SIZE) - 2 * HEADER_SIZE
+        paragraph.add_run(_fit(left, HEADER_SIZE, room) + "\t" + right)
+
+    def footers(self, section) -> None:
+        """`— n —`, 四号: odd pages at the right, even pages at the left, one character in."""
+        for footer, alignment in ((section.footer, ALIGN.RIGHT), (section.even_page_footer, ALIGN.LEFT)):
+            footer.is_linked_to_previous = False
+            paragraph = footer.paragraphs[0]
+            paragraph.style = "Footer"
+            paragraph.alignment = alignment
+            form = paragraph.paragraph_format
+            form.right_indent = Pt(PAGE_NUMBER_SIZE) if alignment == ALIGN.RIGHT else None
+            form.left_indent = Pt(PAGE_NUMBER_SIZE) if alignment == ALIGN.LEFT else None
+            add_page_field(paragraph)
+
+    def new_section(self, geometry, new_header: bool):
+        section = self.document.add_section(WD_SECTION.NEW_PAGE)
+        # the paragraph that ends the previous section: as low as possible, so it never makes a page
+        ending = Paragraph(self.document.element.body[-2], self.document._body)
+        ending.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        ending.paragraph_format.line_spacing = Pt(1)
+        self.page_setup(section, geometry, new_header)
+        return section
+
+    # -- text ----------------------------------------------------------------------------------
+    def heading(self, text: str, level: int = 1):
+        return self.document.add_paragraph(text, f"Heading {level}")
+
+    def paragraphs(self, text: str, lead: str = "") -> None:
+        """Each line of a narrative field as its own paragraph; `lead` (如“1. 机构设置。”) run in."""
+        lines = [line.strip() for line in text.split("\n") if line.strip()] or [""]
+        for number, line in enumerate(lines):
+            paragraph = self.document.add_paragraph(style="Normal")
+            if number == 0 and lead:
+                paragraph.add_run(lead, "段首标题")
+            if line:
+                paragraph.add_run(line)
+
+    def table(self, element) -> None:
+        self.document.element.body._insert_tbl(element)
+
+    def build(self):
+        r, n = self.report, self.report.narrative
+        self.page_setup(self.document.sections[0], PORTRAIT, True)
+        self.footers(self.document.sections[0])
+        self.document.add_paragraph(r.title, "Title")
+        self.document.add_paragraph(f"（{r.year} 年度）", "Subtitle")
+        department = self.heading(labels.department_heading())
+        department.add_run(r.department, "正文文字")
+        for heading, parts in labels.sections():
+            self.heading(heading)
+            for part in parts:
+                if part.subheading:
+                    self.heading(part.subheading, 2)
+                self.paragraphs(n[part.key], part.lead)
+        headings = labels.table_headings()
+        self.heading(headings[BUDGET])
+        self.table(tables.budget_table(r, labels.budget_headers(r.amount_unit), _text_height(PORTRAIT)))
+        self.new_section(LANDSCAPE, True)
+        self.heading(headings[TASKS])
+        self.table(tables.tasks_table(r, labels.task_headers(), _text_height(LANDSCAPE)))
+        self.new_section(LANDSCAPE, False)
+        self.heading(headings[INDICATORS])
+        self.table(tables.indicators_table(r, labels.indicator_headers(), _text_height(LANDSCAPE)))
+        self.new_section(PORTRAIT, True)
+        self.signoff()
+        properties = self.document.core_properties
+        properties.title, properties.author, properties.subject = r.title, r.department, f"{r.year} 年度"
+        properties.comments, properties.last_modified_by, properties.revision = "", "绩效自评", 1
+        return self.document
+
+    def signoff(self) -> None:
+        heading = self.heading(labels.SIGNOFF_HEADING)
+        heading.paragraph_format.space_after = Mm(6)
+        self.table(tables.signoff_table(labels.signoff_rows(self.report.signoff)))
+        spacer = self.document.add_paragraph(style="Normal")
+        spacer.paragraph_format.line_spacing = Mm(16)
+        self.table(tables.seal_box(labels.SEAL))
+
+
+def _text_height(geometry) -> float:
+    """The height of a page's text block in mm."""
+    return geometry[1] - geometry[2] - geometry[4]
+
+
+def _width(text: str, size: float) -> float:
+    return sum(size if ord(char) >= 0x2E80 else size * 0.55 for char in text)
+
+
+def _fit(text: str, size: float, room: float) -> str:
+    """`text`, or as much of it as fits in `room` points followed by “…”: the header stays one line
+    whatever the length of the department's name."""
+    if _width(text, size) <= room:
+        return text
+    used, cut = size, 0  # the “…” takes a character's width
+    for cut, char in enumerate(text):
+        used += _width(char, size)
+        if used > room:
+            break
+    return text[:cut].rstrip() + "…"
+
+
+def render_docx(report, target, draft: bool = False, version_label: str = "") -> DocxResult:
+    """Write the report's Word document to `target` atomically."""
+    writer = _Writer(report, draft, version_label)
+    document = writer.build()
+    with atomic_output(target) as temporary:
+        document.save(str(temporary))
+    return DocxResult(writer.fingerprint)

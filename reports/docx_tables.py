@@ -1,0 +1,174 @@
+"""The Word export's tables — 七 预算信息, 八 年度重点任务, 九 部门整体自评表 and the sign-off block — as
+real Word tables: fixed column widths within the text block, the header row repeated on every page,
+rows kept whole unless taller than a page, 类别 and 对应部门主要职责 as vertical merges.
+
+The XML of a table is written as text and parsed once: python-docx makes a Python object for every
+cell it touches, which at 100× the sample (76,000 cells) costs more than the rest of the export."""
+from __future__ import annotations
+
+import math
+
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+
+from models.money import format_amount, format_rate
+from reports.docx_ooxml import ROW_HEADER, ROW_WHOLE, runs_xml
+from reports.docx_styles import TABLE_LEADING, TABLE_SIZE
+
+TWIPS_PER_MM = 1440 / 25.4
+BUDGET_WIDTHS = (46, 21, 27, 21, 21, 20)                  # mm, as printed: 156 mm, the portrait text block
+TASK_WIDTHS = (55, 45, 42, 105)                           # 247 mm, the landscape text block
+INDICATOR_WIDTHS = (16, 16, 55, 30, 30, 27, 20, 53)
+PADDING = (40, 60, 60, 60)                                # twips: top, right, bottom, left (2 and 3 pt)
+HEAD_FILL = "EDEDED"
+_BORDERS = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                   for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+
+
+def twips(mm: float) -> int:
+    return round(mm * TWIPS_PER_MM)
+
+
+class TableXml:
+    """Rows of one table written as OOXML text; `element()` parses the whole table once."""
+
+    def __init__(self, widths_mm, page_height_mm: float, borders: str = _BORDERS, align: str = "center",
+                 padding=PADDING):
+        self.widths = [twips(w) for w in widths_mm]
+        self.room = page_height_mm * 72 / 25.4 * 0.9 - 2 * TABLE_LEADING.pt  # a row taller than this may split
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in self.widths)
+        top, right, bottom, left = padding
+        self.parts = [
+            f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{sum(self.widths)}" w:type="dxa"/>'
+            f'<w:jc w:val="{align}"/><w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+            f'<w:tblCellMar><w:top w:w="{top}" w:type="dxa"/><w:left w:w="{left}" w:type="dxa"/>'
+            f'<w:bottom w:w="{bottom}" w:type="dxa"/><w:right w:w="{right}" w:type="dxa"/></w:tblCellMar>'
+            f'<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+            f'w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>']
+
+    def header(self, texts, spans=None) -> None:
+        spans = spans or [1] * len(texts)
+        cells, column = [], 0
+        for text, span in zip(texts, spans):
+            width = sum(self.widths[column:column + span])
+            extra = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+            cells.append(_cell(width, text, "TableHead", extra + f'<w:shd w:val="clear" w:color="auto" '
+                               f'w:fill="{HEAD_FILL}"/><w:vAlign w:val="center"/>'))
+            column += span
+        self.parts.append(f"<w:tr>{ROW_HEADER}{''.join(cells)}</w:tr>")
+
+    def row(self, cells, merges=None, indent=0) -> None:
+        """`cells`: (text, style id) per column; `merges`: column → "restart" / "continue" for the
+        vertical merges; `indent`: the first cell's left indent in twips."""
+        merges = merges or {}
+        out, tallest = [], 0.0
+        for column, ((text, style), width) in enumerate(zip(cells, self.widths)):
+            merge = merges.get(column)
+            if merge == "continue":
+                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vMerge/></w:tcPr><w:p/></w:tc>')
+                continue
+            if merge == "restart":
+                properties = '<w:vMerge w:val="restart"/><w:vAlign w:val="top"/>'
+            else:
+                properties = '<w:vAlign w:val="center"/>'
+                tallest = max(tallest, _height(text, width - PADDING[1] - PADDING[3]))
+            out.append(_cell(width, text, style, properties, indent if column == 0 else 0))
+        keep = ROW_WHOLE if tallest <= self.room else ""  # a row taller than a page has to split
+        self.parts.append(f"<w:tr>{keep}{''.join(out)}</w:tr>")
+
+    def element(self):
+        return parse_xml("".join(self.parts) + "</w:tbl>")
+
+
+def _cell(width: int, text: str, style: str, properties: str, indent: int = 0) -> str:
+    ind = f'<w:ind w:left="{indent}"/>' if indent else ""
+    paragraphs = "".join(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{ind}</w:pPr>{runs_xml(line)}</w:p>'
+                         for line in (text.split("\n") if text else [""]))
+    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{properties}</w:tcPr>{paragraphs}</w:tc>'
+
+
+def _height(text: str, width_twips: int) -> float:
+    """The height in points a cell's text needs at its width, counting a Chinese character a full
+    em and anything else half (enough to tell a row taller than a page)."""
+    if not text:
+        return 0.0
+    room = max(width_twips / 20 / TABLE_SIZE, 1.0)  # ems a line holds
+    lines = 0
+    for line in text.split("\n"):
+        ems = sum(1.0 if ord(char) >= 0x2E80 else 0.55 for char in line)
+        lines += max(1, math.ceil(ems / room))
+    return lines * TABLE_LEADING.pt
+
+
+def _merges(keys: list, column: int) -> list[dict]:
+    """Per row, how `column` takes part in a vertical merge of equal, non-empty neighbouring keys."""
+    out = []
+    for index, key in enumerate(keys):
+        following = index + 1 < len(keys) and keys[index + 1] == key
+        if key and index and keys[index - 1] == key:
+            out.append({column: "continue"})
+        elif key and following:
+            out.append({column: "restart"})
+        else:
+            out.append({})
+    return out
+
+
+def budget_table(report, headers: list[str], page_height_mm: float):
+    table = TableXml(BUDGET_WIDTHS, page_height_mm)
+    table.header(headers)
+    for row in report.budget:
+        figures = [format_amount(v) for v in (row.initial, row.adjustment, row.adjusted, row.actual)]
+        figures.append(format_rate(row.execution_rate))
+        table.row([(row.name, "TableSum" if row.is_parent else "TableText")]
+                  + [(figure, "TableNumber") for figure in figures], indent=round(row.depth * TABLE_SIZE * 20))
+    return table.element()
+
+
+def tasks_table(report, headers: list[str], page_height_mm: float):
+    table = TableXml(TASK_WIDTHS, page_height_mm)
+    table.header(headers)
+    merges = _merges([task.duty for task in report.tasks], 0)
+    for task, merge in zip(report.tasks, merges):
+        table.row([(text, "TableText") for text in (task.duty, task.name, task.content, task.completion)], merge)
+    return table.element()
+
+
+def indicators_table(report, headers: list[str], page_height_mm: float):
+    """`headers` begins with 类别, which heads both category columns."""
+    table = TableXml(INDICATOR_WIDTHS, page_height_mm)
+    table.header(headers, [2] + [1] * (len(headers) - 1))
+    rows = report.indicators
+    first = _merges([r.category1 for r in rows], 0)
+    second = _merges([(r.category1, r.category2) if r.category2 else "" for r in rows], 1)
+    styles = ["TableTextCentered"] * 2 + ["TableText"] + ["TableTextCentered"] * 3 + ["TableNumber", "TableText"]
+    for row, a, b in zip(rows, first, second):
+        texts = [row.category1, row.category2, row.name, row.target.text, row.actual.text, row.source,
+                 row.deviation or "", row.reason]
+        table.row(list(zip(texts, styles)), {**a, **b})
+    return table.element()
+
+
+def signoff_table(rows: list[tuple[str, str, bool]]):
+    """填报人 … 填报日期: each value on a line, and a line to sign on where a signature belongs; rows
+    17 mm apart for the handwriting (a longer value still wraps and its row grows)."""
+    table = TableXml((64, 43, 20, 29), 297, borders="", align="left", padding=(0, 20, 60, 20))
+    line = '<w:tcBorders><w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/></w:tcBorders>'
+    for label, value, signature in rows:
+        cells = [_cell(table.widths[0], label + "：", "SignOff", '<w:vAlign w:val="bottom"/>'),
+                 _cell(table.widths[1], value, "SignOff", line + '<w:vAlign w:val="bottom"/>'),
+                 _cell(table.widths[2], "签字：" if signature else "", "SignOff", '<w:vAlign w:val="bottom"/>'),
+                 _cell(table.widths[3], "", "SignOff", (line if signature else "") + '<w:vAlign w:val="bottom"/>')]
+        table.parts.append(f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{twips(17)}" w:hRule="atLeast"/>'
+                           f'</w:trPr>{"".join(cells)}</w:tr>')
+    return table.element()
+
+
+def seal_box(text: str):
+    """The space for the unit's seal: a 50 × 45 mm box at the right."""
+    border = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
+                     for side in ("top", "left", "bottom", "right"))
+    table = TableXml((50,), 297, borders=border, align="right")
+    table.parts.append(f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{twips(45)}" w:hRule="exact"/></w:trPr>'
+                       + _cell(table.widths[0], text, "TableTextCentered", '<w:vAlign w:val="center"/>') + "</w:tr>")
+    return table.element()
