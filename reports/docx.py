@@ -19,6 +19,7 @@ from reports import docx_tables as tables
 from reports.atomic import atomic_output
 from reports import docx_labels as labels
 from reports.docx_ooxml import add_page_field, set_line_grid
+from reports.docx_package import RowsLater
 from reports.docx_styles import HEADER_SIZE, LINE_PITCH, PAGE_NUMBER_SIZE, define_styles
 
 # (width, height, top, right, bottom, left, header distance, footer distance) in mm
@@ -35,6 +36,7 @@ class _Writer:
     def __init__(self, report, draft: bool, version_label: str):
         self.report = report
         self.document = Document()
+        self.rows = RowsLater()
         define_styles(self.document)
         self.document.settings.odd_and_even_pages_header_footer = True
         status = "草稿" if draft else version_label
@@ -99,8 +101,8 @@ class _Writer:
             if line:
                 paragraph.add_run(line)
 
-    def table(self, element) -> None:
-        self.document.element.body._insert_tbl(element)
+    def table(self, table) -> None:
+        self.document.element.body._insert_tbl(self.rows.table(*table))
 
     def build(self):
         r, n = self.report, self.report.narrative
@@ -168,5 +170,5 @@ def render_docx(report, target, draft: bool = False, version_label: str = "") ->
     writer = _Writer(report, draft, version_label)
     document = writer.build()
     with atomic_output(target) as temporary:
-        document.save(str(temporary))
+        writer.rows.save(document, temporary)
     return DocxResult(writer.fingerprint)

@@ -2,13 +2,16 @@
 real Word tables: fixed column widths within the text block, the header row repeated on every page,
 rows kept whole unless taller than a page, 类别 and 对应部门主要职责 as vertical merges.
 
-The XML of a table is written as text and parsed once: python-docx makes a Python object for every
-cell it touches, which at 100× the sample (76,000 cells) costs more than the rest of the export."""
+Each table is OOXML text: its shell (properties, grid, header row) and its rows, made one at a time
+as the document is saved (reports/docx_package.py) — python-docx would make a Python object of every
+cell it touches and hold the whole tree, which at 100× the sample (76,000 cells) is most of the time
+and memory of the export."""
 from __future__ import annotations
 
 import math
 
-from docx.oxml import parse_xml
+from collections.abc import Iterator
+
 from docx.oxml.ns import nsdecls
 
 from models.money import format_amount, format_rate
@@ -30,7 +33,7 @@ def twips(mm: float) -> int:
 
 
 class TableXml:
-    """Rows of one table written as OOXML text; `element()` parses the whole table once."""
+    """One table as OOXML text: `shell()` and a `row()` at a time."""
 
     def __init__(self, widths_mm, page_height_mm: float, borders: str = _BORDERS, align: str = "center",
                  padding=PADDING):
@@ -38,7 +41,7 @@ class TableXml:
         self.room = page_height_mm * 72 / 25.4 * 0.9 - 2 * TABLE_LEADING.pt  # a row taller than this may split
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in self.widths)
         top, right, bottom, left = padding
-        self.parts = [
+        self.head = [
             f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{sum(self.widths)}" w:type="dxa"/>'
             f'<w:jc w:val="{align}"/><w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
             f'<w:tblCellMar><w:top w:w="{top}" w:type="dxa"/><w:left w:w="{left}" w:type="dxa"/>'
@@ -55,9 +58,12 @@ class TableXml:
             cells.append(_cell(width, text, "TableHead", extra + f'<w:shd w:val="clear" w:color="auto" '
                                f'w:fill="{HEAD_FILL}"/><w:vAlign w:val="center"/>'))
             column += span
-        self.parts.append(f"<w:tr>{ROW_HEADER}{''.join(cells)}</w:tr>")
+        self.head.append(f"<w:tr>{ROW_HEADER}{''.join(cells)}</w:tr>")
 
-    def row(self, cells, merges=None, indent=0) -> None:
+    def shell(self) -> str:
+        return "".join(self.head) + "</w:tbl>"
+
+    def row(self, cells, merges=None, indent=0) -> str:
         """`cells`: (text, style id) per column; `merges`: column → "restart" / "continue" for the
         vertical merges; `indent`: the first cell's left indent in twips."""
         merges = merges or {}
@@ -74,10 +80,7 @@ class TableXml:
                 tallest = max(tallest, _height(text, width - PADDING[1] - PADDING[3]))
             out.append(_cell(width, text, style, properties, indent if column == 0 else 0))
         keep = ROW_WHOLE if tallest <= self.room else ""  # a row taller than a page has to split
-        self.parts.append(f"<w:tr>{keep}{''.join(out)}</w:tr>")
-
-    def element(self):
-        return parse_xml("".join(self.parts) + "</w:tbl>")
+        return f"<w:tr>{keep}{''.join(out)}</w:tr>"
 
 
 def _cell(width: int, text: str, style: str, properties: str, indent: int = 0) -> str:
@@ -114,61 +117,73 @@ def _merges(keys: list, column: int) -> list[dict]:
     return out
 
 
-def budget_table(report, headers: list[str], page_height_mm: float):
+Table = tuple[str, Iterator[str]]  # shell, rows
+
+
+def budget_table(report, headers: list[str], page_height_mm: float) -> Table:
     table = TableXml(BUDGET_WIDTHS, page_height_mm)
     table.header(headers)
-    for row in report.budget:
-        figures = [format_amount(v) for v in (row.initial, row.adjustment, row.adjusted, row.actual)]
-        figures.append(format_rate(row.execution_rate))
-        table.row([(row.name, "TableSum" if row.is_parent else "TableText")]
-                  + [(figure, "TableNumber") for figure in figures], indent=round(row.depth * TABLE_SIZE * 20))
-    return table.element()
+
+    def rows():
+        for row in report.budget:
+            figures = [format_amount(v) for v in (row.initial, row.adjustment, row.adjusted, row.actual)]
+            figures.append(format_rate(row.execution_rate))
+            yield table.row([(row.name, "TableSum" if row.is_parent else "TableText")]
+                            + [(figure, "TableNumber") for figure in figures],
+                            indent=round(row.depth * TABLE_SIZE * 20))
+    return table.shell(), rows()
 
 
-def tasks_table(report, headers: list[str], page_height_mm: float):
+def tasks_table(report, headers: list[str], page_height_mm: float) -> Table:
     table = TableXml(TASK_WIDTHS, page_height_mm)
     table.header(headers)
-    merges = _merges([task.duty for task in report.tasks], 0)
-    for task, merge in zip(report.tasks, merges):
-        table.row([(text, "TableText") for text in (task.duty, task.name, task.content, task.completion)], merge)
-    return table.element()
+
+    def rows():
+        merges = _merges([task.duty for task in report.tasks], 0)
+        for task, merge in zip(report.tasks, merges):
+            yield table.row([(text, "TableText") for text in (task.duty, task.name, task.content, task.completion)],
+                            merge)
+    return table.shell(), rows()
 
 
-def indicators_table(report, headers: list[str], page_height_mm: float):
+def indicators_table(report, headers: list[str], page_height_mm: float) -> Table:
     """`headers` begins with 类别, which heads both category columns."""
     table = TableXml(INDICATOR_WIDTHS, page_height_mm)
     table.header(headers, [2] + [1] * (len(headers) - 1))
-    rows = report.indicators
-    first = _merges([r.category1 for r in rows], 0)
-    second = _merges([(r.category1, r.category2) if r.category2 else "" for r in rows], 1)
     styles = ["TableTextCentered"] * 2 + ["TableText"] + ["TableTextCentered"] * 3 + ["TableNumber", "TableText"]
-    for row, a, b in zip(rows, first, second):
-        texts = [row.category1, row.category2, row.name, row.target.text, row.actual.text, row.source,
-                 row.deviation or "", row.reason]
-        table.row(list(zip(texts, styles)), {**a, **b})
-    return table.element()
+
+    def rows():
+        items = report.indicators
+        first = _merges([r.category1 for r in items], 0)
+        second = _merges([(r.category1, r.category2) if r.category2 else "" for r in items], 1)
+        for row, a, b in zip(items, first, second):
+            texts = [row.category1, row.category2, row.name, row.target.text, row.actual.text, row.source,
+                     row.deviation or "", row.reason]
+            yield table.row(list(zip(texts, styles)), {**a, **b})
+    return table.shell(), rows()
 
 
-def signoff_table(rows: list[tuple[str, str, bool]]):
+def signoff_table(rows: list[tuple[str, str, bool]]) -> Table:
     """填报人 … 填报日期: each value on a line, and a line to sign on where a signature belongs; rows
     17 mm apart for the handwriting (a longer value still wraps and its row grows)."""
     table = TableXml((64, 43, 20, 29), 297, borders="", align="left", padding=(0, 20, 60, 20))
     line = '<w:tcBorders><w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/></w:tcBorders>'
+    out = []
     for label, value, signature in rows:
         cells = [_cell(table.widths[0], label + "：", "SignOff", '<w:vAlign w:val="bottom"/>'),
                  _cell(table.widths[1], value, "SignOff", line + '<w:vAlign w:val="bottom"/>'),
                  _cell(table.widths[2], "签字：" if signature else "", "SignOff", '<w:vAlign w:val="bottom"/>'),
                  _cell(table.widths[3], "", "SignOff", (line if signature else "") + '<w:vAlign w:val="bottom"/>')]
-        table.parts.append(f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{twips(17)}" w:hRule="atLeast"/>'
-                           f'</w:trPr>{"".join(cells)}</w:tr>')
-    return table.element()
+        out.append(f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{twips(17)}" w:hRule="atLeast"/>'
+                   f'</w:trPr>{"".join(cells)}</w:tr>')
+    return table.shell(), iter(out)
 
 
-def seal_box(text: str):
+def seal_box(text: str) -> Table:
     """The space for the unit's seal: a 50 × 45 mm box at the right."""
     border = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
                      for side in ("top", "left", "bottom", "right"))
     table = TableXml((50,), 297, borders=border, align="right")
-    table.parts.append(f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{twips(45)}" w:hRule="exact"/></w:trPr>'
-                       + _cell(table.widths[0], text, "TableTextCentered", '<w:vAlign w:val="center"/>') + "</w:tr>")
-    return table.element()
+    row = (f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{twips(45)}" w:hRule="exact"/></w:trPr>'
+           + _cell(table.widths[0], text, "TableTextCentered", '<w:vAlign w:val="center"/>') + "</w:tr>")
+    return table.shell(), iter([row])
