@@ -43,14 +43,27 @@ def test_expected_failures_are_one_chinese_line(tmp_path):
     assert folder.returncode == 1 and "文件夹不存在" in folder.stderr and "Traceback" not in folder.stderr
 
 
+def _make_an_error(path):
+    """结转结余率 above the budget's 2.72%: no recovered balance explains that, so it is an error."""
+    import sqlite3
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE indicators SET actual = '5%', reason = '年末结转' WHERE name = '结转结余率'")
+    raw.close()
+
+
 def test_check_command(tmp_path):
     assert run("demo", "--db", "a.db", cwd=tmp_path).returncode == 0
     result = run("check", "--db", "a.db", cwd=tmp_path)
-    assert result.returncode == 1
+    assert result.returncode == 0  # the sample's findings are warnings and 提示 (issue 15, item 6)
     lines = result.stdout.splitlines()
-    assert len(lines) == 9 and all(len(line.split("\t")) == 3 for line in lines)
-    assert lines[0].startswith("错误\t部门整体自评表 第29行「结转结余率」 指标完成值\t结转结余率填报为 0%")
-    assert run("check", "--db", "a.db", "--report", "1", cwd=tmp_path).returncode == 1
+    assert len(lines) == 18 and all(len(line.split("\t")) == 3 for line in lines)
+    assert [line.split("\t")[0] for line in lines] == ["警告"] * 12 + ["提示"] * 6
+    assert ("警告\t部门整体自评表 第29行「结转结余率」 指标完成值\t按预算信息，未支出 68.53 万元，占调整预算数 2.72%；"
+            "如结余已收回财政，请在原因分析中说明") in [line.split("（")[0] for line in lines]
+    _make_an_error(tmp_path / "a.db")
+    result = run("check", "--db", "a.db", "--report", "1", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.startswith("错误\t部门整体自评表 第29行「结转结余率」 指标完成值\t结转结余率填报为 5%")
     missing = run("check", "--db", "a.db", "--report", "99", cwd=tmp_path)
     assert missing.returncode == 2 and "99" in missing.stderr
     assert run("demo", "--db", "a.db", cwd=tmp_path).returncode == 0
@@ -65,16 +78,18 @@ def test_check_exit_0_without_errors(tmp_path):
         raw.execute("UPDATE indicators SET actual = '2.72%', reason = '年末结转' WHERE name = '结转结余率'")
     raw.close()
     result = run("check", "--db", "a.db", cwd=tmp_path)
-    assert result.returncode == 0 and len(result.stdout.splitlines()) == 8  # 4 lines without a task, 1 value, 3 sign-off
-    assert all(line.startswith("警告\t") for line in result.stdout.splitlines())
+    # 4 lines without a task, 1 value, 3 sign-off, 3 of issue 15 (警告) and 6 提示
+    assert result.returncode == 0 and len(result.stdout.splitlines()) == 17
+    assert all(line.startswith(("警告\t", "提示\t")) for line in result.stdout.splitlines())
 
 
 def test_export_pdf(tmp_path):
     assert run("demo", "--db", "a.db", cwd=tmp_path).returncode == 0
+    _make_an_error(tmp_path / "a.db")
     result = run("export", "--db", "a.db", "--pdf", "out.pdf", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF")
-    assert "草稿" in result.stderr  # the sample has an error: its PDF is a draft
+    assert "草稿" in result.stderr  # the report has an error: its PDF is a draft
     assert result.stdout.startswith("out.pdf\t") and "内容指纹" in result.stdout
     missing = run("export", "--db", "a.db", cwd=tmp_path)
     assert missing.returncode == 2

@@ -85,7 +85,7 @@ def single_top_line(report):
     first = roots[0][1].name or "预算总金额"
     for number, row in roots[1:]:
         yield _finding(ERROR, row, number, "name",
-                       f"预算信息只能有一个最上一级的行（{first}），此行与它同级",
+                       f"预算信息只能有一个最上一级的行“{first}”，此行与它同级",
                        f"请把此行缩进到“{first}”之下，或删除此行")
 
 

@@ -5,7 +5,7 @@ import re
 from decimal import Decimal
 
 from models.checks.findings import ERROR, WARNING, Finding
-from models.money import normalize_text, percent_of
+from models.money import format_amount, normalize_text, percent_of
 
 
 def total_line(report):
@@ -30,8 +30,9 @@ def budget_ratios(report) -> dict[str, Decimal | None]:
     return ratios
 
 
-FORMULAS = {"预算执行率": "实际支出数 ÷ 调整预算数", "预算调整率": "（调整预算数 − 年初预算数）÷ 年初预算数",
-            "结转结余率": "（调整预算数 − 实际支出数）÷ 调整预算数"}
+RECOVERED = re.compile(r"收回|缴回|上缴|交回")  # 原因分析 saying where the balance went
+FORMULAS = {"预算执行率": "实际支出数 ÷ 调整预算数", "预算调整率": "调整预算数减年初预算数，再除以年初预算数",
+            "结转结余率": "调整预算数减实际支出数，再除以调整预算数"}
 
 
 def rate_indicators_match_budget(report):
@@ -48,9 +49,24 @@ def rate_indicators_match_budget(report):
             # spreadsheet's 2.72 %), another unit or a phrase must not slip through as a unit question.
             if actual.is_quantitative and actual.unit == "%" and actual.value.quantize(Decimal("0.01")) == expected:
                 continue
+            if key == "结转结余率" and actual.is_quantitative and actual.unit == "%" and actual.value < expected:
+                if not RECOVERED.search(row.reason):
+                    yield _balance_recovered(report, row, number)
+                continue
             yield Finding(ERROR, "indicators", row.id, number, "actual",
-                          f"{key}填报为 {actual.text.strip()}，但预算表计算为 {expected}%",
-                          f"{key} = {FORMULAS[key]}；请改为 {expected}%", row.name)
+                          f"{key}填报为 {actual.text.strip()}，按预算信息计算为 {expected}%",
+                          f"{key}的算法是{FORMULAS[key]}，请改为 {expected}%", row.name)
+
+
+def _balance_recovered(report, row, number):
+    """结转结余率 below the budget's figure may be right: a balance the finance bureau took back (收回)
+    at year end is no 结转结余. A warning asking for the reason, or the figure, in plain words."""
+    total = total_line(report)
+    unspent = total.adjusted - total.actual
+    share = percent_of(unspent, total.adjusted)
+    return Finding(WARNING, "indicators", row.id, number, "actual",
+                   f"按预算信息，未支出 {format_amount(unspent)} {report.amount_unit}，占调整预算数 {share}%；"
+                   "如结余已收回财政，请在原因分析中说明", f"如未收回，请将完成值改为 {share}%", row.name)
 
 
 def _key(text: str) -> str:
@@ -111,7 +127,7 @@ def tasks_naming_missing_lines(report):
         looks_like_a_name = content and len(content) <= 40 and not re.search(r"[。；;，,：:]", content)
         if looks_like_a_name and content not in names:
             yield Finding(WARNING, "tasks", task.id, number, "content",
-                          f"主要内容“{task.content}”不是预算表中的项目名称",
+                          f"主要内容“{task.content}”不是预算信息中的项目名称",
                           "请与预算信息中的项目名称保持一致", task.name)
 
 

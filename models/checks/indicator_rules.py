@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from models.checks.findings import ERROR, WARNING, Finding
+from models.checks.similar_rows import most_alike
 from models.deviation import is_zero_deviation
 from models.targets import looks_numeric, phrase_key
 
@@ -32,7 +33,7 @@ def unit_mismatch(report):
             scale = "%" in (target.unit, actual.unit)
             yield _finding(ERROR if scale else WARNING, row, number, "actual",
                            f"完成值单位“{actual.unit or '无'}”与目标值单位“{target.unit or '无'}”不一致，偏差无法计算",
-                           "请使用与目标值相同的单位" + ("（百分数请写成如 2.72%）" if scale else ""))
+                           "请使用与目标值相同的单位" + ("，百分数请写成如 2.72%" if scale else ""))
 
 
 def deviation_without_reason(report):
@@ -49,14 +50,38 @@ def override_differs(report):
                 row.deviation_override.strip() != row.computed_deviation:
             yield _finding(WARNING, row, number, "deviation_override",
                            f"手工填写的偏差情况 {row.deviation_override} 与计算值 {row.computed_deviation} 不同",
-                           "如无特殊原因，请清除手工值（选中后按 Delete）")
+                           "如无特殊原因，请清除手工值：选中后按 Delete")
+
+
+VALUE_COLUMNS = (("target", "指标目标值"), ("actual", "指标完成值"), ("source", "完成值来源"),
+                 ("deviation_override", "偏差情况"), ("reason", "原因分析"))
+
+
+def _empty_columns(row) -> list[str]:
+    values = {"target": row.target.text, "actual": row.actual.text, "source": row.source,
+              "deviation_override": row.deviation, "reason": row.reason}
+    return [label for field, label in VALUE_COLUMNS if not (values[field] or "").strip()]
 
 
 def missing_values(report):
-    for number, row in enumerate(report.indicators, 1):
+    """An empty 完成值, naming every empty column; a row with no value at all whose name resembles a
+    filled row is said to be a likely duplicate (`similar_rows`)."""
+    rows = report.indicators
+    missing = [index for index, row in enumerate(rows) if row.actual.is_empty]
+    bare = [index for index in missing if len(_empty_columns(rows[index])) == len(VALUE_COLUMNS)]
+    alike = most_alike(rows, bare, lambda row: not row.actual.is_empty) if bare else {}
+    for index, row in enumerate(rows):
+        number = index + 1
         if row.actual.is_empty:
-            yield _finding(WARNING, row, number, "actual", "未填写指标完成值",
-                           "请填写完成值" + ("和目标值" if row.target.is_empty else ""))
+            empty = _empty_columns(row)
+            like = alike.get(index)
+            if like is not None:
+                yield _finding(WARNING, row, number, "actual",
+                               f"此行只有名称，{'、'.join(empty)}均未填写，名称与第{like + 1}行「{rows[like].name}」"
+                               f"相近，可能是重复或多余的行", "如是重复行请删除；如不是，请填写以上各栏")
+            else:
+                yield _finding(WARNING, row, number, "actual", f"未填写{'、'.join(empty)}",
+                               "请填写完成值" + ("和目标值" if row.target.is_empty else ""))
         elif row.deviation is None and not row.target.is_empty:
             yield _finding(WARNING, row, number, "deviation_override", "偏差情况无法自动计算，也未手工填写",
                            "定性指标未完全达成时，请在偏差情况中说明")

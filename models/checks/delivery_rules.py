@@ -1,0 +1,105 @@
+"""A “≤” target that hides non-delivery (issue 15, item 2).
+
+An output counted against an upper bound (《市民手册》印刷数量 <=1000000 册) is “met” by printing
+nothing: 0 册 gives a deviation of 0.00 % and the row reads as done. A warning when the count is 0, or
+below half the bound while the indicator's budget line ran under 90 %; the line is the one sharing the
+longest run of characters with the indicator's name (《市民手册》). Quality and effect indicators of the
+product that was not made (验收合格, 提升 …) among the rows beside it (a project's indicators stand
+together) are named too: a warning when they name the product, a 提示 when they share a word with its
+budget line.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from models.checks.findings import INFO, WARNING
+from models.checks.places import Where, name_key, place
+from models.money import format_rate
+
+UNDER_SPENT = Decimal(90)   # 执行率 below this: the line was not carried out as planned
+NEIGHBOURS = 3              # rows either side searched for the product's other indicators
+_RUN = 4                    # characters a name and a budget line must share to be linked
+_MARKS = re.compile(r"[\s《》“”\"'‘’]")
+_TITLE = re.compile(r"《([^《》]+)》")
+_CJK_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
+_COMMON_PAIRS = {"情况", "数量", "提升", "完成", "相关", "工作", "项目", "服务", "管理", "费用", "经费"}
+
+
+def _runs(name: str) -> set[str]:
+    key = _MARKS.sub("", name)  # no need to normalise: CJK names are compared by their characters
+    return {key[i:i + _RUN] for i in range(len(key) - _RUN + 1)}
+
+
+class _LineFinder:
+    """Budget leaf lines by the 4-character runs of their names: an indicator finds its line in time
+    proportional to its name, however long the budget table is."""
+
+    def __init__(self, report):
+        self.lines = [(number, row) for number, row in enumerate(report.budget, 1) if not row.is_parent]
+        self.by_run: dict[str, list[int]] = {}
+        for position, (_, row) in enumerate(self.lines):
+            for run in _runs(row.name):
+                self.by_run.setdefault(run, []).append(position)
+
+    def line_of(self, name: str):
+        counts: dict[int, int] = {}
+        for run in _runs(name):
+            for position in self.by_run.get(run, ())[:50]:
+                counts[position] = counts.get(position, 0) + 1
+        if not counts:
+            return None
+        return self.lines[max(counts, key=lambda p: (counts[p], -p))]
+
+
+def _hides_shortfall(row) -> bool:
+    target, actual = row.target, row.actual
+    return (target.is_quantitative and actual.is_quantitative and target.operator in ("<=", "<")
+            and not target.is_percent and target.unit == actual.unit and target.value > 0
+            and not target.problem and not actual.problem and actual.value < target.value / 2)
+
+
+def _pairs(text: str) -> set[str]:
+    return set(_CJK_PAIR.findall(text)) - _COMMON_PAIRS
+
+
+def undelivered_outputs(report):
+    finder = None
+    rows = report.indicators
+    for index, row in enumerate(rows):
+        if not _hides_shortfall(row):
+            continue
+        finder = finder or _LineFinder(report)
+        line = finder.line_of(row.name)
+        line_rate = line[1].execution_rate if line else None
+        under_spent = line_rate is not None and line_rate < UNDER_SPENT
+        if row.actual.value != 0 and not under_spent:
+            continue
+        number = index + 1
+        where = Where("indicators", row.id, number, "actual", row.name)
+        spent = (f"，对应的{place('budget', line[0], line[1].name)}执行率仅 {format_rate(line_rate)}"
+                 if under_spent else "")
+        yield where.finding(
+            WARNING, f"目标值 {row.target.text.strip()}、完成值 {row.actual.text.strip()}，按“≤”目标算作达成，"
+                     f"读来像已完成{spent}",
+            "如本年度未实施或远未完成，请手工填写偏差情况，并在原因分析中说明")
+        titles = set(_TITLE.findall(row.name)) | (set(_TITLE.findall(line[1].name)) if line else set())
+        words = _pairs(name_key(line[1].name)) if line else set()
+        source = place("indicators", number, row.name)
+        for other_index in range(max(0, index - NEIGHBOURS), min(len(rows), index + NEIGHBOURS + 1)):
+            other = rows[other_index]
+            if other_index == index or other.target.is_quantitative or other.target.is_empty:
+                continue
+            if any(f"《{title}》" in other.name for title in titles):
+                level = WARNING
+            elif words & _pairs(name_key(other.name)):
+                level = INFO
+            else:
+                continue
+            yield Where("indicators", other.id, other_index + 1, "actual", other.name).finding(
+                level, f"完成值填为“{other.actual.text.strip()}”，但{source}完成值为 {row.actual.text.strip()}，"
+                       f"产品未制作或远未完成时，质量、效果类指标不应算作达成",
+                "请核实后如实填写完成值和偏差情况，并在原因分析中说明")
+
+
+RULES = [undelivered_outputs]

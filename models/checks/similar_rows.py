@@ -1,0 +1,58 @@
+"""Which filled indicator row an empty one most resembles (issue 15, item 5).
+
+An indicator row with nothing but a name, whose name shares most of its character pairs with a filled
+row (系统故障修复响应及时性 / 信息系统故障与硬件故障修复响应时间), is likely a duplicate or debris of an
+edit. Only the character pairs of the empty rows' names are indexed, and empty rows with the same name
+are compared once, so a long table costs one pass over its names.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from models.checks.places import name_key
+
+SHARED = 0.6      # of the empty row's character pairs found in the other name
+MIN_PAIRS = 4     # and at least this many
+
+
+def _pairs(key: str) -> set[str]:
+    return {key[i:i + 2] for i in range(len(key) - 1)}
+
+
+def most_alike(rows, empty: list[int], is_filled) -> dict[int, int]:
+    """{index of an empty row: index of the filled row most like it}, for those alike enough; among
+    equally alike rows, the nearest."""
+    wanted: dict[str, set[str]] = {}
+    for index in empty:
+        key = name_key(rows[index].name)
+        pairs = _pairs(key)
+        if len(pairs) >= MIN_PAIRS:
+            wanted[key] = pairs
+    if not wanted:
+        return {}
+    indexed = set().union(*wanted.values())
+    # one scan of each name for the wanted pairs (overlapping, hence the lookahead)
+    finder = re.compile("(?=(" + "|".join(map(re.escape, sorted(indexed))) + "))")
+    by_pair: dict[str, list[int]] = {}
+    for index, row in enumerate(rows):
+        name = row.name
+        found = finder.findall(name if " " not in name else "".join(name.split()))
+        if found and is_filled(row):
+            for pair in set(found):
+                by_pair.setdefault(pair, []).append(index)
+    best: dict[str, list[int]] = {}  # name → the filled rows sharing the most pairs with it
+    for key, pairs in wanted.items():
+        counts: Counter = Counter()
+        for pair in pairs:
+            counts.update(by_pair.get(pair, ()))
+        if counts:
+            top = max(counts.values())
+            if top >= MIN_PAIRS and top >= SHARED * len(pairs):
+                best[key] = [index for index, count in counts.items() if count == top]
+    found = {}
+    for index in empty:
+        candidates = best.get(name_key(rows[index].name))
+        if candidates:
+            found[index] = min(candidates, key=lambda other: abs(other - index))
+    return found
