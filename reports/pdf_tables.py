@@ -38,10 +38,11 @@ def _base_style(header_rows: int, font_name: str) -> list:
     ]
 
 
-def _table(header, rows, widths, frame_height, fonts, groups=(), **lines) -> LongTable:
+def _table(header, rows, widths, frame_height, fonts, groups=(), commands=(), **lines) -> LongTable:
     """`lines`: make_spec's joined_head, repeated and repeat (the lines themselves are drawn by
     pdf_long_table, which knows where a merged cell is)."""
-    spec = make_spec([header], rows, widths, _base_style(1, fonts.names["body"]), frame_height, groups, **lines)
+    spec = make_spec([header], rows, widths, _base_style(1, fonts.names["body"]) + list(commands), frame_height,
+                     groups, **lines)
     return LongTable(spec)
 
 
@@ -110,7 +111,10 @@ def tasks_table(report, fonts, styles, frame_height) -> LongTable:
         text = report.tasks[index].name if column == 1 else report.tasks[index].content
         return continued(fonts, text, f"年度重点任务 第{index + 1}行", plain, styles["cell_note"])
     groups = [Group(0, [task.duty for task in report.tasks], continuation)]
-    return _table(header, rows, list(TASK_WIDTHS), frame_height, fonts, groups, repeated=(1, 2), repeat=repeat)
+    # a task's texts stand at the top of its row, so a row split across pages begins with its name
+    top = [("VALIGN", (0, 1), (-1, -1), "TOP")]
+    return _table(header, rows, list(TASK_WIDTHS), frame_height, fonts, groups, top, repeated=(1, 2),
+                  repeat=repeat)
 
 
 def indicators_table(report, fonts, styles, frame_height) -> LongTable:
