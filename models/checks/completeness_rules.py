@@ -24,7 +24,7 @@ def narrative_sections(report):
 def tables_not_empty(report):
     if not report.budget:
         yield Finding(ERROR, "budget", None, None, None, "预算信息没有任何预算行",
-                      "请添加“预算总金额”及其下级（基本支出、项目支出等）并填写金额")
+                      "请添加“预算总金额”及其下级基本支出、项目支出等，并填写金额")
     elif not any(getattr(row, field) is not None for row in report.budget if not row.is_parent
                  for field in ("initial", "adjustment", "actual")):
         yield Finding(ERROR, "budget", None, None, None, "预算信息没有填写任何金额",

@@ -44,7 +44,7 @@ def execution_rate_quotes(report):
                 continue  # a figure too long to compare (1.000…0001 %) is no quote of the table's rate
             if _contradicts(quoted, qualifier, actual):
                 yield Finding(WARNING, "narrative", None, None, field,
-                              f"正文写“{match.group(0)}”，但预算表的执行率为 {actual}%",
+                              f"正文写“{match.group(0)}”，但按预算信息，执行率为 {actual}%",
                               "请核对正文中的数字")
 
 
