@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test screenshots bench clean
+.PHONY: run test screenshots bench clean bundle deb windows
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e ".[test]"
 	touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-bundle: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e ".[bundle]"
+	touch $@ $(VENV)/.installed
+
 run: $(VENV)/.installed
 	$(BIN)/python main.py
 
@@ -28,7 +32,20 @@ screenshots: $(VENV)/.installed-test
 	$(BIN)/python -m ui.screenshots docs/screenshots
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist *.egg-info
+
+# The self-contained application folder dist/jixiao-ziping (PyInstaller, packaging/jixiao-ziping.spec).
+bundle: $(VENV)/.installed-bundle
+	$(BIN)/python -m PyInstaller --noconfirm --distpath dist --workpath build/pyinstaller packaging/jixiao-ziping.spec
+
+# dist/jixiao-ziping_VERSION_ARCH.deb from that folder (dpkg-deb, no network).
+deb: bundle
+	$(BIN)/python packaging/build_deb.py dist/jixiao-ziping dist
+
+# On Windows (Python 3.11 with `pip install -e .[bundle]`): the same spec, the folder zipped with a
+# 绩效自评 desktop shortcut maker; see packaging/windows.py.
+windows:
+	$(PYTHON) packaging/windows.py
 
 bench: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
