@@ -19,6 +19,7 @@ from itertools import accumulate, combinations
 from models.checks.findings import INFO
 from models.checks.places import listed, report_columns
 
+MOST_COMPARED = 200  # forms compared with each: a long run of near-identical forms is a list, not a slip
 SEPARATOR = "\x00"  # between a column's texts: no text holds it (the cleaners drop control characters)
 _TITLE = re.compile(r"《([^《》\n\x00]{2,60})》")
 _QUOTED = re.compile(r"“([^“”\n\x00]{5,40})”")
@@ -69,7 +70,7 @@ def _pairs(forms) -> set[tuple[str, str]]:
     for block in blocks.values():
         block.sort(key=len)
         for i, a in enumerate(block):
-            for b in block[i + 1:]:
+            for b in block[i + 1:i + 1 + MOST_COMPARED]:
                 if len(b) - len(a) > 2:
                     break
                 if _variants(a, b):

@@ -8,12 +8,16 @@ are compared once, so a long table costs one pass over its names.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 
 from models.checks.places import name_key
 
 SHARED = 0.6      # of the empty row's character pairs found in the other name
 MIN_PAIRS = 4     # and at least this many
+MOST_NAMES = 200  # distinct names of empty rows compared: more is a table being filled in, not debris
+COMMON = 1000     # a pair in more filled rows than this says nothing of likeness and is not counted
+SCANNED = 2000    # up to this many wanted pairs, names are scanned for them with one expression
 
 
 def _pairs(key: str) -> set[str]:
@@ -27,17 +31,18 @@ def most_alike(rows, empty: list[int], is_filled) -> dict[int, int]:
     for index in empty:
         key = name_key(rows[index].name)
         pairs = _pairs(key)
-        if len(pairs) >= MIN_PAIRS:
+        if len(pairs) >= MIN_PAIRS and (key in wanted or len(wanted) < MOST_NAMES):
             wanted[key] = pairs
     if not wanted:
         return {}
     indexed = set().union(*wanted.values())
     # one scan of each name for the wanted pairs (overlapping, hence the lookahead)
-    finder = re.compile("(?=(" + "|".join(map(re.escape, sorted(indexed))) + "))")
+    finder = re.compile("(?=(" + "|".join(map(re.escape, sorted(indexed))) + "))") if len(indexed) <= SCANNED \
+        else None
     by_pair: dict[str, list[int]] = {}
     for index, row in enumerate(rows):
-        name = row.name
-        found = finder.findall(name if " " not in name else "".join(name.split()))
+        name = row.name if " " not in row.name else "".join(row.name.split())
+        found = finder.findall(name) if finder else _pairs(name) & indexed
         if found and is_filled(row):
             for pair in set(found):
                 by_pair.setdefault(pair, []).append(index)
@@ -45,14 +50,17 @@ def most_alike(rows, empty: list[int], is_filled) -> dict[int, int]:
     for key, pairs in wanted.items():
         counts: Counter = Counter()
         for pair in pairs:
-            counts.update(by_pair.get(pair, ()))
+            postings = by_pair.get(pair, ())
+            if len(postings) <= COMMON:
+                counts.update(postings)
         if counts:
             top = max(counts.values())
             if top >= MIN_PAIRS and top >= SHARED * len(pairs):
-                best[key] = [index for index, count in counts.items() if count == top]
-    found = {}
+                best[key] = sorted(index for index, count in counts.items() if count == top)
+    alike = {}
     for index in empty:
         candidates = best.get(name_key(rows[index].name))
         if candidates:
-            found[index] = min(candidates, key=lambda other: abs(other - index))
-    return found
+            at = bisect_left(candidates, index)
+            alike[index] = min(candidates[max(0, at - 1):at + 1], key=lambda other: abs(other - index))
+    return alike
