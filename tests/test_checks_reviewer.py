@@ -98,6 +98,9 @@ def test_an_upper_bound_nearly_reached_raises_nothing(sample):
     set_field(db, "budget", line.id, "actual", "5")
     low = set_indicator(db, report_id, "《市民手册》印刷数量", actual="100000 册")
     assert fired(delivery_rules.undelivered_outputs, low) == []
+    # money under a bound is a saving, not an output left undone
+    cost = set_indicator(db, report_id, "《市民手册》印刷数量", target="<=5 万元", actual="0 万元")
+    assert fired(delivery_rules.undelivered_outputs, cost) == []
 
 
 # -- 3. names spelled two ways ----------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """A “≤” target that hides non-delivery (issue 15, item 2).
 
-An output counted against an upper bound (《市民手册》印刷数量 <=1000000 册) is “met” by printing
+An output (a count, not money) counted against an upper bound (《市民手册》印刷数量 <=1000000 册) is “met” by printing
 nothing: 0 册 gives a deviation of 0.00 % and the row reads as done. A warning when the count is 0, or
 below half the bound while the indicator's budget line ran under 90 %; the line is the one sharing the
 longest run of characters with the indicator's name (《市民手册》). Quality and effect indicators of the
@@ -17,6 +17,8 @@ from models.checks.findings import INFO, WARNING
 from models.checks.places import Where, name_key, place
 from models.money import format_rate
 
+MONEY_UNITS = {"元", "万元", "千元", "亿元"}
+COST_WORDS = re.compile(r"成本|费用|经费|支出|资金")
 UNDER_SPENT = Decimal(90)   # 执行率 below this: the line was not carried out as planned
 NEIGHBOURS = 3              # rows either side searched for the product's other indicators
 _RUN = 4                    # characters a name and a budget line must share to be linked
@@ -53,10 +55,12 @@ class _LineFinder:
 
 
 def _hides_shortfall(row) -> bool:
+    """A count under an upper bound, far below it; a cost (万元, 成本) under a bound is a saving, not this."""
     target, actual = row.target, row.actual
     return (target.is_quantitative and actual.is_quantitative and target.operator in ("<=", "<")
             and not target.is_percent and target.unit == actual.unit and target.value > 0
-            and not target.problem and not actual.problem and actual.value < target.value / 2)
+            and not target.problem and not actual.problem and actual.value < target.value / 2
+            and target.unit not in MONEY_UNITS and not COST_WORDS.search(row.name + row.category1 + row.category2))
 
 
 def _pairs(text: str) -> set[str]:
