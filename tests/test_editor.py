@@ -89,7 +89,7 @@ def test_paste_3x4_block_is_one_undo_step(window, qtbot):
     tasks = page(window, TASKS)
     view = tasks.view
     before = load_tasks(window.db, window.session.report_id)
-    depth = window.undo_stack.count()
+    depth = window.session.editor.undo_count
     view.setCurrentIndex(tasks.model.index(12, 0))  # 3 rows from row 13: the last two are new rows
     block = "\n".join("\t".join(f"R{r}C{c}" for c in range(4)) for r in range(3)) + "\n"
     QGuiApplication.clipboard().setText(block)
@@ -98,7 +98,7 @@ def test_paste_3x4_block_is_one_undo_step(window, qtbot):
     assert len(after) == 15
     assert [(t.duty, t.name, t.content, t.completion) for t in after[12:]] == [
         (f"R{r}C0", f"R{r}C1", f"R{r}C2", f"R{r}C3") for r in range(3)]
-    assert window.undo_stack.count() == depth + 1
+    assert window.session.editor.undo_count == depth + 1
     window.undo()
     assert reopen(window).tasks == before
     window.redo()
@@ -109,12 +109,12 @@ def test_paste_with_a_bad_cell_changes_nothing(window, qtbot):
     budget = page(window, BUDGET)
     view = budget.view
     before = window.db.path.read_bytes()
-    depth = window.undo_stack.count()
+    depth = window.session.editor.undo_count
     view.setCurrentIndex(budget.model.index_of(budget.model.rows[3].id, 1))
     QGuiApplication.clipboard().setText("1\t2\n3\tabc\n")
     qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert window.db.path.read_bytes() == before
-    assert window.undo_stack.count() == depth
+    assert window.session.editor.undo_count == depth
     assert "第 5 行" in budget.message.text() and "abc" in budget.message.text()
 
 
@@ -181,7 +181,7 @@ def test_undo_redo_round_trips_every_kind_of_edit(window, qtbot):
     basic.rows["preparer"].edit.setText("李会计")
     basic.apply()
 
-    steps = window.undo_stack.count()
+    steps = window.session.editor.undo_count
     assert steps >= 11
     end = load_report(db, report_id)
     assert end != start

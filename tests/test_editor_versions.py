@@ -80,7 +80,7 @@ def test_versions_dialog_compares_version_and_draft(window, tmp_path):
     model = window.table_page("budget").model
     model.setData(model.index_of(model.rows[4].id, 4), "20")
     from ui.versions_ui import VersionsDialog
-    dialog = VersionsDialog(window)
+    dialog = VersionsDialog(window.context)
     changes = dialog.compare()
     assert changes and "实际支出数：22.48 → 20.00" in changes[-1]
     dialog.reject()

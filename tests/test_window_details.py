@@ -106,10 +106,16 @@ def test_new_report_button_only_on_the_sample(window, tmp_path):
 
 
 def test_a_refusal_in_the_status_bar_goes_with_the_next_good_edit(window):
-    from ui.commands import ServiceCommand
-    ServiceCommand.report_error("无法撤销：该行已被删除")
-    assert window.statusBar().currentMessage() == "无法撤销：该行已被删除"
     basic = window.pages.show("basic")
+    basic.rows["phone"].edit.setText("0512-7654321")
+    basic.apply()
+    from sqlalchemy import text
+    with window.db.transaction() as session:  # another program makes it final behind the editor's back
+        session.execute(text("UPDATE reports SET status = 'final' WHERE id = :id"), {"id": window.report.id})
+    find_action(window, "编辑", "撤销").trigger()
+    assert "已定稿" in window.statusBar().currentMessage()
+    with window.db.transaction() as session:
+        session.execute(text("UPDATE reports SET status = 'draft' WHERE id = :id"), {"id": window.report.id})
     basic.rows["phone"].edit.setText("0512-1234567")
     basic.apply()
     assert window.statusBar().currentMessage() == ""

@@ -46,42 +46,42 @@ class BackupsDialog(QDialog):
         return item.data(257) if item is not None else ""
 
 
-def restore_into(window, db_path: Path, dialog_class=BackupsDialog) -> bool:
-    """Let the user pick a backup of `db_path` and restore it (the window's own file is closed first)."""
-    dialog = dialog_class(window, db_path)
+def restore_into(context, db_path: Path, dialog_class=BackupsDialog) -> bool:
+    """Let the user pick a backup of `db_path` and restore it (the open file is closed first)."""
+    dialog = dialog_class(context.parent, db_path)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen() is None:
         return False
     from ui.versions_ui import ask
     label = getattr(dialog, "chosen_label", lambda: dialog.chosen().name)()
-    if not ask(window, "从备份恢复",
+    if not ask(context.parent, "从备份恢复",
                f"确定用备份“{label}”替换“{db_path.name}”的全部内容吗？\n\n"
                f"替换前会先把当前文件备份一份，可以再恢复回来；撤销记录将被清空。", "恢复"):
         return False
     from models.restore import restore_backup
 
-    reopen = window.db is not None and window.db.path.resolve() == db_path.resolve()
+    reopen = context.db is not None and context.db.path.resolve() == db_path.resolve()
     if reopen:
-        window.close_file()
+        context.close_file()
     try:
         kept = restore_backup(db_path, dialog.chosen())
     except StorageError as error:
-        QMessageBox.warning(window, "从备份恢复", error.message)
+        QMessageBox.warning(context.parent, "从备份恢复", error.message)
         if reopen:
-            window.open_file(db_path)
+            context.open_file(db_path)
         return False
-    window.open_file(db_path)
+    context.open_file(db_path)
     kept_text = (f"恢复前的内容已备份为“{kept.name}”（在 {kept.parent} 中），需要时可以再恢复回来。"
                  if kept else "恢复前的文件无法读取，未能备份。")
-    window.show_status(f"已从备份“{label}”恢复")
-    QMessageBox.information(window, "从备份恢复",
+    context.show_status(f"已从备份“{label}”恢复")
+    QMessageBox.information(context.parent, "从备份恢复",
                             f"“{db_path.name}”已恢复为备份“{label}”的内容。\n\n{kept_text}\n\n"
                             f"撤销记录已清空：恢复之前的修改不能再撤销。")
     return True
 
 
-def open_failed(window, path: Path, error: StorageError) -> bool:
+def open_failed(context, path: Path, error: StorageError) -> bool:
     """Explain why `path` did not open and offer the ways forward; True when something was opened."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "无法打开文件", error.message, parent=window)
+    box = QMessageBox(QMessageBox.Icon.Warning, "无法打开文件", error.message, parent=context.parent)
     read_only = box.addButton("以只读方式打开", QMessageBox.ButtonRole.AcceptRole) \
         if isinstance(error, ReadOnlyError) else None
     restore = box.addButton("从备份恢复…", QMessageBox.ButtonRole.ActionRole) \
@@ -91,11 +91,11 @@ def open_failed(window, path: Path, error: StorageError) -> bool:
     box.exec()
     clicked = box.clickedButton()
     if read_only is not None and clicked is read_only:
-        return window.open_file(path, read_only=True)
+        return context.open_file(path, read_only=True)
     if restore is not None and clicked is restore:
-        return restore_into(window, path)
+        return restore_into(context, path)
     if clicked is other:
         from ui.dialogs import open_file_name
-        chosen = open_file_name(window, "打开数据文件", str(path.parent), "绩效自评数据文件 (*.db);;所有文件 (*)")
-        return bool(chosen) and window.open_file(Path(chosen))
+        chosen = open_file_name(context.parent, "打开数据文件", str(path.parent), "绩效自评数据文件 (*.db);;所有文件 (*)")
+        return bool(chosen) and context.open_file(Path(chosen))
     return False

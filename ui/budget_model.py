@@ -1,7 +1,8 @@
 """The tree model of 七 预算信息: lines under their parents, with sums and derived columns.
 
-After an edit the whole budget is read again (a parent's sums depend on every line below it)
-and only the rows whose figures changed are repainted; a change of shape resets the model.
+The lines and their sums are the report editor's (models/editor.py), never read here: after an edit
+only the rows the editor names (the line and the lines above it) are repainted; a change of shape
+resets the model.
 """
 from __future__ import annotations
 
@@ -9,8 +10,6 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, Signal
 
 from models.errors import DomainError
 from models.money import format_amount, format_rate
-from models.derived import budget_rows, refresh_rows
-from models.views import load_budget_records
 from ui import style
 from ui.columns import AMOUNT, DERIVED_AMOUNT, PREVIOUS, RATE, budget_columns, previous_budget_column
 from ui.marks import CellMarks
@@ -46,21 +45,15 @@ class BudgetModel(QAbstractItemModel):
         self.reload()
 
     # -- loading -----------------------------------------------------------------------------
-    def _index_rows(self, rows) -> None:
-        self.rows = rows
-        self.by_id = {row.id: row for row in rows}
-        self.paths = name_paths(rows) if self.previous is not None else {}
-        self.children = {}
-        for row in rows:
-            self.children.setdefault(row.parent_id, []).append(row.id)
-
-    def _load(self) -> list:
-        self.records = {r.id: r for r in load_budget_records(self.session.db, self.session.report_id)}
-        return budget_rows(self.records.values())
+    def _index_rows(self) -> None:
+        editor = self.session.editor
+        self.rows = editor.rows("budget")
+        self.by_id, self.children = editor.budget_tree()
+        self.paths = name_paths(self.rows) if self.previous is not None else {}
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._index_rows(self._load())
+        self._index_rows()
         self.endResetModel()
 
     def _columns(self, unit: str) -> list:
@@ -83,16 +76,14 @@ class BudgetModel(QAbstractItemModel):
         if ids is None:  # rows added, removed or moved: read the whole budget again
             self.reload()
             return
-        # values of some lines changed: recompute just them and the lines above them
-        for record in load_budget_records(self.session.db, self.session.report_id, ids):
-            self.records[record.id] = record
-        changed = refresh_rows(self.by_id, self.children, self.records, [i for i in ids if i in self.by_id])
-        self.rows = [self.by_id[row.id] for row in self.rows]
+        # values of some lines changed: the editor has recomputed them and the lines above them
         if self.previous is not None:
             self.paths = name_paths(self.rows)
         last = len(self.columns) - 1
-        for line_id in changed:
-            row = self.by_id[line_id]
+        for line_id in ids:
+            row = self.by_id.get(line_id)
+            if row is None:
+                continue
             self.dataChanged.emit(self.createIndex(row.index, 0, row.id), self.createIndex(row.index, last, row.id))
 
     # -- tree structure ----------------------------------------------------------------------

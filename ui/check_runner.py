@@ -71,7 +71,10 @@ class CheckRunner(QObject):
         from models.checks import run_checks
         self._timer.stop()
         self._generation += 1
-        self.findings = run_checks(load_report(self.db, self.report_id)) if self.report_id else []
+        report = (self.snapshot() if self.snapshot is not None else None) if self.report_id else None
+        if report is None and self.report_id:
+            report = load_report(self.db, self.report_id)
+        self.findings = run_checks(report) if report is not None else []
         self.finished.emit(self.findings)
         return self.findings
 

@@ -1,14 +1,15 @@
 """Table models of 年度重点任务 and 部门整体自评表 (QAbstractTableModel, one row per stored row).
 
-`setData` stores through the report session (one commit, one undo step); on bad input it returns
-False and emits `editFailed` with the Chinese message, and nothing changes.
+The rows are the report editor's (models/editor.py), never read here: a change repaints the rows it
+names, a change of shape resets the model. `setData` stores through the report session (one
+commit, one undo step); on bad input it returns False and emits `editFailed` with the Chinese
+message, and nothing changes.
 """
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
 from models.errors import DomainError
-from models.views import load_indicators, load_tasks
 from ui import style
 from ui.columns import DEVIATION, INDICATOR_COLUMNS, LONG, PREVIOUS, PREVIOUS_INDICATOR, TARGET, TASK_COLUMNS, Column
 from ui.marks import CellMarks
@@ -35,9 +36,6 @@ class FlatTableModel(QAbstractTableModel):
         self.reload()
 
     # -- loading -----------------------------------------------------------------------------
-    def _load(self, ids=None):  # pragma: no cover - overridden
-        raise NotImplementedError
-
     def detach(self) -> None:
         """Stop following the session's edits (the model is being replaced by a fresh one)."""
         try:
@@ -47,7 +45,7 @@ class FlatTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        self.rows = self._load()
+        self.rows = self.session.editor.rows(self.table)
         self._reindex()
         self.endResetModel()
 
@@ -70,14 +68,9 @@ class FlatTableModel(QAbstractTableModel):
         if ids is None:
             self.reload()
             return
-        fresh = self._load(ids)
-        for row in fresh:
-            position = self._row_of_id.get(row.id)
-            if position is not None:
-                self.rows[position] = row
-        self._reindex()
-        for row in fresh:
-            position = self._row_of_id.get(row.id)
+        self._reindex()  # the editor has put the new values into the rows already
+        for row_id in ids:
+            position = self._row_of_id.get(row_id)
             if position is None:
                 continue
             last = min(position + 1, len(self.rows) - 1)  # the next row's grouping may change too
@@ -194,6 +187,10 @@ class FlatTableModel(QAbstractTableModel):
         for first, end in _runs_of(rows):
             self.dataChanged.emit(self.index(first, 0), self.index(end, last), roles)
 
+    def position_of(self, row_id: int) -> int | None:
+        """The row number of a stored row, None when it is not shown."""
+        return self._row_of_id.get(row_id)
+
     def index_for(self, row_id: int, key: str):
         row = self._row_of_id.get(row_id)
         column = next((n for n, c in enumerate(self.columns) if c.key == key), 0)
@@ -209,9 +206,6 @@ class TaskModel(FlatTableModel):
     table = "tasks"
     columns = TASK_COLUMNS
 
-    def _load(self, ids=None):
-        return load_tasks(self.session.db, self.session.report_id, ids)
-
 
 class IndicatorModel(FlatTableModel):
     table = "indicators"
@@ -222,9 +216,6 @@ class IndicatorModel(FlatTableModel):
         if previous is not None:
             self.columns = INDICATOR_COLUMNS + [PREVIOUS_INDICATOR]
         super().__init__(session, parent)
-
-    def _load(self, ids=None):
-        return load_indicators(self.session.db, self.session.report_id, ids)
 
     def raw_value(self, row, column: Column):
         if column.kind == PREVIOUS:

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox, QFrame, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QTabWidget,
     QToolBar, QVBoxLayout, QWidget)
@@ -15,11 +14,10 @@ from PySide6.QtWidgets import (
 from models import services
 from models.database import open_database
 from models.errors import DomainError, StorageError, UnreadableError
-from models.views import check_readable, list_reports, load_report, load_report_header
+from models.views import check_readable, list_reports, load_report_header
 from ui.check_runner import CheckRunner
-from ui.commands import ServiceCommand
 from ui.page_slots import PageSpec, Pages
-from ui.session import ReportSession
+from ui.session import EditorContext, ReportSession
 
 MAX_RECENT = 8
 # the row commands of the table tabs, as the 编辑 menu names them (with their access keys)
@@ -51,14 +49,16 @@ class MainWindow(QMainWindow):
         self.db = None
         self.session: ReportSession | None = None
         self.report = None              # header, narrative and sign-off of the open report
-        self._stored_tables = {}        # table → rows as stored, for checks while its page is not built
         self.previous_report = None     # last year's report, when 显示上年数 is on
-        self.undo_stack = QUndoStack(self)
         self._error_shown = False       # the status bar shows a refused edit's message
-        ServiceCommand.report_error = self.show_error
         self.checker = CheckRunner(self, snapshot=self._report_snapshot)
         self.checker.finished.connect(self._show_findings)
         self.checker.unreadable.connect(self._report_unreadable)
+        self.context = EditorContext(  # what printing, exports, imports, versions and backups may use
+            self, self.settings, file=lambda: self.db, session=lambda: self.session,
+            commit_pending=self._apply_pages, reload=self.reload_reports, show_status=self.show_status,
+            run_checks=lambda: self.checker.run_now(), show_finding=self._show_checks,
+            open_file=self.open_file, close_file=self.close_file)
         self._build_ui()
         self._build_menus()
         geometry = self.settings.value("window/geometry")
@@ -149,12 +149,8 @@ class MainWindow(QMainWindow):
         self.undo_action = self._action("撤销(&U)", self.undo, QKeySequence.StandardKey.Undo)
         self.redo_action = self._action("重做(&R)", self.redo, QKeySequence("Ctrl+Y"))
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
-        for action, can in ((self.undo_action, self.undo_stack.canUndoChanged),
-                            (self.redo_action, self.undo_stack.canRedoChanged)):
-            action.setEnabled(False)
-            can.connect(action.setEnabled)
-        self.undo_stack.undoTextChanged.connect(lambda t: self.undo_action.setText(undo_label("撤销", "U", t)))
-        self.undo_stack.redoTextChanged.connect(lambda t: self.redo_action.setText(undo_label("重做", "R", t)))
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
@@ -208,7 +204,7 @@ class MainWindow(QMainWindow):
 
         def run():
             page = self.pages.current()
-            action = getattr(page, "actions_", {}).get(key)
+            action = page.page_actions().get(key) if page is not None else None
             if action is not None and action.isEnabled():
                 action.trigger()
         return self._action(ROW_COMMANDS[key], run)
@@ -217,7 +213,7 @@ class MainWindow(QMainWindow):
         """The 编辑 menu's row entries follow the tab shown: its shortcuts, and disabled where the tab
         has no such action or the report cannot be changed."""
         page = self.pages.current()
-        actions = getattr(page, "actions_", {})
+        actions = page.page_actions() if page is not None else {}
         editable = self.editable()
         for key, entry in self.row_menu_actions.items():
             action = actions.get(key)
@@ -246,7 +242,7 @@ class MainWindow(QMainWindow):
             db = open_database(path, read_only=read_only)
         except StorageError as error:
             from ui.backups import open_failed
-            return open_failed(self, path, error)
+            return open_failed(self.context, path, error)
         except DomainError as error:
             QMessageBox.warning(self, "无法打开文件", error.message)
             return False
@@ -296,7 +292,7 @@ class MainWindow(QMainWindow):
     def restore_backup(self) -> None:
         from ui.backups import restore_into
         if self.db is not None:
-            restore_into(self, self.db.path)
+            restore_into(self.context, self.db.path)
 
     def _fill_switcher(self, reports) -> None:
         self.switcher.blockSignals(True)
@@ -324,7 +320,6 @@ class MainWindow(QMainWindow):
             except DomainError as error:
                 QMessageBox.warning(self, "无法读取报告", error.message)
                 report_id = None
-        self.undo_stack.clear()
         if self.session is not None:
             self.session.deleteLater()
         self.session = None
@@ -338,14 +333,16 @@ class MainWindow(QMainWindow):
             self._update_banner()
             self._update_title()
             self._update_actions()
+            self._update_history()
             return
-        self.session = ReportSession(self.db, report_id, self.undo_stack, self)
+        self.session = ReportSession(self.db, report_id, self, header)
         self.session.saved.connect(self._saved)
         self.session.saved.connect(lambda _when: self.checker.schedule())
         self.session.fieldChanged.connect(self._field_changed)
-        self.session.tableChanged.connect(lambda table, _ids: self._stored_tables.pop(table, None))
+        self.session.historyChanged.connect(self._update_history)
+        self.session.reportRemoved.connect(self._report_removed)
         self.report = header
-        self._stored_tables = {}
+        self._update_history()
         self._set_previous_year()
         for page in self.pages.built():
             self._load_page(page)
@@ -380,14 +377,7 @@ class MainWindow(QMainWindow):
             return
         self._apply_pages()
         self.tabs.setCurrentIndex(position)
-        page = self.pages[position]
-        target = getattr(page, "view", None)
-        if target is None:
-            fields = getattr(page, "rows", None) or getattr(page, "editors", None) or {}
-            target = next(iter(fields.values()), None)
-            target = getattr(target, "edit", target)
-        if target is not None:
-            target.setFocus()
+        self.pages[position].focus_first()
     @property
     def checks_page(self):
         return self.pages.by_key("checks")
@@ -397,14 +387,12 @@ class MainWindow(QMainWindow):
         return self.pages.by_key(table)
 
     def _built_table_pages(self) -> list:
-        return [page for page in self.pages.built() if getattr(page, "table", "") in TABLES]
+        return [page for page in self.pages.built() if page.table in TABLES]
 
     def _page_built(self, page) -> None:
         """A page built on first use gets the open report and what is known about it."""
-        if getattr(page, "table", "") in TABLES:
-            page.previous_report = self.previous_report
-        if hasattr(page, "jumpRequested"):
-            page.jumpRequested.connect(self.go_to_finding)
+        page.set_previous(self.previous_report)
+        page.jumpRequested.connect(self.go_to_finding)
         if self.session is not None and self._load_page(page):
             if self.checker.report_id == self.session.report_id:
                 self._show_findings_on(page, self.checker.findings)
@@ -428,20 +416,10 @@ class MainWindow(QMainWindow):
         self.open_report(None)
 
     def _report_snapshot(self):
-        """The open report as the editor holds it in memory, for the checks: each table from its
-        page, or as stored while its page has not been built (nothing can have changed it then)."""
+        """The open report as its editor holds it in memory, for the checks."""
         if self.report is None or self.session is None:
             return None
-        tables = {}
-        for page in self._built_table_pages():
-            if page.model is None or page.model.session is not self.session:
-                return None
-            tables[page.table] = list(page.model.rows)
-        missing = [table for table in TABLES if table not in tables and table not in self._stored_tables]
-        if missing:
-            stored = load_report(self.db, self.session.report_id)
-            self._stored_tables.update({table: getattr(stored, table) for table in missing})
-        return replace(self.report, **{table: tables.get(table, self._stored_tables.get(table)) for table in TABLES})
+        return self.session.editor.snapshot()
 
     def _show_findings(self, findings) -> None:
         from ui.pages.checks import count_title
@@ -451,36 +429,25 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _show_findings_on(page, findings) -> None:
-        if hasattr(page, "show_findings"):
-            page.show_findings(findings)
-        elif getattr(page, "table", "") in TABLES and page.model is not None:
-            page.model.set_findings([f for f in findings if f.table == page.table])
+        page.show_findings(findings)
+
+    def _show_checks(self, finding=None) -> None:
+        """The 检查 tab, and the place `finding` is about when there is one."""
+        self.pages.show("checks")
+        if finding is not None:
+            self.go_to_finding(finding)
 
     def go_to_finding(self, finding) -> None:
         """Show the cell, field or section a finding is about."""
-        if finding.table in TABLES:
-            page = self.pages.show(finding.table)
-            index = page.model.index_for(finding.row_id, finding.column)
-            if index.isValid():
-                page.view.setCurrentIndex(index)
-                page.view.scrollTo(index)
-                page.view.setFocus()
-        elif finding.table == "header":
-            row = self.pages.show("basic").rows.get(finding.column)
-            if row is not None:
-                row.edit.setFocus()
-        elif finding.table == "narrative":
-            editor = self.pages.show("narrative").editors.get(finding.column)
-            if editor is not None:
-                editor.setFocus()
+        key = finding.table if finding.table in TABLES else {"header": "basic"}.get(finding.table, finding.table)
+        if key in {spec.key for spec in PAGE_SPECS}:
+            self.pages.show(key).go_to(finding)
 
     def _field_changed(self, field: str) -> None:
-        self.report = load_report_header(self.db, self.session.report_id)
+        self.report = self.session.editor.header
         for page in self.pages.built():
-            if hasattr(page, "reload_field"):
-                page.reload_field(field, self.report)
+            page.reload_field(field, self.report)
         if field == "amount_unit":  # the amounts were converted
-            self._stored_tables.pop("budget", None)
             for page in self._built_table_pages():
                 if page.table == "budget":
                     page.load(self.session, self.report)
@@ -598,31 +565,55 @@ class MainWindow(QMainWindow):
 
     def undo(self) -> None:
         self._apply_pages()
-        self.undo_stack.undo()
+        self._history_step(lambda session: session.undo())
 
     def redo(self) -> None:
         self._apply_pages()
-        self.undo_stack.redo()
+        self._history_step(lambda session: session.redo())
+
+    def _history_step(self, step) -> None:
+        """Undo or redo through the editor; a step the file no longer allows is said in the status bar."""
+        if self.session is None:
+            return
+        try:
+            step(self.session)
+        except DomainError as error:
+            self.show_error(error.message)
+
+    def _update_history(self) -> None:
+        """撤销 / 重做 name what they would do, and are enabled only when there is something to do."""
+        editor = self.session.editor if self.session is not None else None
+        self.undo_action.setEnabled(editor is not None and editor.can_undo())
+        self.redo_action.setEnabled(editor is not None and editor.can_redo())
+        self.undo_action.setText(undo_label("撤销", "U", editor.undo_text if editor else ""))
+        self.redo_action.setText(undo_label("重做", "R", editor.redo_text if editor else ""))
+
+    def _report_removed(self, _report_id: int, show_id) -> None:
+        """The open report was removed by an undo (of 以上年报告为基础新建): show the one it came from."""
+        reports = list_reports(self.db)
+        self._fill_switcher(reports)
+        ids = [r.id for r in reports]
+        self.open_report(show_id if show_id in ids else (ids[-1] if ids else None))
 
     def print_preview(self):
         from ui import pdf_output
-        return pdf_output.preview(self) if self.session else None
+        return pdf_output.preview(self.context) if self.session else None
 
     def print_report(self):
         from ui import pdf_output
-        return pdf_output.print_report(self) if self.session else None
+        return pdf_output.print_report(self.context) if self.session else None
 
     def export_pdf(self, target=None):
         from ui import pdf_output
-        return pdf_output.export_pdf(self, target) if self.session else None
+        return pdf_output.export_pdf(self.context, target) if self.session else None
 
     def export_excel(self, target=None):
         from ui import xlsx_io
-        return xlsx_io.export_excel(self, target) if self.session else False
+        return xlsx_io.export_excel(self.context, target) if self.session else False
 
     def import_excel(self, source=None, **dialogs):
         from ui import xlsx_io
-        return xlsx_io.import_excel(self, source, **dialogs)
+        return xlsx_io.import_excel(self.context, source, **dialogs)
 
     def reload_reports(self, report_id: int) -> None:
         """After a change made outside the undo stack (an import): list the reports again and open one."""
@@ -637,7 +628,7 @@ class MainWindow(QMainWindow):
             previous = previous_year(self.db, self.report)
         self.previous_report = previous
         for page in self._built_table_pages():
-            page.previous_report = previous
+            page.set_previous(previous)
 
     def toggle_previous(self) -> None:
         self.settings.setValue("view/previous_year", self.previous_action.isChecked())
@@ -651,26 +642,26 @@ class MainWindow(QMainWindow):
 
     def finalize(self):
         from ui import versions_ui
-        return versions_ui.finalize_report(self) if self.session else False
+        return versions_ui.finalize_report(self.context) if self.session else False
 
     def reopen(self, reason=None):
         from ui import versions_ui
-        return versions_ui.reopen_report(self, reason) if self.session else False
+        return versions_ui.reopen_report(self.context, reason) if self.session else False
 
     def show_versions(self):
         from ui.versions_ui import VersionsDialog
         if self.session:
-            dialog = VersionsDialog(self)
+            dialog = VersionsDialog(self.context)
             dialog.open()
             return dialog
 
     def verify_copy(self, code=None):
         from ui import versions_ui
-        return versions_ui.verify_paper_copy(self, code) if self.db else None
+        return versions_ui.verify_paper_copy(self.context, code) if self.db else None
 
     def new_from_last_year(self, keep_narrative=None):
         from ui import versions_ui
-        return versions_ui.new_from_last_year(self, keep_narrative) if self.report else None
+        return versions_ui.new_from_last_year(self.context, keep_narrative) if self.report else None
 
     def font_settings(self) -> None:
         from ui.font_settings import FontSettingsDialog

@@ -19,6 +19,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog, QHBoxLayout, QLabel, QMessageBox, QProgressDialog, QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
+from models.checks import ERROR
 from models.errors import DomainError
 from models.views import load_report
 from ui import outgoing
@@ -83,12 +84,12 @@ class _Job(QRunnable):
             self.signals.done.emit(result)
 
 
-def run_with_progress(window, title: str, label, work, maximum: int = 0):
+def run_with_progress(context, title: str, label, work, maximum: int = 0):
     """Run `work` on a worker thread while a cancellable progress shows `label(step)`; returns its
     result, or None after telling the user why there is none (nothing said for a cancel)."""
     signals = _Signals()
     cancel = threading.Event()
-    progress = QProgressDialog(label(0), "取消", 0, maximum, window)
+    progress = QProgressDialog(label(0), "取消", 0, maximum, context.parent)
     progress.setWindowTitle(title)
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setAutoReset(False)
@@ -124,27 +125,36 @@ def run_with_progress(window, title: str, label, work, maximum: int = 0):
         progress.deleteLater()
     if "error" in outcome:
         if outcome["error"]:
-            QMessageBox.warning(window, title, outcome["error"])
+            QMessageBox.warning(context.parent, title, outcome["error"])
         else:
-            window.show_status(f"已取消{title}")
+            context.show_status(f"已取消{title}")
         return None
     return outcome["result"]
 
 
 # -- making the PDF --------------------------------------------------------------------------
-def make_pdf(window, target: Path, what: str):
+def make_pdf(context, target: Path, what: str, public: bool = False, version: int | None = None):
     """Check, then render the open report to `target` with a progress dialog. Returns the result or
-    None (cancelled, or failed with a message already shown)."""
-    choice = outgoing.ask_before_output(window, what)
-    if choice == outgoing.CANCEL:
-        return None
-    report = load_report(window.db, window.session.report_id)
-    version_label = ""
-    if report.status == "final":
+    None (cancelled, or failed with a message already shown). `public`: the 公开版, refused while
+    the checks find errors. `version`: the number of an old 定稿 version, rendered exactly as it was
+    stored (not checked again: it passed the checks when it was made final)."""
+    if version is not None:
+        from models.versions import list_versions, version_report
+        choice = outgoing.CLEAN
+        report = version_report(context.db, context.report_id, version)
+        version_label = next((v.label for v in list_versions(context.db, context.report_id) if v.number == version),
+                             "定稿")
+    else:
+        choice = _refuse_public(context, what) if public else outgoing.ask_before_output(context, what)
+        if choice == outgoing.CANCEL:
+            return None
+        report = load_report(context.db, context.report_id)
+        version_label = ""
+    if version is None and report.status == "final":
         from models.versions import latest_version
-        version = latest_version(window.db, report.id)
+        version = latest_version(context.db, report.id)
         version_label = version.label if version is not None else "定稿"
-    fonts = chosen_fonts(window.settings)
+    fonts = chosen_fonts(context.settings)
 
     def work(step, cancelled):
         from reports.pdf import render_pdf
@@ -154,13 +164,13 @@ def make_pdf(window, target: Path, what: str):
                 raise Cancelled
             step(n)
         return render_pdf(report, target, draft=choice == outgoing.DRAFT, chosen_fonts=fonts,
-                          version_label=version_label, on_page=on_page)
+                          version_label=version_label, on_page=on_page, public=public)
 
-    result = run_with_progress(window, what, lambda n: f"正在生成 PDF……已排版 {n} 页" if n else "正在生成 PDF……",
+    result = run_with_progress(context, what, lambda n: f"正在生成 PDF……已排版 {n} 页" if n else "正在生成 PDF……",
                                work)
     if result is not None and result.warnings:
         box = QMessageBox(QMessageBox.Icon.Warning, what, "有字符在所有可用字体中都没有，打印出来会缺字：",
-                          parent=window)
+                          parent=context.parent)
         box.setDetailedText("\n".join(result.warnings))
         box.exec()
     return result
@@ -220,17 +230,17 @@ def choose_printer(parent, printer: QPrinter) -> bool:
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
-def print_file(window, path: Path, pages: int) -> bool:
+def print_file(context, path: Path, pages: int) -> bool:
     """Ask for a printer, then print the PDF at `path` on a worker thread with a progress."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName(path.stem)
-    if not choose_printer(window, printer):
+    if not choose_printer(context.parent, printer):
         return False
-    printed = run_with_progress(window, "打印", lambda n: f"正在打印……第 {n} / {pages} 页" if n else "正在打印……",
+    printed = run_with_progress(context, "打印", lambda n: f"正在打印……第 {n} / {pages} 页" if n else "正在打印……",
                                 lambda step, cancelled: print_pages(printer, path, step, cancelled), pages)
     if printed is None:
         return False
-    status = getattr(window, "show_status", None) or window.parent().show_status
+    status = context.show_status
     status(f"已发送到打印机：{printed} 页")
     return True
 
@@ -244,11 +254,11 @@ class PreviewDialog(QDialog):
     """The pages of a PDF file as they will print, with a print button. The file's folder is
     removed when the dialog closes."""
 
-    def __init__(self, window, path: Path, result):
-        super().__init__(window)
+    def __init__(self, context, path: Path, result):
+        super().__init__(context.parent)
         import pypdfium2
 
-        self.window_ = window
+        self.context = context
         self.path = path
         self.setWindowTitle(f"打印预览 — {result.pages} 页，内容指纹 {result.fingerprint}")
         layout = QVBoxLayout(self)
@@ -281,26 +291,26 @@ class PreviewDialog(QDialog):
         scroll.setWidget(pages)
         layout.addWidget(scroll, 1)
         self.resize(900, 1000)
-        screen = (window.screen() if window is not None else None) or QGuiApplication.primaryScreen()
+        screen = context.parent.screen() or QGuiApplication.primaryScreen()
         if screen is not None:  # never taller or wider than the screen it opens on (its buttons stay in reach)
             room = screen.availableGeometry()
             self.resize(min(900, room.width() - 40), min(1000, room.height() - 60))
 
     def print_(self) -> None:
-        print_file(self.window_, self.path, len(self.page_labels))
+        print_file(self.context, self.path, len(self.page_labels))
 
     def done(self, code):
         shutil.rmtree(self.path.parent, ignore_errors=True)
         super().done(code)
 
 
-def preview(window) -> PreviewDialog | None:
+def preview(context) -> PreviewDialog | None:
     folder = _temporary_folder("jixiao-preview-")
     dialog = None
     try:
-        result = make_pdf(window, folder / "预览.pdf", "打印预览")
+        result = make_pdf(context, folder / "预览.pdf", "打印预览")
         if result is not None:
-            dialog = PreviewDialog(window, folder / "预览.pdf", result)  # removes the folder when closed
+            dialog = PreviewDialog(context, folder / "预览.pdf", result)  # removes the folder when closed
     finally:
         if dialog is None:
             shutil.rmtree(folder, ignore_errors=True)
@@ -309,35 +319,109 @@ def preview(window) -> PreviewDialog | None:
     return dialog
 
 
-def print_report(window) -> bool:
+def print_report(context) -> bool:
     folder = _temporary_folder("jixiao-print-")
     path = folder / "打印.pdf"
     try:
-        result = make_pdf(window, path, "打印")
-        return result is not None and print_file(window, path, result.pages)
+        result = make_pdf(context, path, "打印")
+        return result is not None and print_file(context, path, result.pages)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def export_pdf(window, target: str | None = None):
-    """Ask for a file name (unless given), then write the PDF there atomically."""
-    report = window.report
+SIGNED, PUBLIC = "存档签字版", "公开版"
+
+
+def ask_copy_kind(context) -> bool | None:
+    """Which copy 导出 PDF writes: False for 存档签字版, True for 公开版, None when cancelled."""
+    box = QMessageBox(QMessageBox.Icon.Question, "导出 PDF", "导出哪一种 PDF？",
+                      parent=getattr(context, "parent", context))
+    box.setInformativeText(f"{SIGNED}：有签字栏，页脚有报告单位、年度和内容指纹，供存档和报送。\n"
+                           f"{PUBLIC}：没有签字栏、姓名电话、报告身份和内容指纹，供网站公开；检查有错误时不能导出。")
+    signed = box.addButton(SIGNED, QMessageBox.ButtonRole.AcceptRole)
+    public = box.addButton(PUBLIC, QMessageBox.ButtonRole.AcceptRole)
+    box.setEscapeButton(box.addButton("取消", QMessageBox.ButtonRole.RejectRole))
+    box.setDefaultButton(signed)
+    box.exec()
+    clicked = box.clickedButton()
+    return False if clicked is signed else (True if clicked is public else None)
+
+
+def _refuse_public(context, what: str) -> str:
+    """CLEAN when the public copy may be made; else CANCEL after saying which errors stand in the way."""
+    context.commit_pending()
+    errors = [f for f in context.run_checks() if f.level == ERROR]
+    if not errors:
+        return outgoing.CLEAN
+    lines = "\n".join(f"· {f.place}：{f.message}" for f in errors[:8])
+    more = f"\n……共 {len(errors)} 处错误" if len(errors) > 8 else ""
+    QMessageBox.warning(context.parent, what, f"报告中有 {len(errors)} 处错误，不能导出公开版：公开的报告必须先改正全部"
+                        f"错误。\n\n{lines}{more}\n\n存档签字版可以导出（标明“草稿”）。")
+    context.show_finding(errors[0])
+    return outgoing.CANCEL
+
+
+def export_pdf(context, target: str | None = None, public: bool | None = None):
+    """Ask which copy (unless a target is given: then the signed one, or as `public` says) and a file
+    name (unless given), then write the PDF there atomically."""
+    report = context.report
+    if public is None:
+        public = ask_copy_kind(context) if target is None else False
+        if public is None:
+            return None
     if target is None:
         from ui.dialogs import save_file_name
-        settings: QSettings = window.settings
+        settings: QSettings = context.settings
         folder = settings.value("export/folder") or str(Path.home())
-        name = safe_file_name(f"{report.year}年度{report.department}整体支出绩效自评报告") + ".pdf"
-        target = save_file_name(window, "导出 PDF", str(Path(folder) / name), "PDF 文件 (*.pdf)", "pdf")
+        name = safe_file_name(f"{report.year}年度{report.department}整体支出绩效自评报告"
+                              + ("（公开版）" if public else "")) + ".pdf"
+        target = save_file_name(context.parent, "导出 PDF", str(Path(folder) / name), "PDF 文件 (*.pdf)", "pdf")
         if not target:
             return None
         settings.setValue("export/folder", str(Path(target).parent))
     from models.paths import refuse_database_target
     try:
-        refuse_database_target(target, window.db.path)  # never over the reports' own file, lock or backups
+        refuse_database_target(target, context.db.path)  # never over the reports' own file, lock or backups
     except DomainError as error:
-        QMessageBox.warning(window, "导出 PDF", error.message)
+        QMessageBox.warning(context.parent, "导出 PDF", error.message)
         return None
-    result = make_pdf(window, Path(target), "导出 PDF")
+    result = make_pdf(context, Path(target), "导出 PDF", public)
     if result is not None:
-        window.show_status(f"已导出 {target}（{result.pages} 页，内容指纹 {result.fingerprint}）")
+        kind = "公开版" if public else f"内容指纹 {result.fingerprint}"
+        context.show_status(f"已导出 {target}（{result.pages} 页，{kind}）")
+    return result
+
+
+# -- an old final version (版本历史) ------------------------------------------------------------
+def print_version(context, number: int) -> bool:
+    """打印此版本: final version `number` of the open report, as it was stored."""
+    folder = _temporary_folder("jixiao-print-")
+    path = folder / "打印.pdf"
+    try:
+        result = make_pdf(context, path, "打印", version=number)
+        return result is not None and print_file(context, path, result.pages)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def export_version_pdf(context, number: int, target: str | None = None):
+    """导出此版本 PDF: final version `number` of the open report to a file; returns the result or None."""
+    report = context.report
+    if target is None:
+        settings: QSettings = context.settings
+        folder = settings.value("export/folder") or str(Path.home())
+        name = safe_file_name(f"{report.year}年度{report.department}绩效自评报告-定稿第{number}版") + ".pdf"
+        target = save_file_name(context.parent, "导出此版本 PDF", str(Path(folder) / name), "PDF 文件 (*.pdf)", "pdf")
+        if not target:
+            return None
+        settings.setValue("export/folder", str(Path(target).parent))
+    from models.paths import refuse_database_target
+    try:
+        refuse_database_target(target, context.db.path)
+    except DomainError as error:
+        QMessageBox.warning(context.parent, "导出此版本 PDF", error.message)
+        return None
+    result = make_pdf(context, Path(target), "导出 PDF", version=number)
+    if result is not None:
+        context.show_status(f"已导出 {target}（定稿第 {number} 版，{result.pages} 页，内容指纹 {result.fingerprint}）")
     return result

@@ -64,40 +64,40 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(buttons)
 
 
-def export_excel(window, target: str | None = None) -> bool:
-    report = window.report
+def export_excel(context, target: str | None = None) -> bool:
+    report = context.report
     if target is None:
-        folder = window.settings.value("export/folder") or str(Path.home())
+        folder = context.settings.value("export/folder") or str(Path.home())
         name = safe_file_name(f"{report.year}年度{report.department}绩效自评表") + ".xlsx"
-        target = save_file_name(window, "导出 Excel", str(Path(folder) / name), "Excel 工作簿 (*.xlsx)", "xlsx")
+        target = save_file_name(context.parent, "导出 Excel", str(Path(folder) / name), "Excel 工作簿 (*.xlsx)", "xlsx")
         if not target:
             return False
-        window.settings.setValue("export/folder", str(Path(target).parent))
+        context.settings.setValue("export/folder", str(Path(target).parent))
     from models.paths import refuse_database_target
     try:
-        refuse_database_target(target, window.db.path)  # never over the reports' own file, lock or backups
+        refuse_database_target(target, context.db.path)  # never over the reports' own file, lock or backups
     except DomainError as error:
-        QMessageBox.warning(window, "导出 Excel", error.message)
+        QMessageBox.warning(context.parent, "导出 Excel", error.message)
         return False
-    choice = outgoing.ask_before_output(window, "导出 Excel")
+    choice = outgoing.ask_before_output(context, "导出 Excel")
     if choice == outgoing.CANCEL:
         return False
     from reports.xlsx_export import export_workbook
     try:
-        export_workbook(load_report(window.db, window.session.report_id), target, draft=choice == outgoing.DRAFT)
+        export_workbook(load_report(context.db, context.report_id), target, draft=choice == outgoing.DRAFT)
     except DomainError as error:
-        QMessageBox.warning(window, "导出 Excel", error.message)
+        QMessageBox.warning(context.parent, "导出 Excel", error.message)
         return False
-    window.show_status(f"已导出 {target}")
+    context.show_status(f"已导出 {target}")
     return True
 
 
-def import_excel(window, source: str | None = None, preview_dialog=ImportPreviewDialog,
+def import_excel(context, source: str | None = None, preview_dialog=ImportPreviewDialog,
                  problems_dialog=ProblemsDialog) -> int | None:
     """Read, validate, preview, then write in one transaction; returns the id of the report written."""
     if source is None:
-        folder = window.settings.value("export/folder") or str(Path.home())
-        source = open_file_name(window, "导入 Excel", folder,
+        folder = context.settings.value("export/folder") or str(Path.home())
+        source = open_file_name(context.parent, "导入 Excel", folder,
                                 "表格文件 (*.xlsx *.ods *.xls);;Excel 工作簿 (*.xlsx);;所有文件 (*)")
         if not source:
             return None
@@ -105,31 +105,31 @@ def import_excel(window, source: str | None = None, preview_dialog=ImportPreview
     try:
         data = read_workbook(source)
     except WorkbookError as error:
-        problems_dialog(window, "导入 Excel — 发现问题", [p.message() for p in error.problems],
+        problems_dialog(context.parent, "导入 Excel — 发现问题", [p.message() for p in error.problems],
                         sum(not p.notice for p in error.problems)).exec()
         return None
     except DomainError as error:
-        QMessageBox.warning(window, "导入 Excel", error.message)
+        QMessageBox.warning(context.parent, "导入 Excel", error.message)
         return None
-    replaceable = (window.report is not None and not window.report.is_sample and window.report.status != "final"
-                   and not window.db.read_only)  # a 定稿 report or a read-only file would refuse it afterwards
-    current = f"{window.report.year} 年度 · {window.report.department}" if replaceable else None
-    dialog = preview_dialog(window, describe(data), current)
+    replaceable = (context.report is not None and not context.report.is_sample and context.report.status != "final"
+                   and not context.db.read_only)  # a 定稿 report or a read-only file would refuse it afterwards
+    current = f"{context.report.year} 年度 · {context.report.department}" if replaceable else None
+    dialog = preview_dialog(context.parent, describe(data), current)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     from models.backup import make_backup
-    from models.services.bulk import create_report_from_data, replace_tables
-    window._apply_pages()
+    from models.services.bulk import create_report_from_data
+    context.commit_pending()
     try:
-        make_backup(window.db.path)  # an import writes much at once: keep the state before it
-        if dialog.replace.isChecked():
-            report_id = window.session.report_id
-            replace_tables(window.db, report_id, data)
-        else:
-            report_id = create_report_from_data(window.db, data)
+        make_backup(context.db.path)  # an import writes much at once: keep the state before it
+        if dialog.replace.isChecked():  # one step of the editor: 撤销 puts the tables back
+            context.session.replace_tables(data)
+            context.show_status("导入完成（可撤销）")
+            return context.report_id
+        report_id = create_report_from_data(context.db, data)
     except DomainError as error:
-        QMessageBox.warning(window, "导入 Excel", error.message)
+        QMessageBox.warning(context.parent, "导入 Excel", error.message)
         return None
-    window.reload_reports(report_id)
-    window.show_status("导入完成")
+    context.reload(report_id)
+    context.show_status("导入完成")
     return report_id

@@ -89,3 +89,50 @@ def replace_tables(db: Database, report_id: int, data: dict) -> None:
         for model in (Indicator, KeyTask, BudgetLine):
             session.execute(delete(model).where(model.report_id == report_id))
         _add_tables(session, report_id, data)
+
+
+_TABLE_MODELS = {"budget": BudgetLine, "tasks": KeyTask, "indicators": Indicator}
+
+
+def table_rows(db: Database, report_id: int) -> dict[str, list[dict]]:
+    """The three tables of a report exactly as stored (ids and places included), parents before
+    children: what `put_table_rows` writes back, to undo or redo an import over the tables."""
+    from sqlalchemy import select
+
+    with db.reading() as session:
+        found = {}
+        for table, model in _TABLE_MODELS.items():
+            columns = model.__table__.columns.keys()
+            rows = session.scalars(select(model).where(model.report_id == report_id).order_by(model.id)).all()
+            found[table] = [{name: getattr(row, name) for name in columns} for row in rows]
+    found["budget"] = _parents_first(found["budget"])
+    return found
+
+
+def _parents_first(rows: list[dict]) -> list[dict]:
+    children: dict = {}
+    for row in rows:
+        children.setdefault(row["parent_id"], []).append(row)
+    ordered, stack = [], list(reversed(children.get(None, [])))
+    while stack:
+        row = stack.pop()
+        ordered.append(row)
+        stack.extend(reversed(children.get(row["id"], [])))
+    return ordered
+
+
+def put_table_rows(db: Database, report_id: int, tables: dict[str, list[dict]]) -> None:
+    """Replace the three tables of a report by rows taken with `table_rows`, in one transaction."""
+    from sqlalchemy import delete
+
+    from models.services.common import editable_report
+
+    with db.transaction() as session:
+        editable_report(session, report_id)
+        for model in (Indicator, KeyTask, BudgetLine):
+            session.execute(delete(model).where(model.report_id == report_id))
+        session.flush()
+        for table, model in _TABLE_MODELS.items():
+            for values in tables[table]:
+                session.add(model(**values))
+                session.flush()

@@ -273,16 +273,6 @@ def validate_value(table: str, field_name: str, value: object) -> object:
     return normalise(_spec(table), field_name, value)
 
 
-def row_place(db: Database, table: str, row_id: int) -> tuple[int | None, int]:
-    """(parent id, index among its siblings) of a row; the parent is None for flat tables."""
-    spec = _spec(table)
-    with db.reading() as session:
-        row = session.get(spec.model, row_id)
-        if row is None:
-            raise DomainError("该行已不存在")
-        return (row.parent_id if spec.tree else None), row.position
-
-
 def _subtree(session: Session, root) -> list:
     """A budget line and all its descendants, parents before children."""
     rows = session.scalars(select(BudgetLine).where(BudgetLine.report_id == root.report_id)).all()
@@ -355,41 +345,56 @@ def move_row(db: Database, table: str, row_id: int, index: int,
 
     Returns (old parent id, old index) so the move can be undone.
     """
+    return relocate(db, table, row_id, index, parent_id)[0]
+
+
+Place = tuple  # (parent id or None, index among its siblings)
+
+
+def relocate(db: Database, table: str, row_id: int, index: int,
+             parent_id: int | None | type(...) = ...) -> tuple[Place, Place]:
+    """`move_row` in one transaction, returning (old place, new place)."""
     spec = _spec(table)
     with db.transaction() as session:
-        row = session.get(spec.model, row_id)
-        if row is None:
-            raise DomainError("要移动的行已不存在")
-        editable_report(session, row.report_id)
-        old_parent = row.parent_id if spec.tree else None
-        new_parent = old_parent if parent_id is ... else parent_id
-        if spec.tree and new_parent is not None:
-            target = session.get(BudgetLine, new_parent)
-            if target is None or target.report_id != row.report_id:
-                raise DomainError("目标上级预算行不存在")
-            if new_parent in {member.id for member in _subtree(session, row)}:
-                raise DomainError("不能把预算行移到它自己的下级之下")
-            if new_parent != old_parent and _level(session, new_parent) + _height(session, row) >= MAX_BUDGET_LEVELS:
-                raise DomainError(f"预算信息最多 {MAX_BUDGET_LEVELS} 级，移到这里会超过（连同它的下级）")
-        if spec.tree and new_parent is None and old_parent is not None:
-            _refuse_second_top_line(session, row.report_id, moving=row.id)
-        old_position = row.position
-        old_scope = _scope(spec, row.report_id, old_parent)
-        if new_parent == old_parent:
-            count = _count(session, spec, old_scope)
-            new_position = max(0, min(index, count - 1))
-            if new_position > old_position:
-                _shift(session, spec, old_scope, old_position + 1, new_position + 1, -1)
-            elif new_position < old_position:
-                _shift(session, spec, old_scope, new_position, old_position, 1)
-        else:
-            row.position = -1
-            session.flush()
-            _shift(session, spec, old_scope, old_position + 1, None, -1)
-            new_scope = _scope(spec, row.report_id, new_parent)
-            count = _count(session, spec, new_scope)
-            new_position = max(0, min(index, count))
-            _shift(session, spec, new_scope, new_position, None, 1)
-            row.parent_id = new_parent
-        row.position = new_position
-        return old_parent, old_position
+        return relocate_in(session, spec, row_id, index, parent_id)
+
+
+def relocate_in(session: Session, spec: TableSpec, row_id: int, index: int,
+                parent_id: int | None | type(...) = ...) -> tuple[Place, Place]:
+    """The move itself, inside the caller's transaction; (old place, new place)."""
+    row = session.get(spec.model, row_id)
+    if row is None:
+        raise DomainError("要移动的行已不存在")
+    editable_report(session, row.report_id)
+    old_parent = row.parent_id if spec.tree else None
+    new_parent = old_parent if parent_id is ... else parent_id
+    if spec.tree and new_parent is not None and new_parent != old_parent:  # within its parent: nothing to check
+        target = session.get(BudgetLine, new_parent)
+        if target is None or target.report_id != row.report_id:
+            raise DomainError("目标上级预算行不存在")
+        if new_parent in {member.id for member in _subtree(session, row)}:
+            raise DomainError("不能把预算行移到它自己的下级之下")
+        if _level(session, new_parent) + _height(session, row) >= MAX_BUDGET_LEVELS:
+            raise DomainError(f"预算信息最多 {MAX_BUDGET_LEVELS} 级，移到这里会超过（连同它的下级）")
+    if spec.tree and new_parent is None and old_parent is not None:
+        _refuse_second_top_line(session, row.report_id, moving=row.id)
+    old_position = row.position
+    old_scope = _scope(spec, row.report_id, old_parent)
+    if new_parent == old_parent:
+        count = _count(session, spec, old_scope)
+        new_position = max(0, min(index, count - 1))
+        if new_position > old_position:
+            _shift(session, spec, old_scope, old_position + 1, new_position + 1, -1)
+        elif new_position < old_position:
+            _shift(session, spec, old_scope, new_position, old_position, 1)
+    else:
+        row.position = -1
+        session.flush()
+        _shift(session, spec, old_scope, old_position + 1, None, -1)
+        new_scope = _scope(spec, row.report_id, new_parent)
+        count = _count(session, spec, new_scope)
+        new_position = max(0, min(index, count))
+        _shift(session, spec, new_scope, new_position, None, 1)
+        row.parent_id = new_parent
+    row.position = new_position
+    return (old_parent, old_position), (new_parent, new_position)

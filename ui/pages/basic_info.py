@@ -112,6 +112,14 @@ class BasicInfoPage(Page):
         self.read_only_note.setText(message)
         self.read_only_note.setVisible(bool(message))
 
+    def go_to(self, finding) -> None:
+        row = self.rows.get(finding.column)
+        if row is not None:
+            row.edit.setFocus()
+
+    def focus_first(self) -> None:
+        next(iter(self.rows.values())).edit.setFocus()
+
     def reload_field(self, field: str, report) -> None:
         if field in self.rows or field == "amount_unit":
             self.load(self.session, report)

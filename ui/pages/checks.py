@@ -1,7 +1,7 @@
 """检查: the findings of every rule, refreshed after each edit; double-click or Enter goes to the cell."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout
 
@@ -51,7 +51,6 @@ def count_title(findings) -> str:
 
 
 class ChecksPage(Page):
-    jumpRequested = Signal(object)  # a Finding
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -102,6 +101,9 @@ class ChecksPage(Page):
     def showEvent(self, event):
         super().showEvent(event)
         self._fit_columns()  # sized while hidden, the view did not know its width yet
+
+    def focus_first(self) -> None:
+        self.view.setFocus()
 
     def load(self, session, report) -> None:
         self.model.set_findings([])

@@ -143,6 +143,14 @@ class NarrativePage(Page):
         editor.setTextCursor(cursor)
         editor.blockSignals(False)
 
+    def go_to(self, finding) -> None:
+        editor = self.editors.get(finding.column)
+        if editor is not None:
+            editor.setFocus()
+
+    def focus_first(self) -> None:
+        next(iter(self.editors.values())).setFocus()
+
     def reload_field(self, field: str, report) -> None:
         if field in self.editors:
             self.stored[field] = report.narrative[field]

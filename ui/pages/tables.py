@@ -60,6 +60,27 @@ class TablePage(Page):
             ("down", "下移(&N)", ["Alt+Down"], lambda: self.move(1)),
         ]
 
+    def page_actions(self) -> dict:
+        return self.actions_
+
+    def set_previous(self, report) -> None:
+        self.previous_report = report
+
+    def show_findings(self, findings) -> None:
+        if self.model is not None:
+            self.model.set_findings([f for f in findings if f.table == self.table])
+
+    def go_to(self, finding) -> None:
+        index = self.model.index_for(finding.row_id, finding.column) if self.model is not None else None
+        if index is not None and index.isValid():
+            self.view.setCurrentIndex(index)
+            self.view.scrollTo(index)
+            self.view.setFocus()
+
+    def focus_first(self) -> None:
+        if self.view is not None:
+            self.view.setFocus()
+
     def _row_command(self, run) -> None:
         if self.view is None or self.read_only_message:
             return
@@ -163,7 +184,7 @@ class TablePage(Page):
             self.view.scrollTo(index)
 
     def index_of_id(self, row_id, column):
-        row = self.model._row_of_id.get(row_id)
+        row = self.model.position_of(row_id)
         return self.model.index(row, column) if row is not None else self.model.index(-1, -1)
 
     def focus_new_row(self, row_id) -> None:
