@@ -11,7 +11,9 @@ budget line.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from decimal import Decimal
+from itertools import accumulate
 
 from models.checks.findings import INFO, WARNING
 from models.checks.places import Where, name_key, place
@@ -22,27 +24,38 @@ COST_WORDS = re.compile(r"成本|费用|经费|支出|资金")
 UNDER_SPENT = Decimal(90)   # 执行率 below this: the line was not carried out as planned
 NEIGHBOURS = 3              # rows either side searched for the product's other indicators
 _RUN = 4                    # characters a name and a budget line must share to be linked
+SCANNED = 2000              # runs looked for at most (a hostile table of long names)
 _MARKS = re.compile(r"[\s《》“”\"'‘’]")
 _TITLE = re.compile(r"《([^《》]+)》")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _CJK_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 _COMMON_PAIRS = {"情况", "数量", "提升", "完成", "相关", "工作", "项目", "服务", "管理", "费用", "经费"}
 
 
 def _runs(name: str) -> set[str]:
+    """The name's runs of four Chinese characters (《》 and quotes left out; a copy's （2） is no link)."""
     key = _MARKS.sub("", name)  # no need to normalise: CJK names are compared by their characters
-    return {key[i:i + _RUN] for i in range(len(key) - _RUN + 1)}
+    return {run for run in (key[i:i + _RUN] for i in range(len(key) - _RUN + 1)) if _CJK_RUN.fullmatch(run)}
 
 
 class _LineFinder:
-    """Budget leaf lines by the 4-character runs of their names: an indicator finds its line in time
-    proportional to its name, however long the budget table is."""
+    """Budget leaf lines by the 4-character runs of their names that the given indicator names hold:
+    the lines' names are joined and scanned for those runs at once, however long the budget table is."""
 
-    def __init__(self, report):
+    def __init__(self, report, names):
         self.lines = [(number, row) for number, row in enumerate(report.budget, 1) if not row.is_parent]
         self.by_run: dict[str, list[int]] = {}
-        for position, (_, row) in enumerate(self.lines):
-            for run in _runs(row.name):
-                self.by_run.setdefault(run, []).append(position)
+        wanted = set().union(*(_runs(name) for name in names))
+        if not wanted or not self.lines:
+            return
+        keys = [_MARKS.sub("", row.name) for _, row in self.lines]
+        starts = list(accumulate((len(key) + 1 for key in keys[:-1]), initial=0))
+        finder = re.compile("(?=(" + "|".join(map(re.escape, sorted(wanted)[:SCANNED])) + "))")
+        for match in finder.finditer("\x00".join(keys)):
+            position = bisect_right(starts, match.start()) - 1
+            postings = self.by_run.setdefault(match.group(1), [])
+            if not postings or postings[-1] != position:
+                postings.append(position)
 
     def line_of(self, name: str):
         counts: dict[int, int] = {}
@@ -68,12 +81,11 @@ def _pairs(text: str) -> set[str]:
 
 
 def undelivered_outputs(report):
-    finder = None
     rows = report.indicators
-    for index, row in enumerate(rows):
-        if not _hides_shortfall(row):
-            continue
-        finder = finder or _LineFinder(report)
+    flagged = [index for index, row in enumerate(rows) if _hides_shortfall(row)]
+    finder = _LineFinder(report, {rows[index].name for index in flagged}) if flagged else None
+    for index in flagged:
+        row = rows[index]
         line = finder.line_of(row.name)
         line_rate = line[1].execution_rate if line else None
         under_spent = line_rate is not None and line_rate < UNDER_SPENT

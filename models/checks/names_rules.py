@@ -17,7 +17,7 @@ from bisect import bisect_right
 from itertools import accumulate, combinations
 
 from models.checks.findings import INFO
-from models.checks.places import listed, report_columns
+from models.checks.places import report_columns
 
 MOST_COMPARED = 200  # forms compared with each: a long run of near-identical forms is a list, not a slip
 SEPARATOR = "\x00"  # between a column's texts: no text holds it (the cleaners drop control characters)
@@ -95,22 +95,37 @@ def _forms_in(text: str):
 
 
 def _collect(report):
-    """{kind: {form: [place, …]}} for titles, quoted names and place names, places in report order.
-    Each column's texts are joined and scanned at once; a place is named only for what is found."""
+    """{kind: {form: [(place of the i-th text, [i, …]), …]}} for titles, quoted names and place names.
+    Each column's distinct texts are joined and scanned at once (a completion text copied into a
+    hundred rows is read once); a place is named only when a finding names it."""
     found: dict[str, dict[str, list]] = {"《》": {}, "“”": {}, "": {}}
     for texts, where_of in report_columns(report):
-        joined = SEPARATOR.join(texts)
-        starts = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
-        for start, kind, form in sorted(_forms_in(joined)):
-            at = (where_of, bisect_right(starts, start) - 1)
+        holders: dict[str, list[int]] = {}
+        for i, text in enumerate(texts):
+            if text:
+                holders.setdefault(text, []).append(i)
+        distinct = list(holders)
+        starts = list(accumulate((len(text) + 1 for text in distinct[:-1]), initial=0))
+        for start, kind, form in sorted(_forms_in(SEPARATOR.join(distinct))):
+            at = (where_of, holders[distinct[bisect_right(starts, start) - 1]])
             places = found[kind].setdefault(form, [])
             if not places or places[-1] != at:
-                places.append(at)  # made a Where only when it is named in a finding
+                places.append(at)
     return found
 
 
-def _labels(places) -> str:
-    return listed([where_of(i).label for where_of, i in places], 3)
+def _count(places) -> int:
+    return sum(len(rows) for _, rows in places)
+
+
+def _labels(places, most: int = 3) -> str:
+    labels = []
+    for where_of, rows in places:
+        labels += [where_of(i).label for i in rows[:most - len(labels)]]
+        if len(labels) == most:
+            break
+    more = _count(places) - len(labels)
+    return "；".join(labels) + (f"；另有 {more} 处" if more else "")
 
 
 def _place_pairs(forms) -> set[tuple[str, str]]:
@@ -129,12 +144,12 @@ def spelled_two_ways(report):
         pairs = _place_pairs(forms) if kind == "" else _pairs(forms)
         for a, b in sorted(pairs):
             # the rarer form is the likely slip; on a tie, the one met later in the report
-            rare, common = (a, b) if len(forms[a]) < len(forms[b]) else (b, a)
-            if len(forms[a]) == len(forms[b]):
+            rare, common = (a, b) if _count(forms[a]) < _count(forms[b]) else (b, a)
+            if _count(forms[a]) == _count(forms[b]):
                 order = {form: index for index, form in enumerate(forms)}
                 rare, common = (a, b) if order[a] > order[b] else (b, a)
-            where_of, i = forms[rare][0]
-            yield where_of(i).finding(
+            where_of, rows = forms[rare][0]
+            yield where_of(rows[0]).finding(
                 INFO, f"{_shown(kind, rare)}与{_shown(kind, common)}只差一两个字，可能是同一名称的两种写法："
                       f"{_shown(kind, rare)}见于{_labels(forms[rare])}；{_shown(kind, common)}见于{_labels(forms[common])}",
                 "请核对正确的名称，并统一写法")

@@ -7,7 +7,8 @@ from decimal import Decimal, localcontext
 from models.checks.findings import WARNING, Finding
 from models.checks.cross_rules import total_line
 from models.fields import REPORT_FIELDS
-from models.money import normalize_text, number_problem
+from models.checks.places import normalized
+from models.money import number_problem
 
 # 预算执行率 / 预算支出完成率 / 支出执行率 … 达到 95% 以上
 _EXECUTION = re.compile(
@@ -34,7 +35,7 @@ def execution_rate_quotes(report):
         return
     actual = total.execution_rate
     for field, label in SECTIONS.items():
-        text = normalize_text(report.narrative.get(field, ""))
+        text = normalized(report.narrative.get(field) or "")
         for match in _EXECUTION.finditer(text):
             term, number, qualifier = match.groups()
             if "预算" not in term and "支出" not in term:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from models.checks.cross_rules import FORMULAS, _project_lines
+from models.checks.cross_rules import FORMULAS
 from models.checks.findings import INFO
 from models.checks.places import Where, listed, name_key, place
 from models.money import format_rate
@@ -49,6 +49,29 @@ def _line_words(name: str) -> list[str]:
     return [word.replace("《", "").replace("》", "") for word in words if len(word) >= 2]
 
 
+def _under_spent_projects(report):
+    """Project lines (leaves under 项目支出, or every leaf but 基本支出 when there is no such line, as
+    `cross_rules._project_lines`) that ran below 90 %; names are compared only for those and their parents."""
+    budget = report.budget
+    low = [(number, row) for number, row in enumerate(budget, 1) if not row.is_parent
+           and row.execution_rate is not None and row.execution_rate < UNDER_SPENT]
+    if not low:
+        return []
+    projects = {row.id for row in budget if "项目支出" in row.name and name_key(row.name) == "项目支出"}
+    if not projects:
+        return [(number, row) for number, row in low if name_key(row.name) not in ("基本支出", "预算总金额")]
+    by_id = {row.id: row for row in budget}
+
+    def under_project(row):
+        parent = row.parent_id
+        while parent is not None:
+            if parent in projects:
+                return True
+            parent = by_id[parent].parent_id
+        return False
+    return [(number, row) for number, row in low if under_project(row)]
+
+
 def problems_ignore_tables(report):
     section = name_key("".join(report.narrative.get(field) or "" for field in SECTION_FIELDS))
     section = section.replace("《", "").replace("》", "")
@@ -59,10 +82,9 @@ def problems_ignore_tables(report):
         if _missed(row) and not any(word in section for word in _indicator_words(row.name)):
             unmentioned.append(f"{place('indicators', number, row.name)}完成值 {row.actual.text.strip()}，"
                                f"目标值 {row.target.text.strip()}")
-    for number, line in _project_lines(report):
-        rate = line.execution_rate
-        if rate is not None and rate < UNDER_SPENT and not any(word in section for word in _line_words(line.name)):
-            unmentioned.append(f"{place('budget', number, line.name)}执行率 {format_rate(rate)}")
+    for number, line in _under_spent_projects(report):
+        if not any(word in section for word in _line_words(line.name)):
+            unmentioned.append(f"{place('budget', number, line.name)}执行率 {format_rate(line.execution_rate)}")
     if unmentioned:
         yield Where("narrative", None, None, "problems").finding(
             INFO, f"以下未达目标的指标和执行率低于 {UNDER_SPENT}% 的项目，存在问题和改进措施中都没有提到：{listed(unmentioned)}",

@@ -8,7 +8,8 @@ are compared once, so a long table costs one pass over its names.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from collections import Counter
 
 from models.checks.places import name_key
@@ -39,12 +40,19 @@ def most_alike(rows, empty: list[int], is_filled) -> dict[int, int]:
     # one scan of each name for the wanted pairs (overlapping, hence the lookahead)
     finder = re.compile("(?=(" + "|".join(map(re.escape, sorted(indexed))) + "))") if len(indexed) <= SCANNED \
         else None
+    filled = [index for index, row in enumerate(rows) if is_filled(row)]
+    names = ["".join(rows[index].name.split()) for index in filled]
     by_pair: dict[str, list[int]] = {}
-    for index, row in enumerate(rows):
-        name = row.name if " " not in row.name else "".join(row.name.split())
-        found = finder.findall(name) if finder else _pairs(name) & indexed
-        if found and is_filled(row):
-            for pair in set(found):
+    if finder:  # the names joined and scanned at once; a match is mapped back to its row
+        starts = list(accumulate((len(name) + 1 for name in names[:-1]), initial=0))
+        for match in finder.finditer("\x00".join(names)):
+            index = filled[bisect_right(starts, match.start()) - 1]
+            postings = by_pair.setdefault(match.group(1), [])
+            if not postings or postings[-1] != index:
+                postings.append(index)
+    else:
+        for index, name in zip(filled, names):
+            for pair in _pairs(name) & indexed:
                 by_pair.setdefault(pair, []).append(index)
     best: dict[str, list[int]] = {}  # name → the filled rows sharing the most pairs with it
     for key, pairs in wanted.items():

@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from models.checks.findings import INFO, WARNING
 from models.checks.narrative_rules import _contradicts
-from models.checks.places import name_key, narrative_texts, place
-from models.money import format_amount, normalize_text, number_problem, round_half_up
+from models.checks.places import name_key, narrative_texts, normalized, place
+from models.money import format_amount, number_problem, round_half_up
 
 # 满意率达 98.1% / 接通率为 70.15% / 满意度89.7%: the two characters before 率/度 name the measure.
 _RATE_QUOTE = re.compile(
@@ -74,7 +74,7 @@ def rate_quotes(report):
         return
     keys: dict[int, str] = {}  # indicator id → its name as compared, made when first needed
     for where, raw in narrative_texts(report):
-        text = normalize_text(raw)
+        text = normalized(raw)
         others: dict[int, list[str]] = {}  # indicator row → quotes of the same measure under other names
         first_row: dict[int, tuple] = {}
         for match in _RATE_QUOTE.finditer(text):
@@ -111,7 +111,7 @@ def rate_quotes(report):
 
 def change_in_percent(report):
     for where, raw in narrative_texts(report):
-        text = normalize_text(raw)
+        text = normalized(raw)
         for match in _CHANGE.finditer(text):
             now, year, verb, change = match.groups()
             now, change = Decimal(now), Decimal(change)
@@ -135,7 +135,7 @@ def amount_quotes(report):
     if not lines:
         return
     for where, raw in narrative_texts(report):
-        text = normalize_text(raw)
+        text = normalized(raw)
         for match in _AMOUNT_QUOTE.finditer(text):
             name, number, unit = match.groups()
             if name not in lines:
