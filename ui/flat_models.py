@@ -51,16 +51,17 @@ class FlatTableModel(QAbstractTableModel):
 
     def _reindex(self) -> None:
         self._row_of_id = {row.id: i for i, row in enumerate(self.rows)}
-        self._group_start = []
-        previous = None
-        for row in self.rows:
-            starts = {}
-            for column in self.columns:
-                if column.grouped:
-                    value = self.raw_value(row, column)
-                    starts[column.field] = previous is None or self.raw_value(previous, column) != value or not value
-            self._group_start.append(starts)
-            previous = row
+        self._group_start = [self._starts(position) for position in range(len(self.rows))]
+
+    def _starts(self, position: int) -> dict[str, bool]:
+        """Which grouped columns begin a new group at this row (a value unlike the row above's)."""
+        row, previous = self.rows[position], self.rows[position - 1] if position else None
+        starts = {}
+        for column in self.columns:
+            if column.grouped:
+                value = self.raw_value(row, column)
+                starts[column.field] = previous is None or self.raw_value(previous, column) != value or not value
+        return starts
 
     def _on_table_changed(self, table: str, ids) -> None:
         if table != self.table:
@@ -68,13 +69,15 @@ class FlatTableModel(QAbstractTableModel):
         if ids is None:
             self.reload()
             return
-        self._reindex()  # the editor has put the new values into the rows already
+        rows = set()  # the editor has put the new values into the rows already (same rows, same order)
         for row_id in ids:
             position = self._row_of_id.get(row_id)
-            if position is None:
-                continue
-            last = min(position + 1, len(self.rows) - 1)  # the next row's grouping may change too
-            self.dataChanged.emit(self.index(position, 0), self.index(last, len(self.columns) - 1))
+            if position is not None:  # the next row's grouping may change too
+                rows.update((position, min(position + 1, len(self.rows) - 1)))
+        for position in rows:
+            self._group_start[position] = self._starts(position)
+        for first, last in _runs_of(sorted(rows)):  # one signal per run of rows (a paste: one in all)
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1))
 
     # -- Qt model interface ------------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:
