@@ -21,7 +21,7 @@ from bench.floors import STARTUP_FLOOR
 from bench.scale import scaled_data
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGETS = {"startup": 1.3, "pdf": 1.5, "xlsx": 2.0, "edit_ms": 30, "memory_mb": 300, "growth": 120}
+TARGETS = {"startup": 1.3, "pdf": 1.5, "xlsx": 2.0, "edit_ms": 30, "paste_undo_ms": 100, "memory_mb": 300, "growth": 120}
 
 
 def _run(args: list[str]) -> tuple[float, float, str]:
@@ -152,6 +152,8 @@ def check_targets(results: dict) -> list[dict]:
     if "100" in sizes:
         row = sizes["100"]
         target("cell edit round trip at 100×", row["editor"]["edit"] * 1000, TARGETS["edit_ms"], "ms")
+        target("undo of a 100-cell paste at 100×", row["editor"]["paste_undo"] * 1000, TARGETS["paste_undo_ms"], "ms")
+        target("redo of a 100-cell paste at 100×", row["editor"]["paste_redo"] * 1000, TARGETS["paste_undo_ms"], "ms")
         if "1" in sizes:
             for label, time_of in OPERATIONS:
                 target(f"{label}: 100× against 1×", time_of(row) / time_of(sizes["1"]), TARGETS["growth"])
@@ -179,6 +181,8 @@ def report_table(results: dict) -> str:
         ("first open of the report, every tab built and shown", lambda r: _ms(r["editor"]["open_first"])),
         ("open report in running editor (every tab shown)", lambda r: _ms(r["editor"]["open"])),
         ("cell edit round trip", lambda r: _ms(r["editor"]["edit"])),
+        ("undo / redo of a 100-cell paste", lambda r: f"{_ms(r['editor']['paste_undo'])} / "
+         f"{_ms(r['editor']['paste_redo'])}"),
         ("check marks refreshed on every tab (findings)", lambda r: f"{_ms(r['editor']['marks'])} "
          f"({r['editor']['findings']})"),
         ("all checks", lambda r: _ms(r["checks"]["time"])),

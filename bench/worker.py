@@ -67,16 +67,38 @@ def _editor_ops(db_path: str, report_id: int, runs: int) -> dict:
         page.view.viewport().repaint()
         app.processEvents()
     edits = _timed(edit, runs * 2)
+    undos, redos = _paste_undo_redo(window, app, runs)
     window.checker.wait()
     findings = window.checker.run_now()
 
     def refresh_marks():  # what follows every run of the checks: counts, list, tinted cells
-        window._show_findings(findings)
+        window.checker.finished.emit(findings)
         app.processEvents()
     marks = _timed(refresh_marks, runs)
     window.close()
     return {"open_first": first_open, "open": statistics.median(opens), "edit": statistics.median(edits),
-            "marks": statistics.median(marks), "findings": len(findings)}
+            "marks": statistics.median(marks), "findings": len(findings),
+            "paste_undo": statistics.median(undos), "paste_redo": statistics.median(redos)}
+
+
+def _paste_undo_redo(window, app, runs: int) -> tuple[list, list]:
+    """撤销 and 重做 of a paste of 100 cells (25 rows × 4 columns of 年度重点任务), each shown."""
+    window.tabs.setCurrentIndex(window.pages.position("tasks"))
+    app.processEvents()
+    page = window.pages.by_key("tasks")
+    ids = [row.id for row in page.model.rows[:25]]
+    undos, redos = [], []
+    for run in range(max(runs, 3)):
+        window.session.paste("tasks", [(row_id, name, f"第{run}次粘贴{n}") for n, row_id in enumerate(ids)
+                                       for name in ("duty", "name", "content", "completion")], 0)
+        app.processEvents()
+        for step, samples in ((window.undo, undos), (window.redo, redos)):
+            start = time.perf_counter()
+            step()
+            page.view.viewport().repaint()
+            app.processEvents()
+            samples.append(time.perf_counter() - start)
+    return undos, redos
 
 
 def main() -> None:
