@@ -46,6 +46,7 @@ class Changes:
     new_row: int | None = None
     stored: object = None
     status: bool = False                  # 定稿 / 重新打开: the report's status changed
+    version: object = None                # …and the models.versions.VersionInfo it made or reopened
     removed_report: int | None = None     # this report was removed (undo of 以上年报告为基础新建)
     reopen_report: int | None = None      # …and this one is to be shown instead
 
@@ -391,28 +392,25 @@ class ReportEditor:
 
         self._record(Step(text, undo, lambda: Changes()))
 
-    def finalize(self):
-        """定稿: a final version is stored and edits are refused; returns its VersionInfo."""
+    def finalize(self) -> Changes:
+        """定稿: a final version is stored and edits are refused (`Changes.version` is it). Not undoable:
+        the history is cleared, its steps belong to the draft."""
         from models.versions import finalize
 
-        version = finalize(self.db, self.report_id)
-        self._status_changed()
-        return version
+        return self._status_changed(finalize(self.db, self.report_id))
 
-    def reopen(self, reason: str):
-        """重新打开 a final report with the reason; returns the version the reason is kept with."""
+    def reopen(self, reason: str) -> Changes:
+        """重新打开 a final report with the reason (`Changes.version`: the version it is kept with)."""
         from models.versions import reopen
 
-        version = reopen(self.db, self.report_id, reason)
-        self._status_changed()
-        return version
+        return self._status_changed(reopen(self.db, self.report_id, reason))
 
-    def _status_changed(self) -> Changes:
+    def _status_changed(self, version) -> Changes:
         from models.views import load_report_header
 
         self.header = load_report_header(self.db, self.report_id)
-        self.clear_history()  # earlier steps belong to another state of the report
-        return Changes(status=True)
+        self.clear_history()
+        return Changes(status=True, version=version)
 
     # -- the rows in memory after a change of shape ------------------------------------------------
     def _added_rows(self, table, ids, parent_id, index=None, values=None) -> None:

@@ -162,3 +162,21 @@ def test_a_cell_edit_a_paste_and_a_move_read_only_what_they_change(editor):
     assert len(_reads(editor, lambda: editor.move_row("budget", leaf.id, 0, leaf.parent_id), [leaf.id])) <= 3
     _reads(editor, editor.undo, [leaf.id])
     _same_as_file(editor)
+
+
+def test_finalize_and_reopen_are_operations_too(sample):
+    from models.services import set_field
+    db, report_id = sample
+    row = next(i for i in load_report(db, report_id).indicators if i.name == "结转结余率")
+    set_field(db, "indicators", row.id, "actual", "2.72%")
+    set_field(db, "indicators", row.id, "reason", "年末结转资金")
+    editor = ReportEditor(db, report_id)
+    editor.set_field("phone", "0512-1")
+    changes = editor.finalize()
+    assert changes.status and changes.version.number == 1 and editor.header.status == "final"
+    assert not editor.can_undo()  # the draft's steps are history now
+    with pytest.raises(DomainError):
+        editor.set_field("phone", "0512-2")
+    changes = editor.reopen("补充说明")
+    assert changes.status and editor.header.status == "draft"
+    assert editor.set_field("phone", "0512-2").stored == "0512-2"

@@ -24,7 +24,7 @@ def finalize_report(context, confirm: bool = True) -> bool:
                            f"如需修改须用“重新打开”并说明原因。", "定稿"):
         return False
     try:
-        version = context.editor.finalize()
+        version = context.editor.finalize().version
     except FinalizeRefused as refused:
         context.run_checks()
         context.show_finding(None)
