@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
             self._action("打印(&P)…", self.print_report, QKeySequence.StandardKey.Print),
             self._action("导出 PDF(&E)…", self.export_pdf, QKeySequence("Ctrl+E")),
             self._action("导出 Excel(&W)…", self.export_excel),
+            self._action("导出 Word(&D)…", self.export_word),
         ]
         for action in self.output_actions:
             file_menu.addAction(action)
@@ -610,6 +611,10 @@ class MainWindow(QMainWindow):
     def export_excel(self, target=None):
         from ui import xlsx_io
         return xlsx_io.export_excel(self.context, target) if self.session else False
+
+    def export_word(self, target=None):
+        from ui import docx_output
+        return docx_output.export_word(self.context, target) if self.session else None
 
     def import_excel(self, source=None, **dialogs):
         from ui import xlsx_io
