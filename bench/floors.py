@@ -3,7 +3,8 @@
 - start-up: a bare process importing sqlalchemy.orm, then showing an empty QMainWindow with a QTabWidget;
 - PDF: reportlab laying out the same texts of the three tables as Paragraph cells in plain Tables,
   with the same embedded font and no other styling;
-- Excel: openpyxl writing the same cells, values only, no styling.
+- Excel: openpyxl writing the same cells, values only, no styling;
+- Excel import: openpyxl loading the same workbook (read-only mode) and reading every cell's value.
 """
 from __future__ import annotations
 
@@ -75,3 +76,14 @@ def excel_floor(report, target: Path) -> None:
         for row in rows:
             sheet.append(row)
     book.save(target)
+
+
+def import_floor(source: Path) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(source, read_only=True)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            for _value in row:
+                pass
+    book.close()

@@ -134,6 +134,11 @@ def main() -> None:
             export_workbook(report, out / "in.xlsx")
             target = open_database(out / "target.db", backup=False)
             action = lambda: create_report_from_data(target, read_workbook(out / "in.xlsx"))  # noqa: E731
+        elif operation == "import_floor":
+            from bench.floors import import_floor
+            from reports.xlsx_export import export_workbook
+            export_workbook(report, out / "in.xlsx")
+            action = lambda: import_floor(out / "in.xlsx")  # noqa: E731
         else:
             sys.exit(f"unknown operation {operation}")
         result = {"time": statistics.median(_timed(action, runs))}

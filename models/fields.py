@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Callable
 
 from models import limits
@@ -111,7 +112,12 @@ def parse_unit(value: object) -> str:
 def clean_target(value: object) -> str:
     """A target or completion value: one line, its number (if any) small enough to compute with (said
     first: a number of 300 digits is too large rather than too long), and not too long."""
-    return within_limit(check_target(clean_line(value, limited=False)), "indicators.target")
+    return _checked_target(clean_line(value, limited=False))
+
+
+@lru_cache(maxsize=16_384)  # an import checks each value, then the services store it: parsed once
+def _checked_target(text: str) -> str:
+    return within_limit(check_target(text), "indicators.target")
 
 
 def clean_override(value: object) -> str | None:

@@ -15,6 +15,10 @@ is one, when it holds:
 
 Parts are found by their root element, not by their name, so a sheet stored under another path is
 checked too. Time and memory are bounded by the archive's declared sizes (checked before).
+
+The same pass keeps what openpyxl's read-only mode does not give (`SheetFacts`): each sheet's merged
+ranges, its rows' outline levels and whether it is protected by a password; the import then reads
+the cells in read-only mode, once.
 """
 from __future__ import annotations
 
@@ -25,7 +29,7 @@ import zlib
 from xml.parsers import expat
 
 from models.limits import EXCEL_CELL
-from reports.xlsx_sheet import MAX_ROWS, Problem, WorkbookError
+from reports.xlsx_sheet import MAX_ROWS, Problem, SheetFacts, WorkbookError
 
 MAX_CELLS = 1_000_000
 MAX_CELL_TEXT = EXCEL_CELL  # 32,767; each field's own, smaller limit is checked later (models/limits.py)
@@ -187,6 +191,8 @@ class _SheetScan:
         self.ranges: list[tuple[str, str, tuple[int, int, int, int]]] = []
         self.locals: dict[str, str] = {}
         self.columns: dict[str, int] = {}  # "AB" → 28
+        self.outline: dict[int, int] = {}
+        self.protected = False
 
     def refuse(self, row, column, value, expected):
         raise _Refused(Problem(self.sheet, row, _column_letter(column) if column else None, value,
@@ -239,6 +245,9 @@ class _SheetScan:
             found = attributes.get("r", "")
             self.row = int(found) if found.isdigit() else self.row + 1
             self.column = 0
+            level = attributes.get("outlineLevel")
+            if level and level.isdigit() and int(level):
+                self.outline[self.row] = int(level)
         elif local in _RANGE_NAMES and "ref" in attributes:
             if self.in_cell:
                 self.settle()
@@ -250,6 +259,9 @@ class _SheetScan:
                 if counts.expanded > MAX_CELLS:
                     self.refuse(area[0], area[1], ref[:40], f"{_RANGE_NAMES[local]}共超过 {MAX_CELLS} 个单元格（上限），"
                                                             "请取消合并或删除它")
+        elif local == "sheetProtection":
+            self.protected = attributes.get("sheet") in ("1", "true") and bool(
+                attributes.get("password") or attributes.get("hashValue"))
 
     def text(self, data):
         if not self.in_cell:
@@ -288,15 +300,18 @@ class _SheetScan:
                                                  f"{_column_letter(self.max_column) or 'A'} 列），请取消合并")
 
 
-def _scan_part(archive, info, sheet: str | None, counts: _Counts) -> None:
+def _scan_part(archive, info, sheet: str | None, counts: _Counts) -> SheetFacts:
     scan = _SheetScan(sheet, info.filename, counts)
     _parse(archive, info, scan.start, None, scan.text, namespaces=False)
     scan.finish()
+    return SheetFacts([(ref, area) for kind, ref, area in scan.ranges if kind == "mergeCell"], scan.outline,
+                      scan.protected, scan.max_row)
 
 
-def check_bounds(path) -> None:
-    """Refuse (WorkbookError) a workbook that would take unbounded time or memory to load.
-    `path` is known to be a zip whose declared sizes are within bounds."""
+def check_bounds(path) -> dict[str, SheetFacts]:
+    """Refuse (WorkbookError) a workbook that would take unbounded time or memory to load; else the
+    facts of each worksheet by its name. `path` is known to be a zip whose declared sizes are within
+    bounds."""
     try:
         with zipfile.ZipFile(path) as archive:
             infos = [info for info in archive.infolist() if not info.is_dir()]
@@ -307,9 +322,13 @@ def check_bounds(path) -> None:
                     _shared_lengths(archive, info, shared)
             names = _sheet_names(archive, set(roots))
             counts = _Counts(shared)
+            facts = {}
             for info in infos:
                 if roots[info.filename] in ("worksheet", "comments"):
-                    _scan_part(archive, info, names.get(info.filename), counts)
+                    found = _scan_part(archive, info, names.get(info.filename), counts)
+                    if roots[info.filename] == "worksheet" and info.filename in names:
+                        facts[names[info.filename]] = found
+            return facts
     except _Refused as refused:
         raise WorkbookError([refused.problem]) from None
     except expat.ExpatError as error:

@@ -1,7 +1,9 @@
 """The report as an Excel workbook in the official layout (openpyxl).
 
-Amounts are numbers formatted `#,##0.00`, rates numbers formatted as percentages; 类别 and duty
-cells are merged; long texts wrap; header rows are frozen and repeated on every printed page; the
+Amounts are numbers formatted `#,##0.00`, rates numbers formatted as percentages — in every sheet:
+a plain percentage in 部门整体自评表 (`97.21%`, `0.00%`) is a number with a percent format showing
+as many decimals as it has; one 类别 heading stands over the two category columns, as in the seed;
+类别 and duty cells are merged; long texts wrap; header rows are frozen and repeated on every printed page; the
 print setup is A4, landscape where wide, one page wide; every row is as tall as its wrapped text
 needs (`xlsx_heights`), since spreadsheet programs do not grow rows on opening a file. Text typed by a user is always written as
 text, never as a formula, without the control characters a workbook cannot hold (a hand-edited file
@@ -12,6 +14,7 @@ length limits) is refused with a message naming it, never cut. The file is writt
 from __future__ import annotations
 
 import io
+import re
 from copy import copy
 from decimal import Decimal
 from pathlib import Path
@@ -23,8 +26,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.merge import MergedCellRange
 
 from models.errors import DomainError
+from models.fields import printable
 from models.limits import EXCEL_CELL
-from models.services.common import printable
 from reports.atomic import atomic_output
 from reports.xlsx_heights import fit_rows
 from reports.xlsx_layout import (
@@ -69,7 +72,8 @@ def put_text(cell, text: str | None) -> None:
     value = "" if text is None else printable(str(text))
     if len(value) > EXCEL_CELL:
         sheet = cell.parent
-        label = sheet.cell(cell.row, 1).value if sheet.title == SHEET_INFO else sheet.cell(1, cell.column).value
+        label = sheet.cell(cell.row, 1).value if sheet.title == SHEET_INFO else \
+            sheet.cell(1, cell.column).value or sheet.cell(1, cell.column - 1).value  # 类别 covers two columns
         raise DomainError(f"“{label}”（工作表“{sheet.title}” {cell.coordinate}）有 {len(value):,} 个字符，"
                           f"超过 Excel 每格最多 {EXCEL_CELL:,} 个字符，无法完整导出，未写出工作簿；"
                           f"请先在编辑器中删减")
@@ -111,12 +115,20 @@ def put_number(cell, value: Decimal | None, number_format: str) -> None:
 
 
 def _header(sheet, headings, widths) -> None:
+    """The heading row; a heading of None is covered by the merged heading on its left (类别)."""
     for column, (heading, width) in enumerate(zip(headings, widths), 1):
         cell = sheet.cell(row=1, column=column)
-        put_text(cell, heading)
+        if heading is not None:
+            put_text(cell, heading)
         cell.font, cell.fill, cell.alignment, cell.border = HEAD_FONT, HEAD_FILL, CENTER, BORDER
         sheet.column_dimensions[get_column_letter(column)].width = width
-    fit_rows(sheet, [list(headings)], list(widths), first_row=1)
+    for column, heading in enumerate(headings, 1):
+        span = 1
+        while heading is not None and column + span <= len(headings) and headings[column + span - 1] is None:
+            span += 1
+        if span > 1:
+            sheet.merge_cells(start_row=1, start_column=column, end_row=1, end_column=column + span - 1)
+    fit_rows(sheet, [["" if heading is None else heading for heading in headings]], list(widths), first_row=1)
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"
 
@@ -234,6 +246,33 @@ def _tasks_sheet(book, report) -> None:
     _print_setup(sheet, landscape=True)
 
 
+# A plain percentage as the seed writes one (`97.21%`, `-9.85%`, `100%`): at most 15 digits, so that
+# the number is exact through Excel's precision and reads back as the same text.
+_PERCENT = re.compile(r"-?(?:0|[1-9]\d{0,12})(?:\.(\d{1,13}))?%")
+_CENTERED = (1, 2, 4, 5, 6, 7)
+_PERCENT_COLUMNS = (4, 5, 7)  # 指标目标值, 指标完成值, 偏差情况
+
+
+def _percent_number(text: str) -> tuple[Decimal, str] | None:
+    """The number and format of a cell showing `text` as a percentage, or None for other text."""
+    match = _PERCENT.fullmatch(text)
+    if match is None or len(text.replace("-", "").replace(".", "")) > 16:
+        return None
+    number = Decimal(text[:-1]).scaleb(-2)
+    if number.is_zero() and text.startswith("-"):
+        return None  # -0.00% would read back as 0.00%
+    places = len(match.group(1) or "")
+    return number, "0." + "0" * places + "%" if places else "0%"
+
+
+def _put_percent(cell, number: Decimal, number_format: str) -> None:
+    cell.value = number
+
+    def build(target):
+        target.number_format, target.alignment, target.border = number_format, CENTER, BORDER
+    STYLES.apply(cell, ("center-percent", number_format), build)
+
+
 def _indicators_sheet(book, report) -> None:
     sheet = book.create_sheet(SHEET_INDICATORS)
     widths = [12, 10, 36, 16, 16, 16, 12, 40]
@@ -244,10 +283,14 @@ def _indicators_sheet(book, report) -> None:
                   item.deviation or "", item.reason]
         texts.append(values)
         for column, value in enumerate(values, 1):
-            put_text(sheet.cell(row=row_number, column=column), value)
-    for column in (1, 2, 4, 5, 6, 7):
-        for row in range(2, len(report.indicators) + 2):
-            _text_style(sheet.cell(row=row, column=column), CENTER, "center")
+            cell = sheet.cell(row=row_number, column=column)
+            percent = _percent_number(value) if column in _PERCENT_COLUMNS and value.endswith("%") else None
+            if percent is not None:
+                _put_percent(cell, *percent)
+                continue
+            put_text(cell, value)
+            if column in _CENTERED:
+                _text_style(cell, CENTER, "center")
     _borders(sheet, len(report.indicators) + 1, len(INDICATOR_HEADINGS))
     first = [i.category1 for i in report.indicators]
     second = [f"{i.category1}\u0000{i.category2}" if i.category2 else "" for i in report.indicators]

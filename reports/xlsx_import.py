@@ -10,7 +10,8 @@ Untrusted files: openpyxl parses their XML through defusedxml (installed with th
 are refused, never evaluated — except `=SUM(...)` on a sum row, whose cached result must equal the
 children's sum — and a workbook that is not a zip, is encrypted or is far too large is refused up front,
 as is one that would take unbounded time or memory to load (reports/xlsx_bounds.py reads its raw XML
-first: merged ranges, cells, rows, text), before openpyxl expands anything.
+first: merged ranges, cells, rows, text), before openpyxl expands anything. That pass also keeps each
+sheet's merged ranges and outline levels, so openpyxl then reads the cells once, in read-only mode.
 Control characters are dropped from every text read; a value the services would refuse (a target too
 large to compute with, say) is a problem here, never a failure while writing.
 """
@@ -20,19 +21,18 @@ import zipfile
 from pathlib import Path
 
 from models.errors import DomainError
+from models.fields import REPORT_FIELDS, SIGNOFF_KEYS, TABLE_FIELDS, printable, within_limit
 from models.limits import FIELD_LIMITS
-from models.services.common import printable, within_limit
-from models.services.reports import AMOUNT_UNITS, parse_fill_date, parse_year
-from models.services.rows import TABLES
+from models.money import AMOUNT_UNITS
 from reports.xlsx_bounds import check_bounds
 from reports.xlsx_import_budget import read_budget
 from reports.xlsx_layout import (
-    DEVIATION_MARK_HEADING, INDICATOR_HEADINGS, INFO_ITEMS, SHEET_INDICATORS, SHEET_INFO, SHEET_TASKS,
-    TASK_HEADINGS)
-from reports.xlsx_sheet import MAX_ROWS, CachedValues, Problem, Sheet, WorkbookError, heading_key, in_order
+    DEVIATION_MARK_HEADING, INDICATOR_OLD_HEADINGS, INDICATOR_READ, INFO_ITEMS, SHEET_BUDGET, SHEET_INDICATORS, SHEET_INFO,
+    SHEET_TASKS, TASK_HEADINGS)
+from reports.xlsx_sheet import (
+    MAX_ROWS, SAVE_AS_XLSX, CachedValues, Problem, Sheet, WorkbookError, heading_key, in_order, unreadable_message)
 
 __all__ = ["MAX_ROWS", "Problem", "WorkbookError", "describe", "read_workbook"]
-SAVE_AS_XLSX = "请在 LibreOffice、WPS 或 Excel 中打开它，“另存为” Excel 工作簿（.xlsx）后再导入"
 
 
 def _is_opendocument(path: Path, names: set[str] | None) -> bool:
@@ -45,6 +45,7 @@ def _is_opendocument(path: Path, names: set[str] | None) -> bool:
 
 
 def _open(path: Path):
+    """The workbook in read-only mode (to be closed by the caller) and its sheets' facts."""
     from openpyxl import load_workbook
     if not path.exists():
         raise DomainError(f"找不到文件：{path}")
@@ -67,33 +68,16 @@ def _open(path: Path):
             raise WorkbookError([Problem(None, None, None, None, "不是 Excel 工作簿（缺少 xl/workbook.xml）")])
         if expanded > 500 * 1024 * 1024:
             raise WorkbookError([Problem(None, None, None, None, "解压后超过 500 MB，不像是报告工作簿")])
-        check_bounds(path)  # before openpyxl expands merged ranges or holds any cell
-        return load_workbook(path, data_only=False, rich_text=False)
+        facts = check_bounds(path)  # before openpyxl holds any cell
+        return load_workbook(path, read_only=True, data_only=False, rich_text=False), facts
     except WorkbookError:
         raise
     except Exception as error:  # the parser's own (English) words are no help to the user: kept out
-        raise WorkbookError([Problem(None, None, None, None, _unreadable(error))]) from None
+        raise WorkbookError([Problem(None, None, None, None, unreadable_message(error))]) from None
 
 
-def _unreadable(error: Exception) -> str:
-    """Why openpyxl could not load the workbook, in the user's words."""
-    from xml.etree.ElementTree import ParseError
-
-    from defusedxml import DefusedXmlException
-
-    if isinstance(error, DefusedXmlException):
-        return "含有 XML 实体或文档类型声明，出于安全原因不予读取"
-    if isinstance(error, PermissionError):
-        return "无法打开：没有读取权限，或文件正被其他程序独占"
-    if isinstance(error, OSError) and not isinstance(error, zipfile.BadZipFile):
-        return "读取文件时出错，请确认文件完整、可以读取后重试"
-    if isinstance(error, ParseError) or "invalid XML" in str(error):
-        return f"内部的 XML 内容有误（文件可能已损坏），无法读取；{SAVE_AS_XLSX}"
-    return f"内部结构有误或不完整（文件可能已损坏），无法读取；{SAVE_AS_XLSX}"
-
-
-def _info(book, problems) -> dict:
-    sheet = Sheet(book, SHEET_INFO, [("label", "项目"), ("value", "内容")], problems)
+def _info(book, facts, problems) -> dict:
+    sheet = Sheet(book, SHEET_INFO, [("label", "项目"), ("value", "内容")], problems, facts=facts.get(SHEET_INFO))
     data = {"narrative": {}, "signoff": {}}
     if not sheet.ok:
         return data
@@ -109,15 +93,13 @@ def _info(book, problems) -> dict:
         try:
             if field in FIELD_LIMITS:  # as long as the services accept (models/limits.py)
                 within_limit(value.strip(), field)
-            if field == "year":
-                data["year"] = parse_year(value)
-            elif field == "amount_unit":
-                if value.strip() not in AMOUNT_UNITS:
-                    raise DomainError("金额单位应为“万元”或“元”")
-                data["amount_unit"] = value.strip()
+            if field == "amount_unit" and value.strip() not in AMOUNT_UNITS:
+                raise DomainError("金额单位应为“万元”或“元”")
+            if field in ("year", "amount_unit"):
+                data[field] = REPORT_FIELDS[field].clean(value)
             elif field == "fill_date":
-                data["signoff"]["fill_date"] = parse_fill_date(value)
-            elif field in ("preparer", "phone", "finance_head", "unit_head"):
+                data["signoff"]["fill_date"] = REPORT_FIELDS[field].clean(value)
+            elif field in SIGNOFF_KEYS:
                 data["signoff"][field] = value
             elif field in ("title", "department"):
                 data[field] = value
@@ -130,8 +112,8 @@ def _info(book, problems) -> dict:
     return data
 
 
-def _rows(book, problems, name, headings, mergeable) -> list[dict]:
-    sheet = Sheet(book, name, headings, problems, mergeable)
+def _rows(book, facts, problems, name, headings, mergeable) -> list[dict]:
+    sheet = Sheet(book, name, headings, problems, mergeable, facts=facts.get(name))
     if not sheet.ok:
         return []
     return [_row_values(sheet, cells, "tasks") for _number, cells in sheet.rows()]
@@ -140,29 +122,33 @@ def _rows(book, problems, name, headings, mergeable) -> list[dict]:
 def _row_values(sheet: Sheet, cells, table: str) -> dict:
     values = {field: printable(sheet.text(cells[field]).strip() if field not in ("completion", "reason", "duty")
                                else sheet.text(cells[field])) for field in cells}
-    fields = TABLES[table].fields
+    cleaners = _CLEANERS[table]
     for field, value in values.items():
-        if field in fields:
+        if field in cleaners:
             try:
-                fields[field][1](value)  # as the services will store it
+                cleaners[field](value)  # as the services will store it
             except DomainError as error:
                 sheet.report(cells[field], value, error.message)
     return values
 
 
-def _indicators(book, problems) -> list[dict]:
+_CLEANERS = {table: {f.key: f.clean for f in fields if f.stored} for table, fields in TABLE_FIELDS.items()}
+
+
+def _indicators(book, facts, problems) -> list[dict]:
     """The indicators; a 偏差情况 equal to what our export computed for its row (recorded in a hidden
     column) was not typed by the user: it is no override, and the deviation follows the new values."""
-    sheet = Sheet(book, SHEET_INDICATORS, INDICATOR_HEADINGS, problems, ("category1", "category2"))
+    sheet = Sheet(book, SHEET_INDICATORS, INDICATOR_READ, problems, ("category1", "category2"),
+                  facts=facts.get(SHEET_INDICATORS), aliases=INDICATOR_OLD_HEADINGS)
     if not sheet.ok:
         return []
-    mark_column = next((cell.column for cell in sheet.sheet[sheet.header_row]
+    mark_column = next((cell.column for cell in sheet.header_cells()
                         if heading_key(cell.value) == heading_key(DEVIATION_MARK_HEADING)), None)
     rows = []
     for number, cells in sheet.rows():
         values = _row_values(sheet, cells, "indicators")
         if mark_column is not None:
-            mark = sheet.sheet.cell(number, mark_column).value
+            mark = sheet.cell(number, mark_column).value
             if isinstance(mark, str) and mark.strip() and mark.strip() == values.get("deviation", "").strip():
                 del values["deviation"]
                 values["deviation_override"] = None
@@ -176,13 +162,16 @@ def read_workbook(path: str | Path) -> dict:
     `data["notices"]` lists what was read but not used (values of computed columns), as messages.
     """
     path = Path(path)
-    book = _open(path)
+    book, facts = _open(path)
     problems: list[Problem] = []
-    data = _info(book, problems)
-    unit = data.get("amount_unit", "万元")
-    data["budget"] = read_budget(book, problems, unit, CachedValues(path))
-    data["tasks"] = _rows(book, problems, SHEET_TASKS, TASK_HEADINGS, ("duty",))
-    data["indicators"] = _indicators(book, problems)
+    try:
+        data = _info(book, facts, problems)
+        unit = data.get("amount_unit", "万元")
+        data["budget"] = read_budget(book, problems, unit, CachedValues(path), facts.get(SHEET_BUDGET))
+        data["tasks"] = _rows(book, facts, problems, SHEET_TASKS, TASK_HEADINGS, ("duty",))
+        data["indicators"] = _indicators(book, facts, problems)
+    finally:
+        book.close()  # read-only mode keeps the file open until closed
     problems = in_order(problems)
     if any(not problem.notice for problem in problems):
         raise WorkbookError(problems)

@@ -12,25 +12,26 @@ from decimal import Decimal
 
 from models.derived import MAX_BUDGET_LEVELS, adjusted_budget, execution_rate
 from models.errors import DomainError
-from models.services.common import within_limit
+from models.fields import within_limit
 from models.money import (
     format_amount, format_rate, number_problem, parse_amount, parse_number, round_half_up, sum_amounts)
 from reports.xlsx_layout import SHEET_BUDGET, budget_headings
-from reports.xlsx_sheet import CachedValues, Sheet, SumFormula, heading_key
+from reports.xlsx_sheet import CachedValues, SheetFacts, Sheet, SumFormula, heading_key
 from reports.xlsx_values import is_percent_format, number_of, number_text
 
 AMOUNTS = ("initial", "adjustment", "actual")
 MAX_RATE = Decimal(100)  # 执行率 of 10,000 % is no real figure
 
 
-def read_budget(book, problems, unit: str, cached: CachedValues | None = None) -> list[dict]:
+def read_budget(book, problems, unit: str, cached: CachedValues | None = None,
+                facts: SheetFacts | None = None) -> list[dict]:
     """The budget tree as plain data ({name, initial, adjustment, actual, children}); problems and
     notices are added to `problems`."""
     headings = budget_headings(unit)
-    sheet = Sheet(book, SHEET_BUDGET, headings[:3] + headings[4:5], problems, cached=cached)
+    sheet = Sheet(book, SHEET_BUDGET, headings[:3] + headings[4:5], problems, cached=cached, facts=facts)
     if not sheet.ok:
         return []
-    header = sheet.sheet[sheet.header_row]
+    header = sheet.header_cells()
     adjusted_column = next((c.column for c in header if heading_key(c.value) == heading_key(headings[3][1])), None)
     rate_column = next((c.column for c in header if heading_key(c.value) == "执行率"), None)
     lines = []
@@ -45,15 +46,14 @@ def read_budget(book, problems, unit: str, cached: CachedValues | None = None) -
                 sheet.report(cells["name"], name, f"项目名称{error.message}")
         line = {"name": name, "_row": number, "_cells": cells,
                 **{field: sheet.amount(cells[field], sum_allowed=True) for field in AMOUNTS}}
-        line["_adjusted"] = sheet.sheet.cell(number, adjusted_column) if adjusted_column else None
-        line["_rate"] = sheet.sheet.cell(number, rate_column) if rate_column else None
+        line["_adjusted"] = sheet.cell(number, adjusted_column) if adjusted_column else None
+        line["_rate"] = sheet.cell(number, rate_column) if rate_column else None
         rate = line["_rate"].value if line["_rate"] is not None else None
         if isinstance(rate, (int, float)) and not isinstance(rate, bool) and abs(number_of(rate)) > MAX_RATE:
             sheet.report(line["_rate"], rate, "执行率超出合理范围（超过 10000%）")
-        dimension = sheet.sheet.row_dimensions[number]
         indent = cells["name"].alignment.indent if cells["name"].alignment else 0
         # Excel's outline stops at 7 levels: the export indents deeper lines further (two steps a level).
-        line["_level"] = max(dimension.outlineLevel or 0, int((indent or 0) // 2))
+        line["_level"] = max(sheet.outline(number), int((indent or 0) // 2))
         lines.append(line)
     roots = _tree(lines, sheet)
     for extra in roots[1:]:

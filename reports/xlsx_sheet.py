@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -56,6 +56,16 @@ def in_order(problems: list[Problem]) -> list[Problem]:
     return result
 
 
+@dataclass
+class SheetFacts:
+    """What the import needs of a sheet beside its cells."""
+
+    merges: list[tuple[str, tuple[int, int, int, int]]] = field(default_factory=list)  # (ref, area)
+    outline: dict[int, int] = field(default_factory=dict)  # row → outline level (rows without one absent)
+    protected: bool = False  # sheet protection with a password
+    max_row: int = 0
+
+
 class WorkbookError(DomainError):
     """The workbook cannot be imported; `problems` lists every reason (and the notices, marked as such)."""
 
@@ -90,17 +100,42 @@ class CachedValues:
         return self.book[sheet].cell(row, column).value
 
 
-class Sheet:
-    """One sheet: its heading row, columns by field, merged cells, and cell reading with problems."""
+class Blank:
+    """A cell the sheet does not hold (read-only mode gives none for it): empty and unstyled."""
 
-    def __init__(self, book, name, headings, problems, mergeable=(), cached: CachedValues | None = None):
+    __slots__ = ("row", "column")
+    value = None
+    data_type = "n"
+    number_format = "General"
+    alignment = None
+
+    def __init__(self, row: int, column: int):
+        self.row, self.column = row, column
+
+    @property
+    def column_letter(self) -> str:
+        from openpyxl.utils import get_column_letter
+        return get_column_letter(self.column)
+
+
+class Sheet:
+    """One sheet: its heading row, columns by field, merged cells, and cell reading with problems.
+
+    The cells are read once, in openpyxl's read-only mode, into `grid` (row → column → cell, cells
+    holding a value only); merged ranges, outline levels and protection come from the bounds check's
+    pass over the XML (`SheetFacts`), which read-only mode does not give."""
+
+    def __init__(self, book, name, headings, problems, mergeable=(), cached: CachedValues | None = None,
+                 facts: SheetFacts | None = None, aliases=()):
         self.name, self.problems, self.cached = name, problems, cached
+        self.facts = facts or SheetFacts()
         self.bad: set[tuple[int, int]] = set()  # (row, column) of cells already reported
         self.sheet = book[name] if name in book.sheetnames else None
         self.columns: dict[str, int] = {}
         self.required = len(headings)
         self.header_row = 1
         self.merged: dict[tuple[int, int], object] = {}
+        self.grid: dict[int, dict[int, object]] = {}
         if self.sheet is None:
             problems.append(Problem(name, None, None, None, f"缺少工作表“{name}”"))
             return
@@ -108,39 +143,63 @@ class Sheet:
             problems.append(Problem(name, None, None, None, _HIDDEN))
             self.sheet = None
             return
-        if self.sheet.protection.sheet and self.sheet.protection.password:
+        if self.facts.protected:
             problems.append(Problem(name, None, None, None, "工作表设有保护密码，请先撤销工作表保护再导入"))
-        if self.sheet.max_row > MAX_ROWS:
-            problems.append(Problem(name, None, None, None, f"共 {self.sheet.max_row} 行，超过上限 {MAX_ROWS} 行"))
+        if self.facts.max_row > MAX_ROWS:
+            problems.append(Problem(name, None, None, None, f"共 {self.facts.max_row} 行，超过上限 {MAX_ROWS} 行"))
             self.sheet = None
             return
-        self._find_headings(headings)
+        self.grid = _grid(self.sheet)
+        self._find_headings(headings, aliases)
         self._read_merges(mergeable)
 
-    def _find_headings(self, headings) -> None:
-        wanted = {heading_key(heading): field for field, heading in headings}
+    def cell(self, row: int, column: int):
+        """The cell at (row, column); a `Blank` where the sheet holds none."""
+        found = self.grid.get(row)
+        cell = found.get(column) if found else None
+        return cell if cell is not None else Blank(row, column)
+
+    def header_cells(self) -> list:
+        return [cell for _column, cell in sorted(self.grid.get(self.header_row, {}).items())]
+
+    def outline(self, row: int) -> int:
+        return self.facts.outline.get(row, 0)
+
+    def _find_headings(self, headings, aliases=()) -> None:
+        """The heading row among the first ten: the one naming most fields. A heading named by several
+        fields (类别 over the two category columns) gives them consecutive columns; `aliases` are
+        headings of an earlier layout (一级类别, 二级类别)."""
+        wanted: dict[str, list[str]] = {}
+        for field, heading in (*headings, *aliases):
+            fields = wanted.setdefault(heading_key(heading), [])
+            if field not in fields:
+                fields.append(field)
         best = (0, 1, {})
-        for row in self.sheet.iter_rows(min_row=1, max_row=min(10, self.sheet.max_row)):
-            found = {wanted[heading_key(cell.value)]: cell.column for cell in row if heading_key(cell.value) in wanted}
+        for number in range(1, 11):
+            found: dict[str, int] = {}
+            for column, cell in sorted(self.grid.get(number, {}).items()):
+                for offset, field in enumerate(wanted.get(heading_key(cell.value), ())):
+                    found.setdefault(field, column + offset)
             if len(found) > best[0]:
-                best = (len(found), row[0].row, found)
+                best = (len(found), number, found)
         _count, self.header_row, self.columns = best
+        named = set()
         for field, heading in headings:
-            if field not in self.columns:
+            if field not in self.columns and heading not in named:
+                named.add(heading)
                 self.problems.append(Problem(self.name, self.header_row, None, None, f"找不到表头“{heading}”"))
 
     def _read_merges(self, mergeable) -> None:
         allowed = {self.columns[field] for field in mergeable if field in self.columns}
-        for merged in self.sheet.merged_cells.ranges:
-            if merged.max_row <= self.header_row:
+        for ref, (top, left, bottom, right) in self.facts.merges:
+            if bottom <= self.header_row:
                 continue
-            if merged.min_col == merged.max_col and merged.min_col in allowed:
-                value = self.sheet.cell(merged.min_row, merged.min_col).value
-                for row in range(merged.min_row, merged.max_row + 1):
-                    self.merged[(row, merged.min_col)] = value
+            if left == right and left in allowed:
+                value = self.cell(top, left).value
+                for row in range(top, bottom + 1):
+                    self.merged[(row, left)] = value
             else:
-                self.problems.append(Problem(self.name, merged.min_row, merged.coord, None,
-                                             "此处不应有合并单元格，请取消合并"))
+                self.problems.append(Problem(self.name, top, ref, None, "此处不应有合并单元格，请取消合并"))
 
     @property
     def ok(self) -> bool:
@@ -149,8 +208,11 @@ class Sheet:
 
     def rows(self):
         """Data rows below the headings that are not wholly empty."""
-        for number in range(self.header_row + 1, self.sheet.max_row + 1):
-            cells = {field: self.sheet.cell(number, column) for field, column in self.columns.items()}
+        merged_rows = {row for row, _column in self.merged}
+        for number in sorted(set(self.grid) | merged_rows):
+            if number <= self.header_row:
+                continue
+            cells = {field: self.cell(number, column) for field, column in self.columns.items()}
             if any(self._raw(cell) not in (None, "") for cell in cells.values()):
                 yield number, cells
 
@@ -167,6 +229,8 @@ class Sheet:
     def text(self, cell) -> str:
         """The cell as the spreadsheet shows it: numbers through their format (`2.72%`, `5.00`)."""
         value = self._raw(cell)
+        if value.__class__ is str and cell.data_type == "s":  # most cells: text, as typed
+            return value
         if _is_formula(cell, value) and cell.data_type != "s":
             self.report(cell, value, "单元格是公式，请改为文字（本程序不计算公式）")
             return ""
@@ -201,6 +265,44 @@ class Sheet:
         except DomainError as error:
             self.report(cell, value, f"{error.message}；{expected}")
             return None
+
+
+def _grid(sheet) -> dict[int, dict[int, object]]:
+    """Every cell holding a value, by row and column, read once in read-only mode."""
+    grid: dict[int, dict[int, object]] = {}
+    try:
+        sheet.reset_dimensions()  # the file's own <dimension> may be wrong (or a lie): read every row there is
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value is not None:
+                    found = grid.get(cell.row)
+                    if found is None:
+                        found = grid[cell.row] = {}
+                    found[cell.column] = cell
+    except Exception as error:  # damaged XML is found only now, in read-only mode; the parser's English is no help
+        raise WorkbookError([Problem(None, None, None, None, unreadable_message(error))]) from None
+    return grid
+
+
+SAVE_AS_XLSX = "请在 LibreOffice、WPS 或 Excel 中打开它，“另存为” Excel 工作簿（.xlsx）后再导入"
+
+
+def unreadable_message(error: Exception) -> str:
+    """Why openpyxl could not read the workbook, in the user's words."""
+    import zipfile
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+
+    if isinstance(error, DefusedXmlException):
+        return "含有 XML 实体或文档类型声明，出于安全原因不予读取"
+    if isinstance(error, PermissionError):
+        return "无法打开：没有读取权限，或文件正被其他程序独占"
+    if isinstance(error, OSError) and not isinstance(error, zipfile.BadZipFile):
+        return "读取文件时出错，请确认文件完整、可以读取后重试"
+    if isinstance(error, ParseError) or "invalid XML" in str(error):
+        return f"内部的 XML 内容有误（文件可能已损坏），无法读取；{SAVE_AS_XLSX}"
+    return f"内部结构有误或不完整（文件可能已损坏），无法读取；{SAVE_AS_XLSX}"
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from models.services.bulk import create_report_from_data
 from models.views import load_report
 from reports.xlsx_export import export_workbook
 from reports.xlsx_import import WorkbookError, describe, read_workbook
+from reports.xlsx_values import number_text
 
 ROOT = Path(__file__).parent.parent
 
@@ -52,7 +53,7 @@ def test_unchanged_exported_deviation_follows_a_new_completion_value(exported, t
     def new_actual(book):
         sheet = book["部门整体自评表"]
         row = _row_of(sheet, "预算执行率")
-        assert sheet.cell(row, 7).value == "-2.72%"
+        assert number_text(sheet.cell(row, 7).value, sheet.cell(row, 7).number_format) == "-2.72%"
         sheet.cell(row, 5).value = "98%"          # 偏差情况 left as exported
     report = load_report(db, create_report_from_data(db, read_workbook(changed(path, tmp_path, new_actual))))
     row = next(r for r in report.indicators if r.name == "预算执行率")
@@ -81,7 +82,9 @@ def test_the_computed_deviations_are_recorded_in_a_hidden_column(exported):
     sheet = openpyxl.load_workbook(path)["部门整体自评表"]
     assert sheet.column_dimensions["I"].hidden
     row = _row_of(sheet, "预算执行率")
-    assert sheet.cell(row, 9).value == sheet.cell(row, 7).value == "-2.72%"
+    shown = sheet.cell(row, 7)  # a number with a percent format, as rates are in every sheet
+    assert sheet.cell(row, 9).value == number_text(shown.value, shown.number_format) == "-2.72%"
+    assert shown.value == -0.0272 and shown.number_format == "0.00%"
 
 
 # -- computed columns ---------------------------------------------------------------------------
@@ -125,7 +128,7 @@ def _with_cached(path: Path, tmp_path: Path, cached: dict[str, str]) -> Path:
             if item.filename == "xl/worksheets/sheet2.xml":
                 text = data.decode()
                 for ref, value in cached.items():
-                    text, count = re.subn(rf'(<c r="{ref}"[^>]*>)<f>([^<]*)</f><v\s*/>',
+                    text, count = re.subn(rf'(<c r="{ref}"[^>]*>)<f>([^<]*)</f>(?:<v\s*/>|<v></v>)',
                                           rf"\1<f>\2</f><v>{value}</v>", text)
                     assert count == 1
                 data = text.encode()

@@ -13,6 +13,7 @@ from models.targets import parse_target
 from models.views import load_report
 from reports.pdf import render_pdf
 from reports.xlsx_export import export_workbook
+from reports.xlsx_values import number_text
 
 
 @pytest.mark.parametrize("typed, target, shown", [
@@ -57,7 +58,8 @@ def test_workbook_shows_the_convention(overridden, tmp_path):
     export_workbook(load_report(db, report_id), tmp_path / "out.xlsx")
     sheet = load_workbook(tmp_path / "out.xlsx")["部门整体自评表"]
     for number, _target, _typed, shown in OVERRIDES:
-        assert sheet.cell(number + 2, 7).value == shown
+        cell = sheet.cell(number + 2, 7)  # a plain percentage is a number with a percent format
+        assert number_text(cell.value, cell.number_format) == shown
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
