@@ -102,6 +102,18 @@ def off_grid(ppr) -> None:
                                   "w:sectPr", "w:pPrChange")
 
 
+def no_hanging_punctuation(ppr) -> None:
+    """Punctuation stays inside the text block (Word and Writer would let “，。” hang in the right
+    margin); a line that cannot end in it is broken before, as the PDF breaks it."""
+    if ppr.find(qn("w:overflowPunct")) is None:
+        ppr.insert_element_before(parse_xml(f'<w:overflowPunct {nsdecls("w")} w:val="0"/>'),
+                                  "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+                                  "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+                                  "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+                                  "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
+                                  "w:sectPr", "w:pPrChange")
+
+
 def clear_properties(style) -> None:
     """Drop a built-in style's paragraph and run properties (theme fonts, colours, borders), so the
     report's own are the only ones."""

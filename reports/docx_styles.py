@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor, Twips
 
 from reports.docx_ooxml import (
-    clear_properties, declare_fallbacks, off_grid, set_fonts, set_language, set_outline_level)
+    clear_properties, declare_fallbacks, no_hanging_punctuation, off_grid, set_fonts, set_language, set_outline_level)
 
 BODY_FONT, HEADING_FONT, KAI_FONT, TITLE_FONT = "仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体"
 NUMBER_FONT = "宋体"          # page numbers: 四号半角宋体
@@ -63,7 +63,9 @@ def define_styles(document) -> None:
     run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     set_fonts(run_defaults, BODY_FONT, LATIN)
     set_language(run_defaults)
-    spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
+    paragraph_defaults = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    no_hanging_punctuation(paragraph_defaults)
+    spacing = paragraph_defaults.find(qn("w:spacing"))
     spacing.set(qn("w:after"), "0")
     spacing.set(qn("w:line"), "240")
 
@@ -84,6 +86,8 @@ def define_styles(document) -> None:
             style.base_style = styles["Normal"]
         _fonts(style, font, latin)
         _paragraph(style, size, alignment, line, first, after=after, keep_with_next=keep)
+        if name == "Normal":  # Writer reads this from the style, not from the document's defaults
+            no_hanging_punctuation(style.element.get_or_add_pPr())
         if name in ("Title", "Header", "Footer"):
             off_grid(style.element.get_or_add_pPr())
         if outline is not None:

@@ -188,6 +188,7 @@ def test_styles_sizes_and_east_asian_fonts(exported):
     assert body.font.size == Pt(16) and body.paragraph_format.first_line_indent == Pt(32)
     assert body.paragraph_format.line_spacing == Pt(579 / 20)
     assert styles["Title"].font.size == Pt(22) and styles["Title"].paragraph_format.alignment == ALIGN.CENTER
+    assert body.element.pPr.find(qn("w:overflowPunct")).get(qn("w:val")) == "0"  # no “，” hanging in the margin
     for name, level in (("Heading 1", "0"), ("Heading 2", "1")):  # Word's navigation pane
         assert styles[name].element.pPr.find(qn("w:outlineLvl")).get(qn("w:val")) == level
     fonts = zipfile.ZipFile(document.path).read("word/fontTable.xml").decode("utf-8")
