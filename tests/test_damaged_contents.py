@@ -149,7 +149,7 @@ def test_a_missing_revision_record_is_inferred_when_the_tables_match(demo_file, 
     damaged(demo_file, tmp_path, "DELETE FROM alembic_version")
     listed = run("list", "--db", "r.db", cwd=tmp_path)
     assert listed.returncode == 0 and listed.stdout.startswith("1\t2022\t苏州市便民服务中心"), listed
-    assert run("check", "--db", "r.db", cwd=tmp_path).returncode == 1  # the sample's one error, no more
+    assert run("check", "--db", "r.db", cwd=tmp_path).returncode == 0  # the sample's warnings, no error
     assert run("demo", "--db", "r.db", cwd=tmp_path).returncode == 0  # a writer too, without re-creating tables
 
 

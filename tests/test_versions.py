@@ -30,6 +30,12 @@ def fix_errors(db, report_id):
     set_field(db, "indicators", row.id, "reason", "年末结转资金")
 
 
+def make_an_error(db, report_id):
+    """The sample has no error of its own: a 结转结余率 above the budget's 2.72 % is one."""
+    row = next(i for i in load_report(db, report_id).indicators if i.name == "结转结余率")
+    set_field(db, "indicators", row.id, "actual", "5%")
+
+
 def test_fingerprint_is_stable_across_runs_and_machines(sample):
     db, report_id = sample
     assert fingerprint(load_report(db, report_id)) == SAMPLE_FINGERPRINT
@@ -75,6 +81,7 @@ def test_any_change_to_any_field_changes_it(sample):
 
 def test_finalize_refused_with_errors_then_stored(sample):
     db, report_id = sample
+    make_an_error(db, report_id)
     with pytest.raises(FinalizeRefused) as refused:
         finalize(db, report_id)
     assert refused.value.findings[0].row_name == "结转结余率"
@@ -195,6 +202,7 @@ def test_next_year_keeps_narrative_when_asked(sample):
 
 def test_cli(sample, tmp_path):
     db, report_id = sample
+    make_an_error(db, report_id)
     db.close()
     def run(*args):
         return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
