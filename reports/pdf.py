@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from models.errors import DomainError
+from models.fields import REPORT_FIELDS, SIGNOFF_FIELDS
 from models.fingerprint import short_fingerprint
 from reports.atomic import atomic_output
 from reports.fonts import FontSet, choose_fonts
@@ -28,8 +29,7 @@ from reports.pdf_title import title_lines
 
 SIGNOFF_VALUE_WIDTH = 43 * mm
 MIN_SIGNOFF_SIZE = 9
-SIGNOFF_LABELS = [("preparer", "填报人"), ("phone", "联系电话"), ("finance_head", "财务负责人（审核人）"),
-                  ("unit_head", "单位负责人"), ("fill_date", "填报日期")]
+SIGNOFF_LABELS = [(f.key, f.label) for f in SIGNOFF_FIELDS]
 
 
 @dataclass
@@ -73,22 +73,21 @@ class _Writer:
         self.para(f"（{r.year} 年度）", "subtitle")
         self.story.append(TextBlock(self.fonts.runs("一、预算部门名称：", "heading", "一")
                                     + self.fonts.runs(r.department, "body", "预算部门名称"), self.styles["body"]))
-        self.heading("二、年度履职目标完成情况：")
-        self.paragraphs(n["goals"], "二、年度履职目标完成情况")
-        self.heading("三、部门（单位）概况")
-        self.paragraphs(n["org_setup"], "三、1. 机构设置", "1. 机构设置。")
-        self.paragraphs(n["duties"], "三、2. 职责任务", "2. 职责任务。")
-        self.paragraphs(n["operation"], "三、3. 运行方式", "3. 运行方式。")
-        self.heading("四、部门（单位）整体支出绩效实现情况")
-        self.paragraphs(n["performance"], "四、整体支出绩效实现情况")
-        self.heading("五、部门（单位）整体支出绩效中存在问题及改进措施")
-        self.paragraphs(n["problems"], "五、1. 存在问题", "1. 存在问题：")
-        self.paragraphs(n["improvements"], "五、2. 改进措施", "2. 改进措施：")
-        self.heading("六、绩效自评结果拟应用和公开情况")
-        self.para("1. 绩效自评结果拟应用", "body", "heading", "六、1")
-        self.paragraphs(n["result_application"], "六、1. 绩效自评结果拟应用")
-        self.para("2. 绩效自评结果公开情况", "body", "heading", "六、2")
-        self.paragraphs(n["result_disclosure"], "六、2. 绩效自评结果公开情况")
+        f = REPORT_FIELDS  # headings and place names in the catalogue's words (models/fields.py)
+        self.heading(f["goals"].section + "：")
+        self.paragraphs(n["goals"], f["goals"].label)
+        self.heading(f["org_setup"].section)
+        for key in ("org_setup", "duties", "operation"):
+            self.paragraphs(n[key], f[key].label, f[key].lead + "。")
+        self.heading(f["performance"].section)
+        self.paragraphs(n["performance"], f["performance"].label)
+        self.heading(f["problems"].section)
+        for key in ("problems", "improvements"):
+            self.paragraphs(n[key], f[key].label, f[key].lead + "：")
+        self.heading(f["result_application"].section)
+        for key in ("result_application", "result_disclosure"):
+            self.para(f[key].lead, "body", "heading", f[key].label[:3])
+            self.paragraphs(n[key], f[key].label)
 
         self.story.append(CondPageBreak(60 * mm))
         self.heading("七、预算信息")

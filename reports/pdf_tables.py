@@ -9,6 +9,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from models.fields import BUDGET_FIELDS, INDICATOR_FIELDS, TASK_FIELDS
 from models.money import format_amount, format_rate
 from reports.pdf_long_table import Group, LongTable, make_spec
 from reports.pdf_text import TextBlock
@@ -80,9 +81,7 @@ def _headers(fonts, style, texts, place):
 def budget_table(report, fonts, styles, frame_height) -> LongTable:
     unit = report.amount_unit
     plain, number = styles["cell"], styles["cell_number"]
-    header = _headers(fonts, styles["cell_head"], [
-        f"本年度预算资金（{unit}）", f"年初预算数（{unit}）", f"上年度结转及当年预算追加追减数（{unit}）",
-        f"调整预算数（{unit}）", f"实际支出数（{unit}）", "执行率（%）"], "预算信息表头")
+    header = _headers(fonts, styles["cell_head"], [f.heading_for(unit) for f in BUDGET_FIELDS], "预算信息表头")
     rows = []
     for row_number, row in enumerate(report.budget, 1):
         place = f"预算信息 第{row_number}行"
@@ -96,8 +95,7 @@ def budget_table(report, fonts, styles, frame_height) -> LongTable:
 
 def tasks_table(report, fonts, styles, frame_height) -> LongTable:
     plain = styles["cell"]
-    header = _headers(fonts, styles["cell_head"], ["对应部门主要职责", "任务名称", "主要内容", "完成情况"],
-                      "年度重点任务表头")
+    header = _headers(fonts, styles["cell_head"], [f.heading_for() for f in TASK_FIELDS], "年度重点任务表头")
     rows = []
     for number, task in enumerate(report.tasks, 1):
         place = f"年度重点任务 第{number}行"
@@ -119,8 +117,9 @@ def tasks_table(report, fonts, styles, frame_height) -> LongTable:
 
 def indicators_table(report, fonts, styles, frame_height) -> LongTable:
     plain, center, number = styles["cell"], styles["cell_center"], styles["cell_number"]
-    header = _headers(fonts, styles["cell_head"], ["类", "别", "指标名称", "指标目标值", "指标完成值", "完成值来源",
-                                                  "偏差情况", "原因分析"], "自评表表头")
+    category = INDICATOR_FIELDS[0].heading  # 类别, over the two category columns
+    header = _headers(fonts, styles["cell_head"], [*category, *(f.heading_for() for f in INDICATOR_FIELDS[2:])],
+                      "自评表表头")
     # 类 and 别 meet at the line between the two category columns, reading as one centred 类别
     header[0] = cell(fonts, "类", "heading", "自评表表头", styles["cell_head_right"])
     header[1] = cell(fonts, "别", "heading", "自评表表头", styles["cell_head_left"])

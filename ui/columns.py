@@ -1,7 +1,10 @@
-"""Columns of the three tables as in the seed, and what kind of cell each one is."""
+"""Columns of the three tables as in the seed, and what kind of cell each one is. Headings are the
+field catalogue's (models/fields.py), broken onto two lines where a column is narrow."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from models.fields import label_of, table_field
 
 TEXT, LONG, AMOUNT, DERIVED_AMOUNT, RATE, DEVIATION, TARGET, PREVIOUS = (
     "text", "long", "amount", "derived_amount", "rate", "deviation", "target", "previous")
@@ -35,33 +38,45 @@ class Column:
         return self.kind in (AMOUNT, DERIVED_AMOUNT, RATE) or (self.kind == PREVIOUS and self.field == "amount")
 
 
+def _budget_heading(key: str, unit: str, break_after: int = 0) -> str:
+    """A budget column's printed heading; the unit on a line of its own, or the line broken after
+    `break_after` characters (上年度结转及当年 / 预算追加追减数（万元）)."""
+    field = table_field("budget", key)
+    text = field.heading or field.label
+    if break_after:
+        text = text[:break_after] + "\n" + text[break_after:]
+    if field.unit:
+        text += ("" if break_after or key == "name" else "\n") + f"（{unit}）"
+    return text
+
+
 def budget_columns(unit: str) -> list[Column]:
     return [
-        Column("name", f"本年度预算资金（{unit}）", TEXT, 380),
-        Column("initial", f"年初预算数\n（{unit}）", AMOUNT, 130),
-        Column("adjustment", f"上年度结转及当年\n预算追加追减数（{unit}）", AMOUNT, 170),
-        Column(None, f"调整预算数\n（{unit}）", DERIVED_AMOUNT, 130),
-        Column("actual", f"实际支出数\n（{unit}）", AMOUNT, 130),
-        Column(None, "执行率（%）", RATE, 100),
+        Column("name", _budget_heading("name", unit), TEXT, 380),
+        Column("initial", _budget_heading("initial", unit), AMOUNT, 130),
+        Column("adjustment", _budget_heading("adjustment", unit, break_after=8), AMOUNT, 170),
+        Column(None, _budget_heading("adjusted", unit), DERIVED_AMOUNT, 130),
+        Column("actual", _budget_heading("actual", unit), AMOUNT, 130),
+        Column(None, _budget_heading("execution_rate", unit), RATE, 100),
     ]
 
 
 TASK_COLUMNS = [
-    Column("duty", "对应部门主要职责", LONG, 260, grouped=True, completes=True),
-    Column("name", "任务名称", LONG, 220),
-    Column("content", "主要内容", LONG, 200, completes=True),
-    Column("completion", "完成情况", LONG, 420),
+    Column("duty", label_of("tasks", "duty"), LONG, 260, grouped=True, completes=True),
+    Column("name", label_of("tasks", "name"), LONG, 220),
+    Column("content", label_of("tasks", "content"), LONG, 200, completes=True),
+    Column("completion", label_of("tasks", "completion"), LONG, 420),
 ]
 
 INDICATOR_COLUMNS = [
-    Column("category1", "一级类别", TEXT, 80, grouped=True, completes=True),
-    Column("category2", "二级类别", TEXT, 70, grouped=True, completes=True),
-    Column("name", "指标名称", LONG, 240),
-    Column("target", "指标目标值", TARGET, 110),
-    Column("actual", "指标完成值", TARGET, 110),
-    Column("source", "完成值来源", TEXT, 110, completes=True),
-    Column("deviation_override", "偏差情况", DEVIATION, 90),
-    Column("reason", "原因分析", LONG, 260),
+    Column("category1", label_of("indicators", "category1"), TEXT, 80, grouped=True, completes=True),
+    Column("category2", label_of("indicators", "category2"), TEXT, 70, grouped=True, completes=True),
+    Column("name", label_of("indicators", "name"), LONG, 240),
+    Column("target", label_of("indicators", "target"), TARGET, 110),
+    Column("actual", label_of("indicators", "actual"), TARGET, 110),
+    Column("source", label_of("indicators", "source"), TEXT, 110, completes=True),
+    Column("deviation_override", label_of("indicators", "deviation_override"), DEVIATION, 90),
+    Column("reason", label_of("indicators", "reason"), LONG, 260),
 ]
 
 

@@ -5,13 +5,15 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout
 
 from reports.fonts import ROLE_LABELS, ROLES, available_fonts
+from ui.settings import FONT
 
 AUTOMATIC = "自动选择"
 
 
 def chosen_fonts(settings: QSettings) -> dict[str, str]:
     """Role → font file chosen by the user (roles left on 自动选择 are absent)."""
-    return {role: settings.value(f"fonts/{role}") for role in ROLES if settings.value(f"fonts/{role}")}
+    chosen = {role: FONT.read(settings, role) for role in ROLES}
+    return {role: path for role, path in chosen.items() if path}
 
 
 class FontSettingsDialog(QDialog):
@@ -30,7 +32,7 @@ class FontSettingsDialog(QDialog):
             box.addItem(AUTOMATIC, "")
             for font in fonts:
                 box.addItem(f"{font.label}（{font.path.name}）", str(font.path))
-            current = settings.value(f"fonts/{role}") or ""
+            current = FONT.read(settings, role)
             index = box.findData(current)
             box.setCurrentIndex(max(index, 0))
             form.addRow(ROLE_LABELS[role], box)
@@ -45,5 +47,5 @@ class FontSettingsDialog(QDialog):
 
     def _save(self) -> None:
         for role, box in self.boxes.items():
-            self.settings.setValue(f"fonts/{role}", box.currentData() or "")
+            FONT.write(self.settings, box.currentData() or "", role)
         self.accept()

@@ -18,6 +18,7 @@ from models.views import check_readable, list_reports, load_report_header
 from ui.check_runner import CheckRunner
 from ui.page_slots import PageSpec, Pages
 from ui.session import EditorContext, ReportSession
+from ui.settings import LAST_REPORT, RECENT_FILES, SHOW_PREVIOUS_YEAR, WINDOW_GEOMETRY
 
 MAX_RECENT = 8
 # the row commands of the table tabs, as the 编辑 menu names them (with their access keys)
@@ -61,7 +62,7 @@ class MainWindow(QMainWindow):
             open_file=self.open_file, close_file=self.close_file)
         self._build_ui()
         self._build_menus()
-        geometry = self.settings.value("window/geometry")
+        geometry = WINDOW_GEOMETRY.read(self.settings)
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
@@ -182,7 +183,7 @@ class MainWindow(QMainWindow):
         report_menu.addSeparator()
         self.previous_action = self._action("显示上年数(&P)", self.toggle_previous)
         self.previous_action.setCheckable(True)
-        self.previous_action.setChecked(self.settings.value("view/previous_year", False, type=bool))
+        self.previous_action.setChecked(SHOW_PREVIOUS_YEAR.read(self.settings))
         report_menu.addAction(self.previous_action)
         report_menu.addSeparator()
         self.delete_action = self._action("删除当前报告(&D)…", self.delete_report)
@@ -253,10 +254,10 @@ class MainWindow(QMainWindow):
         reports = list_reports(db)
         self._fill_switcher(reports)
         if report_id is None and reports:
-            last = self.settings.value(f"last_report/{Path(path).resolve()}")
+            last = LAST_REPORT.read(self.settings, Path(path).resolve())
             ids = [r.id for r in reports]
             sound = [r for r in reports if not r.problems] or reports  # a damaged report only when no other
-            report_id = int(last) if last is not None and int(last) in ids else sound[-1].id
+            report_id = last if last in ids else sound[-1].id
         self.open_report(report_id)
         return True
 
@@ -352,7 +353,7 @@ class MainWindow(QMainWindow):
         self.tabs.show()
         self.checker.attach(self.db, report_id)
         self.switcher.setCurrentIndex(max(0, self.switcher.findData(report_id)))
-        self.settings.setValue(f"last_report/{self.db.path.resolve()}", report_id)
+        LAST_REPORT.write(self.settings, report_id, self.db.path.resolve())
         self.saved_label.setText(f"已保存 {self.report.updated_at:%Y-%m-%d %H:%M:%S}")
         self._update_banner()
         self._update_title()
@@ -545,16 +546,16 @@ class MainWindow(QMainWindow):
             self.open_file(Path(path))
 
     def _remember_recent(self, path: Path) -> None:
-        recent = [p for p in (self.settings.value("recent_files") or []) if p != str(path.resolve())]
+        recent = [p for p in RECENT_FILES.read(self.settings) if p != str(path.resolve())]
         recent.insert(0, str(path.resolve()))
-        self.settings.setValue("recent_files", recent[:MAX_RECENT])
+        RECENT_FILES.write(self.settings, recent[:MAX_RECENT])
         self._refresh_recent_menu()
 
     def _refresh_recent_menu(self) -> None:
         if not hasattr(self, "recent_menu"):
             return
         self.recent_menu.clear()
-        for number, path in enumerate(self.settings.value("recent_files") or [], 1):
+        for number, path in enumerate(RECENT_FILES.read(self.settings), 1):
             key = f"&{number} " if number < 10 else ""
             self.recent_menu.addAction(self._action(key + path.replace("&", "&&"), lambda p=path: self.open_file(Path(p))))
         self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
@@ -636,7 +637,7 @@ class MainWindow(QMainWindow):
             page.set_previous(previous)
 
     def toggle_previous(self) -> None:
-        self.settings.setValue("view/previous_year", self.previous_action.isChecked())
+        SHOW_PREVIOUS_YEAR.write(self.settings, self.previous_action.isChecked())
         if self.session is not None:
             self._set_previous_year()
             for page in self._built_table_pages():
@@ -683,6 +684,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         if "ui.pdf_output" in sys.modules:
             sys.modules["ui.pdf_output"].cancel_running()  # a PDF or a print being made stops at the next page
-        self.settings.setValue("window/geometry", self.saveGeometry())
+        WINDOW_GEOMETRY.write(self.settings, self.saveGeometry())
         self.close_file()
         super().closeEvent(event)

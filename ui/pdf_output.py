@@ -24,6 +24,7 @@ from models.errors import DomainError
 from models.views import load_report
 from ui import outgoing
 from ui.font_settings import chosen_fonts
+from ui.settings import EXPORT_FOLDER
 
 PREVIEW_DPI = 96
 PRINT_DPI = 300
@@ -372,13 +373,13 @@ def export_pdf(context, target: str | None = None, public: bool | None = None):
     if target is None:
         from ui.dialogs import save_file_name
         settings: QSettings = context.settings
-        folder = settings.value("export/folder") or str(Path.home())
+        folder = EXPORT_FOLDER.read(settings)
         name = safe_file_name(f"{report.year}年度{report.department}整体支出绩效自评报告"
                               + ("（公开版）" if public else "")) + ".pdf"
         target = save_file_name(context.parent, "导出 PDF", str(Path(folder) / name), "PDF 文件 (*.pdf)", "pdf")
         if not target:
             return None
-        settings.setValue("export/folder", str(Path(target).parent))
+        EXPORT_FOLDER.write(settings, str(Path(target).parent))
     from models.paths import refuse_database_target
     try:
         refuse_database_target(target, context.db.path)  # never over the reports' own file, lock or backups
@@ -409,12 +410,12 @@ def export_version_pdf(context, number: int, target: str | None = None):
     report = context.report
     if target is None:
         settings: QSettings = context.settings
-        folder = settings.value("export/folder") or str(Path.home())
+        folder = EXPORT_FOLDER.read(settings)
         name = safe_file_name(f"{report.year}年度{report.department}绩效自评报告-定稿第{number}版") + ".pdf"
         target = save_file_name(context.parent, "导出此版本 PDF", str(Path(folder) / name), "PDF 文件 (*.pdf)", "pdf")
         if not target:
             return None
-        settings.setValue("export/folder", str(Path(target).parent))
+        EXPORT_FOLDER.write(settings, str(Path(target).parent))
     from models.paths import refuse_database_target
     try:
         refuse_database_target(target, context.db.path)

@@ -14,6 +14,7 @@ from models.views import load_report
 from ui import outgoing
 from ui.dialogs import open_file_name, save_file_name
 from ui.pdf_output import safe_file_name
+from ui.settings import EXPORT_FOLDER
 
 
 class ProblemsDialog(QDialog):
@@ -67,12 +68,12 @@ class ImportPreviewDialog(QDialog):
 def export_excel(context, target: str | None = None) -> bool:
     report = context.report
     if target is None:
-        folder = context.settings.value("export/folder") or str(Path.home())
+        folder = EXPORT_FOLDER.read(context.settings)
         name = safe_file_name(f"{report.year}年度{report.department}绩效自评表") + ".xlsx"
         target = save_file_name(context.parent, "导出 Excel", str(Path(folder) / name), "Excel 工作簿 (*.xlsx)", "xlsx")
         if not target:
             return False
-        context.settings.setValue("export/folder", str(Path(target).parent))
+        EXPORT_FOLDER.write(context.settings, str(Path(target).parent))
     from models.paths import refuse_database_target
     try:
         refuse_database_target(target, context.db.path)  # never over the reports' own file, lock or backups
@@ -96,7 +97,7 @@ def import_excel(context, source: str | None = None, preview_dialog=ImportPrevie
                  problems_dialog=ProblemsDialog) -> int | None:
     """Read, validate, preview, then write in one transaction; returns the id of the report written."""
     if source is None:
-        folder = context.settings.value("export/folder") or str(Path.home())
+        folder = EXPORT_FOLDER.read(context.settings)
         source = open_file_name(context.parent, "导入 Excel", folder,
                                 "表格文件 (*.xlsx *.ods *.xls);;Excel 工作簿 (*.xlsx);;所有文件 (*)")
         if not source:

@@ -4,13 +4,14 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget)
 
+from models import fields
 from models.errors import DomainError
 from models.money import AMOUNT_UNITS
 from ui.pages.base import Page
 
-HEADER_FIELDS = [("title", "报告标题"), ("year", "年度"), ("department", "一、预算部门名称")]
-SIGNOFF_FIELDS = [("preparer", "填报人"), ("phone", "联系电话"), ("finance_head", "财务负责人（审核人）"),
-                  ("unit_head", "单位负责人"), ("fill_date", "填报日期")]
+# (field, label) in the catalogue's words (models/fields.py); 金额单位 has a control of its own
+HEADER_FIELDS = [(f.key, f.heading or f.label) for f in fields.HEADER_FIELDS if f.key != "amount_unit"]
+SIGNOFF_FIELDS = [(f.key, f.label) for f in fields.SIGNOFF_FIELDS]
 ALIGN_RIGHT_MIDDLE = 0x0002 | 0x0080
 PLACEHOLDERS = {"year": "例如 2022", "fill_date": "例如 2023-03-15", "phone": "例如 0512-12345678"}
 
@@ -82,7 +83,7 @@ class BasicInfoPage(Page):
         layout.addWidget(header)
         layout.addWidget(signoff)
         layout.addStretch(1)
-        self.labels = dict(HEADER_FIELDS + SIGNOFF_FIELDS + [("amount_unit", "金额单位")])
+        self.labels = dict(HEADER_FIELDS + SIGNOFF_FIELDS + [("amount_unit", fields.REPORT_FIELDS["amount_unit"].label)])
 
     def _row(self, field: str) -> FieldRow:
         row = FieldRow(PLACEHOLDERS.get(field, ""))

@@ -11,21 +11,14 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
 
 from models.errors import DomainError
+from models.fields import NARRATIVE_FIELDS
 from ui.pages.base import Page
 from ui.pages.basic_info import read_only_reason
 
-# (heading shown above a group, or None), field, sub-heading, minimum lines
-SECTIONS = [
-    ("二、年度履职目标完成情况", "goals", None, 14),
-    ("三、部门（单位）概况", "org_setup", "1. 机构设置", 4),
-    (None, "duties", "2. 职责任务", 6),
-    (None, "operation", "3. 运行方式", 6),
-    ("四、部门（单位）整体支出绩效实现情况", "performance", None, 10),
-    ("五、部门（单位）整体支出绩效中存在问题及改进措施", "problems", "1. 存在问题", 3),
-    (None, "improvements", "2. 改进措施", 3),
-    ("六、绩效自评结果拟应用和公开情况", "result_application", "1. 绩效自评结果拟应用", 4),
-    (None, "result_disclosure", "2. 绩效自评结果公开情况", 3),
-]
+MIN_LINES = {"goals": 14, "org_setup": 4, "duties": 6, "operation": 6, "performance": 10, "problems": 3,
+             "improvements": 3, "result_application": 4, "result_disclosure": 3}
+# (heading shown above a group, or None), field, sub-heading, minimum lines — the catalogue's words
+SECTIONS = [(f.section or None, f.key, f.lead or None, MIN_LINES[f.key]) for f in NARRATIVE_FIELDS]
 LABELS = {field: (sub or heading) for heading, field, sub, _lines in SECTIONS}
 STORE_DELAY_MS = 800
 
