@@ -132,6 +132,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--report", type=int, metavar="编号", help="报告编号（文件中只有一份报告时可省略）")
     export.add_argument("--pdf", metavar="文件", help="输出的 PDF 文件")
     export.add_argument("--xlsx", metavar="文件", help="输出的 Excel 工作簿")
+    export.add_argument("--version", type=int, metavar="N",
+                        help="导出定稿第 N 版（定稿时的内容，可再次打印），而不是当前内容")
     importing = commands.add_parser("import", help="从 Excel 工作簿导入报告")
     importing.add_argument("--db", required=True, metavar="文件", help="数据文件（不存在则创建）")
     importing.add_argument("workbook", metavar="工作簿", help="要导入的 .xlsx 工作簿")
@@ -236,6 +238,12 @@ def _export(args) -> int:
     db = open_database(args.db, read_only=True)
     try:
         report = load_report(db, _choose_report(db, args.report))
+        if args.version is not None:  # a final version exactly as it was signed, to print it again
+            from dataclasses import replace
+
+            from models.versions import version_report
+
+            report = replace(version_report(db, report.id, args.version), status="final")
     finally:
         db.close()
     if args.xlsx:
@@ -248,7 +256,7 @@ def _export(args) -> int:
 
         errors = [f for f in run_checks(report) if f.level == ERROR]
         result = render_pdf(report, args.pdf, draft=bool(errors) and report.status != "final",
-                            version_label=_version_label(args.db, report))
+                            version_label=_version_label(args.db, report, args.version))
         if errors:
             print(f"报告有 {len(errors)} 处错误，PDF 已标为“草稿”（用 check 命令查看）", file=sys.stderr)
         for warning in result.warnings:
@@ -269,15 +277,17 @@ def _same_path(first: str, second: str) -> bool:
 _NO_VERSION = "报告 {} 标为定稿，但文件中没有它的定稿版本记录（文件可能被其他程序修改过）"
 
 
-def _version_label(db_path, report) -> str:
+def _version_label(db_path, report, number: int | None = None) -> str:
+    """定稿 第 N 版 of the latest final version (or of version `number`); "" for a draft."""
     if report.status != "final":
         return ""
     from models.database import open_database
-    from models.versions import latest_version
+    from models.versions import latest_version, list_versions
 
     db = open_database(db_path, read_only=True)
     try:
-        version = latest_version(db, report.id)
+        version = latest_version(db, report.id) if number is None else \
+            next((v for v in list_versions(db, report.id) if v.number == number), None)
     finally:
         db.close()
     if version is None:
