@@ -50,10 +50,13 @@ def pdf_floor(report, target: Path) -> None:
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
     from xml.sax.saxutils import escape
 
-    from reports.fonts import BUNDLED_FONT, FontFile, _load
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
 
-    font = _load(FontFile("floor", BUNDLED_FONT))
-    style = ParagraphStyle("floor", fontName=font.fontName, fontSize=10.5, leading=14, wordWrap="CJK")
+    from reports.fonts import BUNDLED_FONT
+
+    pdfmetrics.registerFont(TTFont("floor", str(BUNDLED_FONT)))
+    style = ParagraphStyle("floor", fontName="floor", fontSize=10.5, leading=14, wordWrap="CJK")
     widths = [[46, 21, 27, 21, 21, 20], [55, 45, 42, 105], [16, 16, 55, 30, 30, 27, 20, 53]]
     story = []
     for rows, columns in zip(table_texts(report), widths):
