@@ -33,10 +33,6 @@ def lines_needed(text: str | None, width: float) -> int:
     return sum(max(1, ceil(display_width(line) / room)) for line in text.split("\n"))
 
 
-def height_of(lines: int) -> float:
-    return min(MAX_HEIGHT, lines * LINE_HEIGHT + PADDING)
-
-
 def fit_rows(sheet, rows: list[list], widths: list[float], first_row: int = 2,
              merged: dict[int, list] | None = None) -> None:
     """Set the height of each of `rows` (texts by column; None or a number for a cell that does not

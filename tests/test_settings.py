@@ -28,6 +28,11 @@ def test_no_module_spells_a_settings_key_of_its_own():
     assert offenders == []
 
 
+def test_each_key_is_declared_once():
+    keys = [setting.key for setting in declared.SETTINGS]
+    assert len(keys) == len(set(keys)) == 6
+
+
 def test_defaults_when_nothing_is_stored(tmp_path):
     settings = _ini(tmp_path)
     assert declared.SHOW_PREVIOUS_YEAR.read(settings) is False

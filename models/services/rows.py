@@ -32,9 +32,6 @@ class TableSpec:
     fields: dict[str, tuple[str, Callable[[object], object]]]
     tree: bool = False
 
-    def label_of(self, field_name: str) -> str:
-        return self.fields[field_name][0]
-
 
 def _spec_of(table: str, model: type, tree: bool = False) -> TableSpec:
     """A table's spec from the field catalogue: each stored field's label and cleaner."""
