@@ -14,8 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Callable
 
-from models.derived import LineRecord, budget_rows, refresh_rows
-from models.editor_rows import FlatRows, flat_row, record_of
+from models.editor_rows import BudgetRows, FlatRows
 from models.errors import DomainError
 
 if TYPE_CHECKING:
@@ -78,57 +77,40 @@ class ReportEditor:
         self.db = db
         self.report_id = report_id
         self.header = header if header is not None else load_report_header(db, report_id)
-        self._flat: dict[str, FlatRows] = {}
-        self._records: dict[int, LineRecord] | None = None
-        self._budget: list = []
-        self._budget_by_id: dict = {}
-        self._budget_children: dict = {}
+        self._tables: dict[str, FlatRows | BudgetRows] = {}  # each table once it has been asked for
         self._undo: list[Step] = []
         self._redo: list[Step] = []
 
     # -- rows in memory ------------------------------------------------------------------------
     def rows(self, table: str) -> list:
         """The rows shown of a table, in order (read from the file the first time)."""
-        if table == "budget":
-            self._budget_loaded()
-            return self._budget
-        if table not in self._flat:
-            from models.views import load_indicators, load_tasks
-            load = load_tasks if table == "tasks" else load_indicators
-            self._flat[table] = FlatRows(table, load(self.db, self.report_id))
-        return self._flat[table].rows
+        return self._held(table).rows
 
     def budget_tree(self) -> tuple[dict, dict]:
         """(row by id, child ids by parent id) of the budget as shown."""
-        self._budget_loaded()
-        return self._budget_by_id, self._budget_children
+        budget = self._held("budget")
+        return budget.by_id, budget.children
 
     def loaded(self, table: str) -> bool:
-        return self._records is not None if table == "budget" else table in self._flat
+        return table in self._tables
 
     def snapshot(self) -> ReportData:
         """The report as it is now (copies of the row lists: the checks read it on another thread)."""
         return replace(self.header, **{table: list(self.rows(table)) for table in TABLES})
 
-    def _budget_loaded(self) -> None:
-        if self._records is None:
-            from models.views import load_budget_records
-            self._records = {r.id: r for r in load_budget_records(self.db, self.report_id)}
-            self._rebuild_budget()
-
-    def _rebuild_budget(self) -> None:
-        self._budget = budget_rows(self._records.values())
-        self._budget_by_id = {row.id: row for row in self._budget}
-        self._budget_children = {}
-        for row in self._budget:
-            self._budget_children.setdefault(row.parent_id, []).append(row.id)
+    def _held(self, table: str):
+        if table not in self._tables:
+            from models import views
+            if table == "budget":
+                self._tables[table] = BudgetRows(views.load_budget_records(self.db, self.report_id))
+            else:
+                load = views.load_tasks if table == "tasks" else views.load_indicators
+                self._tables[table] = FlatRows(table, load(self.db, self.report_id))
+        return self._tables[table]
 
     def _forget(self, table: str) -> None:
         """Read the table again when next asked for (after a change of all of it)."""
-        if table == "budget":
-            self._records = None
-        else:
-            self._flat.pop(table, None)
+        self._tables.pop(table, None)
 
     # -- undo history --------------------------------------------------------------------------
     @property
@@ -207,7 +189,7 @@ class ReportEditor:
         tables = {}
         if name == "amount_unit":  # every amount was converted
             self.header = load_report_header(self.db, self.report_id)
-            if self._records is not None:
+            if self.loaded("budget"):
                 self._forget("budget")
                 tables["budget"] = None
         return Changes(tables=tables, fields=(name,), stored=stored)
@@ -239,15 +221,7 @@ class ReportEditor:
         """Put values just stored into the rows in memory; the rows whose display changed."""
         if not self.loaded(table):
             return Changes(tables={table: tuple(sorted({row_id for row_id, _n, _v in stored}))})
-        if table != "budget":
-            ids = self._flat[table].set_values(stored)
-            return Changes(tables={table: tuple(ids)})
-        for row_id, name, value in stored:
-            self._records[row_id] = replace(self._records[row_id], **{name: value})
-        changed = refresh_rows(self._budget_by_id, self._budget_children, self._records,
-                               sorted({row_id for row_id, _n, _v in stored if row_id in self._budget_by_id}))
-        self._budget[:] = [self._budget_by_id[row.id] for row in self._budget]
-        return Changes(tables={"budget": tuple(changed)})
+        return Changes(tables={table: tuple(self._tables[table].set_values(stored))})
 
     def paste(self, table: str, edits: list[tuple[object, str, object]], new_rows: int = 0,
               parent_id: int | None = None) -> Changes:
@@ -414,76 +388,23 @@ class ReportEditor:
 
     # -- the rows in memory after a change of shape ------------------------------------------------
     def _added_rows(self, table, ids, parent_id, index=None, values=None) -> None:
-        if not self.loaded(table):
-            return
-        from models.services.rows import TABLES as SPECS, default_values, validate_value
-
-        spec = SPECS[table]
-        stored = {**default_values(spec),
-                  **{name: validate_value(table, name, value) for name, value in (values or {}).items()}}
-        if table != "budget":
-            for row_id in ids:
-                self._flat[table].insert(index, flat_row(table, row_id, stored))
-            return
-        for row_id in ids:
-            siblings = [r for r in self._records.values() if r.parent_id == parent_id]
-            position = len(siblings) if index is None else max(0, min(index, len(siblings)))
-            self._shift(parent_id, position, None, 1)
-            self._records[row_id] = LineRecord(row_id, parent_id, position, stored["name"], stored["initial"],
-                                               stored["adjustment"], stored["actual"])
-        self._rebuild_budget()
+        if self.loaded(table):
+            from models.services.rows import TABLES as SPECS, default_values, validate_value
+            stored = {**default_values(SPECS[table]),
+                      **{name: validate_value(table, name, value) for name, value in (values or {}).items()}}
+            self._tables[table].add(ids, parent_id, index, stored)
 
     def _removed_rows(self, table, snapshots) -> None:
-        if not self.loaded(table):
-            return
-        if table != "budget":
-            self._flat[table].remove({snapshot.rows[0]["id"] for snapshot in snapshots})
-            return
-        for snapshot in snapshots:
-            top = snapshot.rows[0]
-            for values in snapshot.rows:
-                self._records.pop(values["id"], None)
-            self._shift(top["parent_id"], top["position"] + 1, None, -1)
-        self._rebuild_budget()
+        if self.loaded(table):
+            self._tables[table].remove(snapshots)
 
     def _restored_rows(self, table, snapshots) -> None:
-        if not self.loaded(table):
-            return
-        for snapshot in reversed(snapshots):
-            top = snapshot.rows[0]
-            if table != "budget":
-                self._flat[table].insert(top["position"], flat_row(table, top["id"], top))
-                continue
-            self._shift(top["parent_id"], top["position"], None, 1)
-            for values in snapshot.rows:
-                self._records[values["id"]] = record_of(values)
-        if table == "budget":
-            self._rebuild_budget()
+        if self.loaded(table):
+            self._tables[table].restore(snapshots)
 
     def _move_in_memory(self, table, row_id, old, new) -> None:
-        if not self.loaded(table):
-            return
-        if table != "budget":
-            self._flat[table].move(old[1], new[1])
-            return
-        (old_parent, old_position), (new_parent, new_position) = old, new
-        if old_parent == new_parent:
-            if new_position > old_position:
-                self._shift(old_parent, old_position + 1, new_position + 1, -1)
-            elif new_position < old_position:
-                self._shift(old_parent, new_position, old_position, 1)
-        else:
-            self._records[row_id] = replace(self._records[row_id], position=-1)
-            self._shift(old_parent, old_position + 1, None, -1)
-            self._shift(new_parent, new_position, None, 1)
-        self._records[row_id] = replace(self._records[row_id], parent_id=new_parent, position=new_position)
-        self._rebuild_budget()
-
-    def _shift(self, parent_id, start: int, end: int | None, delta: int) -> None:
-        """What services.rows._shift does in the file, in memory."""
-        for line_id, record in list(self._records.items()):
-            if record.parent_id == parent_id and record.position >= start and (end is None or record.position < end):
-                self._records[line_id] = replace(record, position=record.position + delta)
+        if self.loaded(table):
+            self._tables[table].move(row_id, old, new)
 
 
 __all__ = ["Changes", "DomainError", "ReportEditor", "Step", "field_name"]
