@@ -56,6 +56,9 @@ def zip_folder(folder: Path, target: Path) -> Path:
 
 
 def main() -> int:
+    if sys.platform != "win32":
+        print("make windows 须在 Windows 上运行（PyInstaller 只能打包本机系统的程序）", file=sys.stderr)
+        return 1
     dist = ROOT / "dist"
     subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--distpath", str(dist),
                     "--workpath", str(ROOT / "build" / "pyinstaller"), str(HERE / "jixiao-ziping.spec")], check=True)
