@@ -107,8 +107,10 @@ def build(bundle: Path, out_dir: Path) -> Path:
     with tempfile.TemporaryDirectory(dir=out_dir) as tmp:
         root = Path(tmp) / "root"
         stage(bundle, root)
-        subprocess.run(["dpkg-deb", "--root-owner-group", "-Zxz", "-z6", "--build", str(root), str(target)],
+        partial = Path(tmp) / target.name   # renamed when whole: an interrupted build leaves no broken .deb
+        subprocess.run(["dpkg-deb", "--root-owner-group", "-Zxz", "-z6", "--build", str(root), str(partial)],
                        check=True, stdout=subprocess.DEVNULL)
+        os.replace(partial, target)
     return target
 
 
