@@ -5,8 +5,9 @@
     python main.py list --db FILE       one line per report: ID<TAB>YEAR<TAB>DEPARTMENT<TAB>STATUS
     python main.py check --db FILE [--report ID]
                                         one finding per line: LEVEL<TAB>PLACE<TAB>MESSAGE; exit 1 on an error
-    python main.py export --db FILE [--report ID] [--pdf OUT.pdf] [--xlsx OUT.xlsx]
-                                        the printed report as PDF (marked 草稿 while the checks find errors)
+    python main.py export --db FILE [--report ID] [--pdf OUT.pdf [--public]] [--xlsx OUT.xlsx]
+                                        the printed report as PDF (marked 草稿 while the checks find errors;
+                                        --public: the 公开版, refused while they find errors)
                                         and/or the tables as an Excel workbook
     python main.py import --db FILE IN.xlsx [--replace ID]
                                         prints the id of the report written, or the problems (stderr) and exit 1
@@ -134,6 +135,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--xlsx", metavar="文件", help="输出的 Excel 工作簿")
     export.add_argument("--version", type=int, metavar="N",
                         help="导出定稿第 N 版（定稿时的内容，可再次打印），而不是当前内容")
+    export.add_argument("--public", action="store_true",
+                        help="PDF 为公开版：没有签字栏、姓名电话、身份和内容指纹；检查有错误时不导出")
     importing = commands.add_parser("import", help="从 Excel 工作簿导入报告")
     importing.add_argument("--db", required=True, metavar="文件", help="数据文件（不存在则创建）")
     importing.add_argument("workbook", metavar="工作簿", help="要导入的 .xlsx 工作簿")
@@ -235,6 +238,8 @@ def _export(args) -> int:
         refuse_database_target(output, args.db)  # never write over the database, its lock or a backup
     if args.pdf and args.xlsx and _same_path(args.pdf, args.xlsx):
         raise UsageError("--pdf 和 --xlsx 不能是同一个文件")
+    if args.public and not args.pdf:
+        raise UsageError("--public 只用于 PDF：请同时用 --pdf 指定输出文件")
     db = open_database(args.db, read_only=True)
     try:
         report = load_report(db, _choose_report(db, args.report))
@@ -246,6 +251,12 @@ def _export(args) -> int:
             report = replace(version_report(db, report.id, args.version), status="final")
     finally:
         db.close()
+    if args.public:
+        from reports.pdf import public_refusal
+
+        if refusal := public_refusal(report):  # before any file is written
+            print(f"{refusal}（用 check 命令查看）", file=sys.stderr)
+            return 1
     if args.xlsx:
         from reports.xlsx_export import export_workbook
 
@@ -254,9 +265,9 @@ def _export(args) -> int:
     if args.pdf:
         from reports.pdf import render_pdf
 
-        errors = [f for f in run_checks(report) if f.level == ERROR]
+        errors = [] if args.public else [f for f in run_checks(report) if f.level == ERROR]
         result = render_pdf(report, args.pdf, draft=bool(errors) and report.status != "final",
-                            version_label=_version_label(args.db, report, args.version))
+                            version_label=_version_label(args.db, report, args.version), public=args.public)
         if errors:
             print(f"报告有 {len(errors)} 处错误，PDF 已标为“草稿”（用 check 命令查看）", file=sys.stderr)
         for warning in result.warnings:
@@ -264,7 +275,8 @@ def _export(args) -> int:
         from reports.fonts import choose_fonts
         if line := choose_fonts().substitution_line():
             print(line, file=sys.stderr)
-        print(f"{args.pdf}\t{result.pages} 页\t内容指纹 {result.fingerprint}")
+        kind = "公开版" if args.public else f"内容指纹 {result.fingerprint}"
+        print(f"{args.pdf}\t{result.pages} 页\t{kind}")
     return 0
 
 

@@ -331,11 +331,12 @@ def print_report(context) -> bool:
 
 
 SIGNED, PUBLIC = "存档签字版", "公开版"
+CHOICE_TITLE = "导出 PDF：选择版本"
 
 
 def ask_copy_kind(context) -> bool | None:
     """Which copy 导出 PDF writes: False for 存档签字版, True for 公开版, None when cancelled."""
-    box = QMessageBox(QMessageBox.Icon.Question, "导出 PDF", "导出哪一种 PDF？",
+    box = QMessageBox(QMessageBox.Icon.Question, CHOICE_TITLE, "导出哪一种 PDF？",
                       parent=getattr(context, "parent", context))
     box.setInformativeText(f"{SIGNED}：有签字栏，页脚有报告单位、年度和内容指纹，供存档和报送。\n"
                            f"{PUBLIC}：没有签字栏、姓名电话、报告身份和内容指纹，供网站公开；检查有错误时不能导出。")
@@ -370,6 +371,8 @@ def export_pdf(context, target: str | None = None, public: bool | None = None):
         public = ask_copy_kind(context) if target is None else False
         if public is None:
             return None
+    if public and _refuse_public(context, "导出 PDF") == outgoing.CANCEL:
+        return None  # said before a file name is asked for
     if target is None:
         from ui.dialogs import save_file_name
         settings: QSettings = context.settings
