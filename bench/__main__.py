@@ -21,7 +21,7 @@ from bench.floors import STARTUP_FLOOR
 from bench.scale import scaled_data
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGETS = {"startup": 1.3, "pdf": 1.5, "xlsx": 2.0, "import": 2.0, "edit_ms": 30, "paste_undo_ms": 100, "memory_mb": 300, "growth": 120}
+TARGETS = {"startup": 1.3, "pdf": 1.5, "xlsx": 2.0, "import": 2.0, "docx": 1.5, "edit_ms": 30, "paste_undo_ms": 100, "memory_mb": 300, "growth": 120}
 
 
 def _run(args: list[str]) -> tuple[float, float, str]:
@@ -109,7 +109,8 @@ def measure(factors, runs: int) -> dict:
             startup, startup_floor = _startup(["-m", "bench.start_probe", str(db)], [str(floor_script)], runs)
             row = {"startup": startup, "startup_floor": startup_floor,
                    "editor": _worker("editor", db, report_id, runs)}
-            for operation in ("checks", "pdf", "pdf_floor", "xlsx", "xlsx_floor", "import", "import_floor"):
+            for operation in ("checks", "pdf", "pdf_floor", "xlsx", "xlsx_floor", "import", "import_floor", "docx",
+                              "docx_floor"):
                 row[operation] = _worker(operation, db, report_id, runs)
             results["factors"][str(factor)] = row
             print(f"{factor}× done", file=sys.stderr, flush=True)
@@ -127,9 +128,10 @@ OPERATIONS = [  # label, the time of one run in a row of results
     ("PDF export", lambda r: r["pdf"]["time"]),
     ("Excel export", lambda r: r["xlsx"]["time"]),
     ("Excel import", lambda r: r["import"]["time"]),
+    ("Word export", lambda r: r["docx"]["time"]),
 ]
 MEMORY = [("startup", "start-up"), ("editor", "editor"), ("checks", "checks"), ("pdf", "PDF export"),
-          ("xlsx", "Excel export"), ("import", "Excel import")]
+          ("xlsx", "Excel export"), ("import", "Excel import"), ("docx", "Word export")]
 
 
 def check_targets(results: dict) -> list[dict]:
@@ -151,6 +153,8 @@ def check_targets(results: dict) -> list[dict]:
                TARGETS["xlsx"])
         target(f"Excel import at {factor}× against its floor", row["import"]["time"] / row["import_floor"]["time"],
                TARGETS["import"])
+        target(f"Word export at {factor}× against its floor", row["docx"]["time"] / row["docx_floor"]["time"],
+               TARGETS["docx"])
     if "100" in sizes:
         row = sizes["100"]
         target("cell edit round trip at 100×", row["editor"]["edit"] * 1000, TARGETS["edit_ms"], "ms")
@@ -191,10 +195,13 @@ def report_table(results: dict) -> str:
         ("PDF export (floor)", lambda r: _against(r, "pdf")),
         ("Excel export (floor)", lambda r: _against(r, "xlsx")),
         ("Excel import (floor)", lambda r: _against(r, "import")),
+        ("Word export (floor)", lambda r: _against(r, "docx")),
         ("peak memory: start-up / editor / checks", lambda r: f"{r['startup']['peak_mb']:.0f} / "
          f"{r['editor']['peak_mb']:.0f} / {r['checks']['peak_mb']:.0f} MB"),
         ("peak memory: PDF / Excel export / import", lambda r: f"{r['pdf']['peak_mb']:.0f} / "
          f"{r['xlsx']['peak_mb']:.0f} / {r['import']['peak_mb']:.0f} MB"),
+        ("peak memory: Word export (floor)", lambda r: f"{r['docx']['peak_mb']:.0f} MB "
+         f"({r['docx_floor']['peak_mb']:.0f} MB)"),
     ]
     for label, cell in rows:
         lines.append(f"| {label} | " + " | ".join(cell(r) for r in results["factors"].values()) + " |")

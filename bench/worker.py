@@ -127,6 +127,12 @@ def main() -> None:
         elif operation == "xlsx_floor":
             from bench.floors import excel_floor
             action = lambda: excel_floor(report, out / "f.xlsx")  # noqa: E731
+        elif operation == "docx":
+            from reports.docx import render_docx
+            action = lambda: render_docx(report, out / "r.docx")  # noqa: E731
+        elif operation == "docx_floor":
+            from bench.docx_floor import docx_floor
+            action = lambda: docx_floor(report, out / "f.docx")  # noqa: E731
         elif operation == "import":
             from reports.xlsx_export import export_workbook
             from reports.xlsx_import import read_workbook
