@@ -5,10 +5,10 @@
     python main.py list --db FILE       one line per report: ID<TAB>YEAR<TAB>DEPARTMENT<TAB>STATUS
     python main.py check --db FILE [--report ID]
                                         one finding per line: LEVEL<TAB>PLACE<TAB>MESSAGE; exit 1 on an error
-    python main.py export --db FILE [--report ID] [--pdf OUT.pdf [--public]] [--xlsx OUT.xlsx]
+    python main.py export --db FILE [--report ID] [--pdf OUT.pdf [--public]] [--xlsx OUT.xlsx] [--docx OUT.docx]
                                         the printed report as PDF (marked 草稿 while the checks find errors;
                                         --public: the 公开版, refused while they find errors)
-                                        and/or the tables as an Excel workbook
+                                        and/or the tables as an Excel workbook, the whole report as a Word document
     python main.py import --db FILE IN.xlsx [--replace ID]
                                         prints the id of the report written, or the problems (stderr) and exit 1
     python main.py finalize --db FILE [--report ID]
@@ -128,13 +128,14 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="检查报告，每行一条：级别<TAB>位置<TAB>说明；有错误时退出码为 1")
     check.add_argument("--db", required=True, metavar="文件", help="数据文件")
     check.add_argument("--report", type=int, metavar="编号", help="报告编号（文件中只有一份报告时可省略）")
-    export = commands.add_parser("export", help="导出报告（PDF 和/或 Excel）")
+    export = commands.add_parser("export", help="导出报告（PDF、Word 和/或 Excel）")
     export.add_argument("--db", required=True, metavar="文件", help="数据文件")
     export.add_argument("--report", type=int, metavar="编号", help="报告编号（文件中只有一份报告时可省略）")
     export.add_argument("--pdf", metavar="文件", help="输出的 PDF 文件")
     export.add_argument("--xlsx", metavar="文件", help="输出的 Excel 工作簿")
     export.add_argument("--version", type=int, metavar="N",
                         help="导出定稿第 N 版（定稿时的内容，可再次打印），而不是当前内容")
+    export.add_argument("--docx", metavar="文件", help="输出的 Word 文档（整份报告，可编辑）")
     export.add_argument("--public", action="store_true",
                         help="PDF 为公开版：没有签字栏、姓名电话、身份和内容指纹；检查有错误时不导出")
     importing = commands.add_parser("import", help="从 Excel 工作簿导入报告")
@@ -230,14 +231,17 @@ def _export(args) -> int:
     from models.database import open_database
     from models.views import load_report
 
-    if not args.pdf and not args.xlsx:
-        raise UsageError("请用 --pdf 和/或 --xlsx 指定输出文件")
+    if not args.pdf and not args.xlsx and not args.docx:
+        raise UsageError("请用 --pdf、--xlsx 和/或 --docx 指定输出文件")
     from models.paths import refuse_database_target
 
-    for output in filter(None, (args.pdf, args.xlsx)):
+    for output in filter(None, (args.pdf, args.xlsx, args.docx)):
         refuse_database_target(output, args.db)  # never write over the database, its lock or a backup
     if args.pdf and args.xlsx and _same_path(args.pdf, args.xlsx):
         raise UsageError("--pdf 和 --xlsx 不能是同一个文件")
+    for flag, other in (("--pdf", args.pdf), ("--xlsx", args.xlsx)):
+        if args.docx and other and _same_path(args.docx, other):
+            raise UsageError(f"--docx 和 {flag} 不能是同一个文件")
     if args.public and not args.pdf:
         raise UsageError("--public 只用于 PDF：请同时用 --pdf 指定输出文件")
     db = open_database(args.db, read_only=True)
@@ -277,6 +281,15 @@ def _export(args) -> int:
             print(line, file=sys.stderr)
         kind = "公开版" if args.public else f"内容指纹 {result.fingerprint}"
         print(f"{args.pdf}\t{result.pages} 页\t{kind}")
+    if args.docx:
+        from reports.docx import render_docx
+
+        errors = [f for f in run_checks(report) if f.level == ERROR]
+        result = render_docx(report, args.docx, draft=bool(errors) and report.status != "final",
+                             version_label=_version_label(args.db, report, args.version))
+        if errors:
+            print(f"报告有 {len(errors)} 处错误，Word 文档已标为“草稿”（用 check 命令查看）", file=sys.stderr)
+        print(f"{args.docx}\t内容指纹 {result.fingerprint}")
     return 0
 
 
