@@ -239,8 +239,7 @@ class ReportEditor:
         removed: list = []
 
         def undo():
-            services.apply_edits(self.db, table, list(reversed(olds)))
-            self._stored_cells(table, olds)
+            self._write_cells(table, list(reversed(olds)))  # the first value of a cell named twice wins
             removed[:] = services.remove_rows(self.db, table, added)
             self._removed_rows(table, removed)
             return Changes(tables={table: None})
