@@ -91,3 +91,12 @@ def test_the_data_folder_check_runs_before_the_editor(tmp_path, monkeypatch):
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     assert startup_checks.startup_problem().startswith("无法启动编辑器：数据文件夹")
     assert startup_checks.startup_problem(str(tmp_path / "other.db")) == ""   # a file of its own is enough
+
+
+def test_a_wayland_session_needs_x11_where_qt_has_no_wayland_plugin(monkeypatch):
+    wayland = {"WAYLAND_DISPLAY": "wayland-0", "XDG_SESSION_TYPE": "wayland"}
+    monkeypatch.setattr(startup_checks, "_has_wayland", lambda: True)
+    assert display_problem(wayland, "linux") == ""
+    monkeypatch.setattr(startup_checks, "_has_wayland", lambda: False)   # the bundle: X11 through XWayland only
+    assert display_problem(wayland, "linux").startswith("无法启动编辑器：没有找到图形桌面")
+    assert display_problem({**wayland, "DISPLAY": ":0"}, "linux") == ""

@@ -63,12 +63,21 @@ def debian_packages() -> list[str]:
     return list(dict.fromkeys(library.package for library in SYSTEM_LIBRARIES))
 
 
+def _has_wayland() -> bool:
+    """Whether Qt has its Wayland plugin here (the bundle leaves it out: X11 programs run under
+    XWayland); looked up without importing PySide6."""
+    from importlib.util import find_spec
+    spec = find_spec("PySide6")
+    return any((Path(folder) / "Qt" / "plugins" / "platforms" / "libqwayland.so").exists()
+               for folder in (spec.submodule_search_locations or [])) if spec else False
+
+
 def _platforms(environ) -> list[str]:
     wanted = environ.get("QT_QPA_PLATFORM", "")
     names = [part.split(":")[0].strip() for part in wanted.split(";") if part.strip()]
     if names:
         return names
-    if environ.get("WAYLAND_DISPLAY") and environ.get("XDG_SESSION_TYPE") == "wayland":
+    if environ.get("WAYLAND_DISPLAY") and environ.get("XDG_SESSION_TYPE") == "wayland" and _has_wayland():
         return ["wayland", "xcb"]
     return ["xcb"]
 
