@@ -20,7 +20,7 @@ from reports.atomic import atomic_output
 from reports import docx_labels as labels
 from reports.docx_ooxml import add_page_field, set_line_grid
 from reports.docx_package import RowsLater
-from reports.docx_styles import HEADER_SIZE, LINE_PITCH, PAGE_NUMBER_SIZE, define_styles
+from reports.docx_styles import HEADER_SIZE, LINE_PITCH, PAGE_NUMBER_SIZE, TITLE_SIZE, define_styles
 
 # (width, height, top, right, bottom, left, header distance, footer distance) in mm
 PORTRAIT = (210, 297, 37, 26, 35, 28, 18, 23)   # GB/T 9704: text block 156 × 225 mm
@@ -88,6 +88,20 @@ class _Writer:
         return section
 
     # -- text ----------------------------------------------------------------------------------
+    def title(self) -> None:
+        """The title in lines broken between words and balanced, as the PDF sets it (GB/T 9704-2012
+        7.3.1): a line break (not a new paragraph) between them, so it stays one heading."""
+        from reports.pdf_title import title_lines
+
+        width, _height, _top, right, _bottom, left, _header, _footer = PORTRAIT
+        room = (width - left - right) * 72 / 25.4 - 4  # a little under the text block: never wrapped again
+        lines = title_lines(self.report.title, lambda text: _width(text, TITLE_SIZE), room, self.report.department)
+        paragraph = self.document.add_paragraph(style="Title")
+        for number, line in enumerate(lines):
+            run = paragraph.add_run(line)
+            if number < len(lines) - 1:
+                run.add_break()
+
     def heading(self, text: str, level: int = 1):
         return self.document.add_paragraph(text, f"Heading {level}")
 
@@ -108,7 +122,7 @@ class _Writer:
         r, n = self.report, self.report.narrative
         self.page_setup(self.document.sections[0], PORTRAIT, True)
         self.footers(self.document.sections[0])
-        self.document.add_paragraph(r.title, "Title")
+        self.title()
         self.document.add_paragraph(f"（{r.year} 年度）", "Subtitle")
         department = self.heading(labels.department_heading())
         department.add_run(r.department, "正文文字")
