@@ -6,9 +6,11 @@ PDF's order and wording, named styles, real tables, 八 and 九 in landscape sec
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timezone
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.enum.text import WD_LINE_SPACING, WD_PARAGRAPH_ALIGNMENT as ALIGN, WD_TAB_ALIGNMENT
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
@@ -146,6 +148,12 @@ class _Writer:
         properties = self.document.core_properties
         properties.title, properties.author, properties.subject = r.title, r.department, f"{r.year} 年度"
         properties.comments, properties.last_modified_by, properties.revision = "", "绩效自评", 1
+        changed = r.updated_at.astimezone(timezone.utc)  # stored as local time; the file keeps UTC
+        properties.created = properties.modified = changed  # when the content last changed
+        package = self.document.part.package
+        for key, relation in list(package.rels.items()):
+            if relation.reltype == RT.THUMBNAIL:  # python-docx's template's picture of another document
+                del package.rels[key]
         return self.document
 
     def signoff(self) -> None:

@@ -4,6 +4,7 @@ import subprocess
 import sys
 import zipfile
 from dataclasses import replace
+from datetime import timezone
 from pathlib import Path
 
 import docx
@@ -215,6 +216,15 @@ def test_header_and_page_numbers(exported):
         assert paragraph.text == "— 1 —"  # the field's result until the reader computes it
     assert odd.alignment == ALIGN.RIGHT and even.alignment == ALIGN.LEFT
     assert document.sections[1].footer.is_linked_to_previous  # numbering runs on through every section
+
+
+def test_document_properties_name_the_report(exported):
+    report, document, _result = exported
+    properties = document.core_properties
+    assert (properties.title, properties.author, properties.subject) == (report.title, report.department, "2022 年度")
+    assert properties.modified == report.updated_at.astimezone(timezone.utc).replace(microsecond=0)
+    names = zipfile.ZipFile(document.path).namelist()
+    assert not [name for name in names if "thumbnail" in name]  # no picture of python-docx's own template
 
 
 def test_final_version_and_a_long_department_in_the_header(report, tmp_path):
