@@ -62,7 +62,10 @@ def clean_line(value: object, field: str | None = None, limited: bool = True) ->
     the caller checks that itself (`limited=False`)."""
     if value is None:
         return ""
-    text = printable(" ".join(str(value).replace("\r", "").split("\n"))).strip()
+    text = value if value.__class__ is str else str(value)
+    if "\n" in text or "\r" in text:
+        text = " ".join(text.replace("\r", "").split("\n"))
+    text = printable(text).strip()
     return within_limit(text, field) if limited else text
 
 

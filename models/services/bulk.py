@@ -63,9 +63,15 @@ def _add_tables(session, report_id: int, data: dict) -> None:
         session.execute(insert(Indicator), indicators)
 
 
+_DEFAULTS: dict[str, dict] = {}
+
+
 def _fields(table: str, values: dict) -> dict:
     spec = TABLES[table]
-    stored = default_values(spec)
+    defaults = _DEFAULTS.get(table)
+    if defaults is None:
+        defaults = _DEFAULTS[table] = default_values(spec)
+    stored = dict(defaults)
     stored.update({name: normalise(spec, name, value) for name, value in values.items() if name in spec.fields})
     return stored
 
