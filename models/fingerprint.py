@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import TYPE_CHECKING
 
 from models.fields import AMOUNT, BUDGET, HEADER_FIELDS, INDICATORS, TARGET, TASKS, stored_fields
 from models.money import format_amount
+
+if TYPE_CHECKING:  # for readers and type checkers; views loads SQLAlchemy, which this module does without
+    from models.views import ReportData
 
 SHORT_LENGTH = 12
 
@@ -21,7 +25,7 @@ def _row(row, fields) -> list:
             getattr(row, f.key).text if f.kind == TARGET else getattr(row, f.key) for f in fields]
 
 
-def canonical_content(report) -> dict:
+def canonical_content(report: ReportData) -> dict:
     """Everything the reader of the report sees, as plain JSON-able data."""
     budget, tasks, indicators = (stored_fields(table) for table in (BUDGET, TASKS, INDICATORS))
     return {
@@ -43,10 +47,10 @@ def fingerprint_of_content(content: dict) -> str:
     return hashlib.sha256(canonical_text(content).encode("utf-8")).hexdigest()
 
 
-def fingerprint(report) -> str:
+def fingerprint(report: ReportData) -> str:
     """The full SHA-256 hex digest of the report's content."""
     return fingerprint_of_content(canonical_content(report))
 
 
-def short_fingerprint(report) -> str:
+def short_fingerprint(report: ReportData) -> str:
     return fingerprint(report)[:SHORT_LENGTH]

@@ -18,6 +18,7 @@ import re
 from copy import copy
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -33,6 +34,9 @@ from reports.xlsx_heights import fit_rows
 from reports.xlsx_layout import (
     DEVIATION_MARK_HEADING, INDICATOR_HEADINGS, INFO_HEADINGS, INFO_ITEMS, SHEET_BUDGET, SHEET_INDICATORS,
     SHEET_INFO, SHEET_TASKS, TASK_HEADINGS, budget_headings)
+
+if TYPE_CHECKING:
+    from models.views import ReportData
 
 AMOUNT_FORMAT = "#,##0.00"
 RATE_FORMAT = "0.00%"
@@ -307,7 +311,7 @@ def _indicators_sheet(book, report) -> None:
     _print_setup(sheet, landscape=True)
 
 
-def export_workbook(report, target: str | Path, draft: bool = False) -> None:
+def export_workbook(report: ReportData, target: str | Path, draft: bool = False) -> None:
     """Write the report's workbook to `target` atomically; a draft carries 草稿 on every printed page."""
     book = Workbook()
     _info_sheet(book, report)
