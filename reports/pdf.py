@@ -56,6 +56,9 @@ class _Writer:
         self.story.append(self.text(text, role, place or style, style))
 
     def heading(self, text: str) -> None:
+        """A heading on the page of its text's first two lines: a new page only when fewer fit (keeping
+        it with the whole next paragraph left most of a page empty before a long one)."""
+        self.story.append(CondPageBreak(3 * self.styles["heading"].leading + 1))
         self.para(text, "heading", "heading", text)
 
     def paragraphs(self, text: str, place: str, lead: str = "") -> None:

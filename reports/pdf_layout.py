@@ -44,7 +44,7 @@ def styles(fonts) -> dict[str, ParagraphStyle]:
         "subtitle": ParagraphStyle("subtitle", fontName=body, fontSize=BODY_SIZE, leading=BODY_SIZE * 1.8,
                                    alignment=TA_CENTER, spaceAfter=12, **common),
         "heading": ParagraphStyle("heading", fontName=heading, fontSize=BODY_SIZE, leading=BODY_SIZE * 1.8,
-                                  alignment=TA_LEFT, firstLineIndent=2 * BODY_SIZE, keepWithNext=1, **common),
+                                  alignment=TA_LEFT, firstLineIndent=2 * BODY_SIZE, **common),
         "body": ParagraphStyle("body", fontName=body, fontSize=BODY_SIZE, leading=BODY_SIZE * 1.8,
                                alignment=TA_JUSTIFY, firstLineIndent=2 * BODY_SIZE, **common),
         "cell": ParagraphStyle("cell", fontName=body, fontSize=TABLE_SIZE, leading=TABLE_SIZE * 1.35,
