@@ -288,3 +288,20 @@ def test_justified_lines_never_letter_space_numbers_or_latin_words(signed):
             assert abs((right - left) - natural) < 0.5, (page, text, right - left, natural)
             checked += 1
     assert checked >= 20
+
+
+def test_no_narrative_page_left_mostly_empty_before_a_heading(signed):
+    """A heading goes to the next page only with fewer than two lines of room (it once took the whole
+    next paragraph along and left three quarters of a page empty)."""
+    path, _result = signed
+    bottom_of_block = (297 - 35) * MM
+    page = 1
+    while True:
+        body = [w for w in words(path, page) if w[3] - w[1] > 15 and w[3] < bottom_of_block + 1]
+        following = words(path, page + 1)
+        if any(w[4].startswith("七、") for w in following):
+            break  # 七 and its table go to a new page when less than 60 mm is left (a table of its own)
+        heads = [w for w in following if re.match(r"^[二三四五六]、", w[4])]
+        if heads and min(w[1] for w in heads) < 40 * MM:  # the next page begins with a heading
+            assert max(w[3] for w in body) > bottom_of_block - 3 * 28.8, page
+        page += 1
