@@ -36,24 +36,27 @@ def _department_words(department: str) -> set[str]:
 
 
 def tokens(title: str, department: str = "") -> list[str]:
-    """The title cut into words (longest known word first). Characters no word covers stay together,
-    as do Latin letters and digits; a bracket stays with what it encloses (（单位）), a closing mark
-    with what it closes."""
-    vocabulary = set(VOCABULARY) | _department_words(department)
+    """The title cut into words (longest known word first, the department's whole name the longest).
+    A break needs a known word of two or more characters on one side of it, so characters no word
+    covers stay together (a name the list does not know, 处理 after the known 处); Latin letters and
+    digits stay together, 2022 with its 年度; a bracket stays with what it encloses (（单位）), a
+    closing mark with what it closes."""
+    vocabulary = set(VOCABULARY) | _department_words(department) | ({department} if department else set())
     longest = max(map(len, vocabulary))
-    found: list[tuple[str, bool]] = []  # (piece, a known word)
+    found: list[tuple[str, bool]] = []  # (piece, a word a line may break beside)
     index = 0
     while index < len(title):
         word = next((title[index:index + n] for n in range(min(longest, len(title) - index), 0, -1)
                      if title[index:index + n] in vocabulary), None)
-        found.append((word or title[index], word is not None))
-        index += len(found[-1][0])
+        piece = word or title[index]
+        found.append((piece, word is not None and len(word) >= 2))
+        index += len(piece)
     pieces: list[str] = []
-    last_known = True
-    for piece, known in found:
+    last_strong = True
+    for piece, strong in found:
         first = piece[0]
         joins = pieces and (pieces[-1][-1] in CANNOT_END or first in CANNOT_START
-                            or (not known and not last_known and first not in CANNOT_END
+                            or (not strong and not last_strong and first not in CANNOT_END
                                 and pieces[-1][-1] not in CANNOT_START)
                             or (_latin(first) and _latin(pieces[-1][-1]))
                             or (first == "年" and pieces[-1][-1].isdigit()))
@@ -61,7 +64,7 @@ def tokens(title: str, department: str = "") -> list[str]:
             pieces[-1] += piece
         else:
             pieces.append(piece)
-        last_known = known
+        last_strong = strong
     return pieces
 
 

@@ -100,6 +100,7 @@ def test_title_lines_keep_words_whole_and_balance():
     for word in ("2022年度", "预算", "绩效", "自评", "报告", "街道办事处"):
         assert any(word in line for line in lines), (word, lines)
     assert "（单位）" in tokens(title)
+    assert "某市数据处理" in tokens("某市数据处理中心整体支出绩效自评报告")  # 处 is a word, but not in 处理
     # three lines: never an hourglass (a middle line shorter than both others)
     three = "某某某某市某某某某区某某某某某某某某某某局关于二〇二二年度部门整体支出预算绩效自评工作情况的报告"
     lines = title_lines(three, width, 442)
