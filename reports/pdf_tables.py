@@ -18,7 +18,8 @@ from reports.pdf_text import TextBlock
 BUDGET_WIDTHS = (46 * mm, 21 * mm, 27 * mm, 21 * mm, 21 * mm, 20 * mm)
 # 八 and 九 fill the landscape text block (225 mm, the portrait block turned: GB/T 9704-2012 10.1)
 TASK_WIDTHS = (50 * mm, 41 * mm, 38 * mm, 96 * mm)
-INDICATOR_WIDTHS = (14 * mm, 14 * mm, 47 * mm, 26 * mm, 26 * mm, 27 * mm, 18 * mm, 53 * mm)  # 部门业务评判 on a line
+# 分解目标, 满意度 and 部门业务评判 each on one line
+INDICATOR_WIDTHS = (17 * mm, 14 * mm, 47 * mm, 26 * mm, 26 * mm, 27 * mm, 18 * mm, 50 * mm)
 MIN_NUMBER_SIZE = 6
 
 
