@@ -110,7 +110,7 @@ def test_new_marks_repaint_rows_without_measuring_them_again(window, qtbot, monk
     window.tabs.setCurrentIndex(window.pages.position("indicators"))
     measured = []
     monkeypatch.setattr(page.view, "resizeRowToContents", lambda row: measured.append(row))
-    window._show_findings(window.checker.findings)   # what every run of the checks does
+    window.checker.finished.emit(window.checker.findings)  # what every run of the checks does
     assert measured == []                            # a tint or a tooltip does not change a row's height
     row = next(i for i, r in enumerate(page.model.rows) if r.name == "结转结余率")
     page.model.setData(page.model.index(row, 7), "年末结转资金，说明较长的原因")
