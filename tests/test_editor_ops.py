@@ -180,3 +180,24 @@ def test_finalize_and_reopen_are_operations_too(sample):
     changes = editor.reopen("补充说明")
     assert changes.status and editor.header.status == "draft"
     assert editor.set_field("phone", "0512-2").stored == "0512-2"
+
+
+def test_a_move_and_an_indent_are_one_transaction_each(editor):
+    from sqlalchemy import event
+
+    begun = []
+    listener = lambda _connection: begun.append(1)  # noqa: E731
+    event.listen(editor.db.engine, "begin", listener)
+    try:
+        tasks = editor.rows("tasks")
+        editor.move_row("tasks", tasks[0].id, 2)
+        assert len(begun) == 1
+        top = editor.rows("budget")[0]
+        second = editor.budget_tree()[1][top.id][1]
+        editor.indent(second)  # reads the line above and its children inside the same transaction
+        assert len(begun) == 2
+        editor.undo()
+        assert len(begun) == 3
+    finally:
+        event.remove(editor.db.engine, "begin", listener)
+    _same_as_file(editor)
