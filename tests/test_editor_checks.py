@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from conftest import open_editor
-from ui.marks import ERROR_BACKGROUND, WARNING_BACKGROUND
+from ui.marks import ERROR_BACKGROUND, HINT_BACKGROUND, WARNING_BACKGROUND
 from ui import outgoing
 
 
@@ -95,12 +95,15 @@ def test_pages_are_built_when_first_shown_and_get_the_findings(qtbot, sample, tm
     assert [type(page).__name__ for page in window.pages.built()] == ["BasicInfoPage"]
     # the checks run on the stored tables while their pages are not built
     qtbot.waitUntil(lambda: checks_tab_title(window).startswith("检查（错误 0 · 警告 12"), timeout=5000)
+    assert checks_tab_title(window) == "检查（错误 0 · 警告 12 · 提示 6）"
     assert len(window.pages.built()) == 1
     window.tabs.setCurrentIndex(window.pages.position("indicators"))  # as a click on the tab does
     page = window.pages.current()
     assert type(page).__name__ == "IndicatorsPage" and page.isVisible()
     row = next(i for i, r in enumerate(page.model.rows) if r.name == "结转结余率")
     assert page.model.index(row, 4).data(Qt.ItemDataRole.BackgroundRole) == WARNING_BACKGROUND
+    hinted = next(i for i, r in enumerate(page.model.rows) if r.name.startswith("提升公众政策点"))
+    assert page.model.index(hinted, 4).data(Qt.ItemDataRole.BackgroundRole) == HINT_BACKGROUND  # a 提示 only
     window.tabs.setCurrentIndex(window.pages.position("checks"))
     assert window.checks_page.model.rowCount() == len(window.checker.findings) > 0
 

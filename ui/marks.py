@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from PySide6.QtGui import QBrush, QColor
 
-from models.checks import ERROR
+from models.checks import ERROR, INFO
 
 ERROR_BACKGROUND = QBrush(QColor("#fde2e4"))
 WARNING_BACKGROUND = QBrush(QColor("#fff3cd"))
+HINT_BACKGROUND = QBrush(QColor("#eef4fb"))  # a 提示 asks to look again; it is not a fault
 
 
 class CellMarks:
@@ -24,7 +25,10 @@ class CellMarks:
         found = self.by_cell.get((row_id, key))
         if not found:
             return None
-        return ERROR_BACKGROUND if any(f.level == ERROR for f in found) else WARNING_BACKGROUND
+        levels = {f.level for f in found}
+        if ERROR in levels:
+            return ERROR_BACKGROUND
+        return HINT_BACKGROUND if levels == {INFO} else WARNING_BACKGROUND
 
     def tooltip(self, row_id: int, key: str, base: str | None) -> str | None:
         found = self.by_cell.get((row_id, key))

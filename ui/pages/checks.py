@@ -5,7 +5,7 @@ from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout
 
-from models.checks import ERROR, WARNING
+from models.checks import ERROR, INFO, WARNING
 from ui.pages.base import Page
 
 LEVEL_COLOURS = {ERROR: QColor("#b00020"), WARNING: QColor("#9a6200")}
@@ -47,7 +47,8 @@ class FindingsModel(QAbstractTableModel):
 def count_title(findings) -> str:
     errors = sum(1 for f in findings if f.level == ERROR)
     warnings = sum(1 for f in findings if f.level == WARNING)
-    return f"检查（错误 {errors} · 警告 {warnings}）"
+    hints = sum(1 for f in findings if f.level == INFO)
+    return f"检查（错误 {errors} · 警告 {warnings} · 提示 {hints}）"
 
 
 class ChecksPage(Page):
