@@ -17,6 +17,7 @@ import io
 import re
 from copy import copy
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -257,6 +258,7 @@ _CENTERED = (1, 2, 4, 5, 6, 7)
 _PERCENT_COLUMNS = (4, 5, 7)  # 指标目标值, 指标完成值, 偏差情况
 
 
+@lru_cache(maxsize=4096)  # a report repeats its percentages (0%, 0.00%, 100%): each converted once
 def _percent_number(text: str) -> tuple[Decimal, str] | None:
     """The number and format of a cell showing `text` as a percentage, or None for other text."""
     match = _PERCENT.fullmatch(text)
