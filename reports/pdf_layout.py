@@ -76,7 +76,8 @@ class ReportDocument(BaseDocTemplate):
                          bottomMargin=35 * mm, initialFontName=fonts.names["body"], **kwargs)
         self.identity = identity
         self.fonts = fonts
-        self._left = f"{identity.department}　{identity.year} 年度整体支出绩效自评报告"
+        self._left = identity.department
+        self._year_part = f"　{identity.year} 年度整体支出绩效自评报告"
         self._fitted_texts: dict[tuple[float, float], str] = {}  # the header's left part, by width
         portrait = PageTemplate("portrait", [Frame(*PORTRAIT_FRAME, id="portrait", leftPadding=0,
                                                    rightPadding=0, topPadding=0, bottomPadding=0)],
@@ -131,7 +132,7 @@ class ReportDocument(BaseDocTemplate):
             return
         canvas.setFillGray(0.35)
         status = "草稿" if identity.draft else identity.version_label
-        tail = f"　{status + '　' if status else ''}内容指纹 {identity.fingerprint}"
+        tail = f"{self._year_part}　{status + '　' if status else ''}内容指纹 {identity.fingerprint}"
         size = NOTE_SIZE
         room = PORTRAIT_FRAME[2] - PAGE_NUMBER_SIZE - number_width - 2 * PAGE_NUMBER_SIZE
         tail_width = sum(canvas.stringWidth(chunk, name, size) for name, chunk in self.fonts.runs(tail, "body"))
@@ -142,8 +143,8 @@ class ReportDocument(BaseDocTemplate):
             self._draw_mixed(canvas, right, FOOTER_BASELINE, line, size, align_right=True)
 
     def _left_part(self, size: float, room: float) -> str:
-        """The header's left part (department and year), or as much of it as fits in `room` points
-        followed by “…”: the page header is one line whatever the length of the department's name.
+        """The department's name, or as much of it as fits in `room` points followed by “…”: the
+        footer line is one line whatever the length of the name, and keeps the year and fingerprint.
         Measures only what fits, once per page width."""
         key, text = (size, room), self._left
         if key not in self._fitted_texts:
