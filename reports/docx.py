@@ -10,16 +10,15 @@ from datetime import timezone
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.enum.text import WD_LINE_SPACING, WD_PARAGRAPH_ALIGNMENT as ALIGN, WD_TAB_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
 from models.fields import BUDGET, INDICATORS, TASKS
 from models.fingerprint import short_fingerprint
-from reports import docx_tables as tables
+from reports import docx_labels as labels, docx_tables as tables
 from reports.atomic import atomic_output
-from reports import docx_labels as labels
 from reports.docx_ooxml import add_page_field, set_line_grid
 from reports.docx_package import RowsLater
 from reports.docx_styles import HEADER_SIZE, LINE_PITCH, PAGE_NUMBER_SIZE, TITLE_SIZE, define_styles
