@@ -20,7 +20,7 @@ from typing import Callable
 from models import limits
 from models.errors import DomainError
 from models.money import AMOUNT_UNITS, normalize_text, parse_optional_amount
-from models.targets import check_target
+from models.targets import Target, check_target, parse_target
 
 # Kinds: what a value is and how it is shown.
 TEXT, LONG, AMOUNT, RATE, TARGET, COMPUTED = "text", "long", "amount", "rate", "target", "computed"
@@ -121,6 +121,12 @@ def clean_target(value: object) -> str:
 @lru_cache(maxsize=16_384)  # an import checks each value, then the services store it: parsed once
 def _checked_target(text: str) -> str:
     return within_limit(check_target(text), "indicators.target")
+
+
+@lru_cache(maxsize=16_384)
+def parsed_target(text: str) -> Target:
+    """A stored target or completion value parsed (a Target is immutable, so one serves every row)."""
+    return parse_target(text)
 
 
 def clean_override(value: object) -> str | None:

@@ -16,7 +16,8 @@ from models.deviation import compute_deviation, format_deviation
 from models import unreadable
 from models.errors import DomainError, UnreadableError
 from models.tables import NARRATIVE_FIELDS, SIGNOFF_FIELDS, budget_lines, indicators, key_tasks, reports
-from models.targets import Target, parse_target
+from models.fields import parsed_target
+from models.targets import Target
 
 STATUS_LABELS = {"draft": "草稿", "final": "定稿"}
 
@@ -205,9 +206,9 @@ def _tasks(connection, report_id: int, ids=None) -> list[TaskRow]:
 
 def indicator_row(id, category1, category2, name, target, actual, source, override, reason) -> IndicatorRow:
     """Build the shown row of an indicator from its stored fields."""
-    parsed_target, parsed_actual = parse_target(target), parse_target(actual)
-    return IndicatorRow(id, category1, category2, name, parsed_target, parsed_actual, source,
-                        compute_deviation(parsed_target, parsed_actual), override, reason)
+    parsed, achieved = parsed_target(target), parsed_target(actual)  # a text parsed once, however many rows hold it
+    return IndicatorRow(id, category1, category2, name, parsed, achieved, source,
+                        compute_deviation(parsed, achieved), override, reason)
 
 
 def _indicators(connection, report_id: int, ids=None) -> list[IndicatorRow]:

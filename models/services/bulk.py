@@ -13,9 +13,9 @@ from models.database import Database
 from models.derived import MAX_BUDGET_LEVELS
 from models.errors import DomainError
 from models.schema import NARRATIVE_FIELDS, SIGNOFF_FIELDS, BudgetLine, Indicator, KeyTask, Report
-from models.fields import DEFAULT_TITLE, REPORT_FIELDS, parse_unit
+from models.deviation import compute_deviation
+from models.fields import DEFAULT_TITLE, REPORT_FIELDS, parse_unit, parsed_target
 from models.services.rows import TABLES, normalise, default_values
-from models.views import indicator_row
 
 
 def create_report_from_data(db: Database, data: dict, is_sample: bool = False) -> int:
@@ -54,8 +54,8 @@ def _add_tables(session, report_id: int, data: dict) -> None:
         values = _fields("indicators", indicator)
         printed = indicator.get("deviation")
         if printed is not None and "deviation_override" not in indicator:
-            computed = indicator_row(0, "", "", "", values.get("target", ""), values.get("actual", ""),
-                                     "", None, "").computed_deviation
+            computed = compute_deviation(parsed_target(values.get("target", "")),
+                                         parsed_target(values.get("actual", "")))
             if (computed or "") != printed.strip():
                 values["deviation_override"] = printed.strip() or None
         indicators.append({"report_id": report_id, "position": position, **values})
