@@ -135,7 +135,8 @@ class Sheet:
         self.required = len(headings)
         self.header_row = 1
         self.merged: dict[tuple[int, int], object] = {}
-        self.grid: dict[int, dict[int, object]] = {}
+        self.grid: dict[int, tuple] = {}
+        self.empty = None  # read-only mode's one cell for a place a row does not hold
         if self.sheet is None:
             problems.append(Problem(name, None, None, None, f"缺少工作表“{name}”"))
             return
@@ -149,18 +150,24 @@ class Sheet:
             problems.append(Problem(name, None, None, None, f"共 {self.facts.max_row} 行，超过上限 {MAX_ROWS} 行"))
             self.sheet = None
             return
-        self.grid = _grid(self.sheet)
+        from openpyxl.cell.read_only import EMPTY_CELL  # openpyxl is loaded only when a workbook is read
+
+        self.empty = EMPTY_CELL
+        self.grid = _grid(self.sheet, EMPTY_CELL)
         self._find_headings(headings, aliases)
         self._read_merges(mergeable)
 
     def cell(self, row: int, column: int):
         """The cell at (row, column); a `Blank` where the sheet holds none."""
         found = self.grid.get(row)
-        cell = found.get(column) if found else None
-        return cell if cell is not None else Blank(row, column)
+        if found is not None and 0 < column <= len(found):
+            cell = found[column - 1]
+            if cell is not self.empty:
+                return cell
+        return Blank(row, column)
 
     def header_cells(self) -> list:
-        return [cell for _column, cell in sorted(self.grid.get(self.header_row, {}).items())]
+        return [cell for cell in self.grid.get(self.header_row, ()) if cell is not self.empty]
 
     def outline(self, row: int) -> int:
         return self.facts.outline.get(row, 0)
@@ -177,7 +184,7 @@ class Sheet:
         best = (0, 1, {})
         for number in range(1, 11):
             found: dict[str, int] = {}
-            for column, cell in sorted(self.grid.get(number, {}).items()):
+            for column, cell in enumerate(self.grid.get(number, ()), 1):
                 for offset, field in enumerate(wanted.get(heading_key(cell.value), ())):
                     found.setdefault(field, column + offset)
             if len(found) > best[0]:
@@ -267,18 +274,17 @@ class Sheet:
             return None
 
 
-def _grid(sheet) -> dict[int, dict[int, object]]:
-    """Every cell holding a value, by row and column, read once in read-only mode."""
-    grid: dict[int, dict[int, object]] = {}
+def _grid(sheet, empty) -> dict[int, tuple]:
+    """Every row, by its number, as read-only mode gives it (cells by column from A, EMPTY_CELL where
+    the row holds none), read once."""
+    grid: dict[int, tuple] = {}
     try:
         sheet.reset_dimensions()  # the file's own <dimension> may be wrong (or a lie): read every row there is
         for row in sheet.iter_rows():
-            for cell in row:
-                if cell.value is not None:
-                    found = grid.get(cell.row)
-                    if found is None:
-                        found = grid[cell.row] = {}
-                    found[cell.column] = cell
+            for cell in row:  # the row's number is on any cell it holds
+                if cell is not empty:
+                    grid[cell.row] = row
+                    break
     except Exception as error:  # damaged XML is found only now, in read-only mode; the parser's English is no help
         raise WorkbookError([Problem(None, None, None, None, unreadable_message(error))]) from None
     return grid
