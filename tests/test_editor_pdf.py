@@ -75,3 +75,21 @@ def test_preview_fits_on_the_screen(window, monkeypatch):
     room = window.screen().availableGeometry()
     assert dialog.width() <= room.width() and dialog.height() <= room.height()
     dialog.reject()
+
+
+def test_before_printing_and_after_exporting_the_editor_names_the_replaced_official_fonts(
+        window, tmp_path, monkeypatch, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    from reports import fonts
+    from helpers.menus import find_action
+    monkeypatch.setattr(fonts, "installed_font_files", lambda: {})  # a machine with no official face
+    monkeypatch.setattr(outgoing, "ask_before_output", lambda *_a, **_k: outgoing.CLEAN)
+    expected = fonts.choose_fonts({}).substitution_line()
+    assert expected.startswith("字体替代") and "仿宋 → " in expected
+    find_action(window, "文件", "打印预览").trigger()
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, pdf_output.PreviewDialog))
+    assert dialog.font_note.text() == expected and not dialog.font_note.isHidden()
+    dialog.reject()
+    window.export_pdf(str(tmp_path / "out.pdf"))  # a target given: the signed copy
+    assert window.statusBar().currentMessage().endswith("。" + expected)

@@ -231,8 +231,18 @@ def choose_printer(parent, printer: QPrinter) -> bool:
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
+def font_note(context) -> str:
+    """One line naming each official face this machine lacks and the face printed instead (“” when
+    none is replaced): said before printing and after exporting, as the command line says it."""
+    from reports.fonts import choose_fonts
+    return choose_fonts(chosen_fonts(context.settings)).substitution_line()
+
+
 def print_file(context, path: Path, pages: int) -> bool:
     """Ask for a printer, then print the PDF at `path` on a worker thread with a progress."""
+    note = font_note(context)
+    if note:
+        context.show_status(note)  # in view while the printer is chosen
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName(path.stem)
     if not choose_printer(context.parent, printer):
@@ -289,6 +299,11 @@ class PreviewDialog(QDialog):
         bar.addWidget(self.print_button)
         bar.addWidget(close)
         layout.addLayout(bar)
+        self.font_note = QLabel(font_note(context))
+        self.font_note.setWordWrap(True)
+        self.font_note.setStyleSheet("color: #555;")
+        self.font_note.setVisible(bool(self.font_note.text()))
+        layout.addWidget(self.font_note)
         scroll.setWidget(pages)
         layout.addWidget(scroll, 1)
         self.resize(900, 1000)
@@ -392,7 +407,8 @@ def export_pdf(context, target: str | None = None, public: bool | None = None):
     result = make_pdf(context, Path(target), "导出 PDF", public)
     if result is not None:
         kind = "公开版" if public else f"内容指纹 {result.fingerprint}"
-        context.show_status(f"已导出 {target}（{result.pages} 页，{kind}）")
+        note = font_note(context)
+        context.show_status(f"已导出 {target}（{result.pages} 页，{kind}）" + (f"。{note}" if note else ""))
     return result
 
 
