@@ -9,6 +9,7 @@ find errors).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +31,9 @@ from reports.pdf_title import title_lines
 SIGNOFF_VALUE_WIDTH = 43 * mm
 MIN_SIGNOFF_SIZE = 9
 SIGNOFF_LABELS = [(f.key, f.label) for f in SIGNOFF_FIELDS]
+# A narrative line that opens with a second-level heading: “（一）工作目标。” — up to its first full stop.
+SUBHEADING = re.compile(r"（[一二三四五六七八九十]+）[^。！？；]*[。！？；]?")
+SUBHEADING_MAX = 40  # longer than this, the “heading” is a whole paragraph: printed as body text
 
 
 @dataclass
@@ -65,7 +69,12 @@ class _Writer:
         """Each line of a narrative field as its own paragraph; `lead` (如“1. 机构设置。”) in bold type."""
         lines = [line.strip() for line in text.split("\n") if line.strip()] or [""]
         for number, line in enumerate(lines):
-            runs = self.fonts.runs(line, "body", place)
+            subheading = SUBHEADING.match(line)
+            if subheading and len(subheading.group()) <= SUBHEADING_MAX:  # （一） headings in 楷体 (GB/T 9704 7.3.3)
+                runs = (self.fonts.runs(subheading.group(), "kai", place)
+                        + self.fonts.runs(line[subheading.end():], "body", place))
+            else:
+                runs = self.fonts.runs(line, "body", place)
             if number == 0 and lead:
                 runs = self.fonts.runs(lead, "heading", place) + runs
             self.story.append(TextBlock(runs, self.styles["body"]))

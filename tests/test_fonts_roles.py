@@ -95,3 +95,22 @@ def test_export_says_which_official_font_was_replaced_and_the_pdf_embeds_distinc
         if chosen.files[role].path.parent == fonts.FONT_DIR:
             assert chosen.files[role].path.stem in faces
     assert len({chosen.names[r] for r in ("body", "heading", "title")}) == 3
+
+
+def test_a_second_level_heading_in_the_narrative_prints_in_kai(no_system_fonts, sample, tmp_path):
+    """（一） headings in 楷体 (GB/T 9704 7.3.3): the heading up to its full stop, then the body in 仿宋."""
+    import dataclasses
+
+    from models.views import load_report
+    from reports.pdf import render_pdf
+    db, report_id = sample
+    report = load_report(db, report_id)
+
+    def embedded(narrative_text, name):
+        changed = dataclasses.replace(report, narrative={**report.narrative, "performance": narrative_text})
+        render_pdf(changed, tmp_path / name)
+        listed = subprocess.run(["pdffonts", str(tmp_path / name)], capture_output=True, text=True, check=True)
+        return {line.split()[0].split("+")[-1] for line in listed.stdout.splitlines()[2:]}
+
+    assert "FandolKai-Regular" in embedded("（一）总体完成情况。全年受理来电 100 万件。", "kai.pdf")
+    assert "FandolKai-Regular" not in embedded("全年受理来电 100 万件，（一）不在行首。", "plain.pdf")
