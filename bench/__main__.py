@@ -56,7 +56,7 @@ def _try_wait(self, wait_flags):
 subprocess.Popen._try_wait = _try_wait
 
 
-def _until_shown(args: list[str]) -> tuple[float, float, float]:
+def until_shown(args: list[str]) -> tuple[float, float, float]:
     """Seconds from starting a process to its "shown" line and to its end, and its peak memory."""
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
     start = time.perf_counter()
@@ -77,7 +77,7 @@ def _startup(probe: list[str], floor: list[str], runs: int) -> tuple[dict, dict]
     samples = {"startup": [], "floor": []}
     for _ in range(runs):
         for key, args in (("startup", probe), ("floor", floor)):
-            samples[key].append(_until_shown(args))
+            samples[key].append(until_shown(args))
     return tuple({"time": statistics.median(s[0] for s in runs_), "exit": statistics.median(s[1] for s in runs_),
                   "peak_mb": round(max(s[2] for s in runs_), 1)} for runs_ in samples.values())
 

@@ -18,9 +18,9 @@ RUNS = 5
 
 def cold_start_ms(path: Path) -> float:
     """Median milliseconds from starting the editor on `path` to its window shown with the report."""
-    from bench.__main__ import _until_shown
+    from bench.__main__ import until_shown
 
-    samples = [_until_shown(["-m", "bench.start_probe", str(path)])[0] for _ in range(RUNS)]
+    samples = [until_shown(["-m", "bench.start_probe", str(path)])[0] for _ in range(RUNS)]
     return round(statistics.median(samples) * 1000, 1)
 
 

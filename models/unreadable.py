@@ -17,30 +17,30 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import DBAPIError
 
 from models.errors import UnreadableError
+from models.fields import label_of
 from models.money import MAX_AMOUNT
 from models.tables import Money
 
 TABLE_LABELS = {"reports": "报告", "budget_lines": "预算信息", "key_tasks": "年度重点任务",
                 "indicators": "部门整体自评表", "versions": "定稿版本"}
-FIELD_LABELS = {
-    "reports": {
-        "title": "报告标题", "year": "年度", "department": "预算部门名称", "amount_unit": "金额单位",
-        "status": "状态", "is_sample": "示例标记", "created_at": "创建时间", "updated_at": "保存时间",
-        "goals": "二、年度履职目标完成情况", "org_setup": "三、1. 机构设置", "duties": "三、2. 职责任务",
-        "operation": "三、3. 运行方式", "performance": "四、整体支出绩效实现情况", "problems": "五、1. 存在问题",
-        "improvements": "五、2. 改进措施", "result_application": "六、1. 自评结果拟应用",
-        "result_disclosure": "六、2. 自评结果公开情况", "preparer": "填报人", "phone": "联系电话",
-        "finance_head": "财务负责人", "unit_head": "单位负责人", "fill_date": "填报日期"},
-    "budget_lines": {"parent_id": "上级行", "position": "排列顺序", "name": "名称", "initial": "年初预算数",
-                     "adjustment": "上年度结转及当年预算追加追减数", "actual": "实际支出数"},
-    "key_tasks": {"position": "排列顺序", "duty": "对应部门主要职责", "name": "任务名称", "content": "主要内容",
-                  "completion": "完成情况"},
-    "indicators": {"position": "排列顺序", "category1": "一级类别", "category2": "二级类别", "name": "指标名称",
-                   "target": "指标目标值", "actual": "指标完成值", "source": "完成值来源",
-                   "deviation_override": "偏差情况（手工）", "reason": "原因分析"},
+# Columns a user never types into; every field a user sees is named by the catalogue (models/fields.py).
+STORAGE_LABELS = {
+    "reports": {"status": "状态", "is_sample": "示例标记", "created_at": "创建时间", "updated_at": "保存时间"},
+    "budget_lines": {"parent_id": "上级行", "position": "排列顺序"},
+    "key_tasks": {"position": "排列顺序"},
+    "indicators": {"position": "排列顺序"},
     "versions": {"number": "版本号", "created_at": "定稿时间", "fingerprint": "内容指纹", "content": "版本内容",
                  "reopened_at": "重新打开时间", "reopen_reason": "重新打开原因"},
 }
+CATALOGUE_TABLES = {"reports": "header", "budget_lines": "budget", "key_tasks": "tasks", "indicators": "indicators"}
+
+
+def field_label(table: str, field: str) -> str:
+    """The label a user knows a stored column by: the catalogue's, else the storage column's own."""
+    known = STORAGE_LABELS.get(table, {}).get(field)
+    if known is not None or table not in CATALOGUE_TABLES:
+        return known or field
+    return label_of(CATALOGUE_TABLES[table], field)
 _STORED = {"text": "文本", "integer": "整数", "real": "小数", "blob": "二进制数据", "null": "空值（NULL）"}
 _MAX_UNITS = int(MAX_AMOUNT * 100)  # an amount is stored in hundredths
 _DIALECT = sqlite_dialect.dialect()
@@ -69,7 +69,7 @@ class Problem:
     row_name: str = ""
 
     def message(self) -> str:
-        label = FIELD_LABELS.get(self.table, {}).get(self.field, self.field)
+        label = field_label(self.table, self.field)
         if self.table == "reports":
             place = f"报告 {self.row_id} 的“{label}”"
         elif self.table == "versions":

@@ -16,7 +16,7 @@ _EXECUTION = re.compile(
 SECTIONS = {field: REPORT_FIELDS[field].label for field in ("goals", "performance")}
 
 
-def _contradicts(quoted: Decimal, qualifier: str | None, actual: Decimal) -> bool:
+def contradicts(quoted: Decimal, qualifier: str | None, actual: Decimal) -> bool:
     if qualifier == "以上":
         return actual < quoted
     if qualifier == "以下":
@@ -43,7 +43,7 @@ def execution_rate_quotes(report):
             quoted = Decimal(number)
             if number_problem(quoted):
                 continue  # a figure too long to compare (1.000…0001 %) is no quote of the table's rate
-            if _contradicts(quoted, qualifier, actual):
+            if contradicts(quoted, qualifier, actual):
                 yield Finding(WARNING, "narrative", None, None, field,
                               f"正文写“{match.group(0)}”，但按预算信息，执行率为 {actual}%",
                               "请核对正文中的数字")

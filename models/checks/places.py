@@ -1,7 +1,7 @@
 """Places and texts for the rules that compare one part of the report with another.
 
-`place` names a place as a finding does (tab, row as numbered in the editor, column); `report_texts`
-walks every text a reader reads — narrative sections, then the tables' text cells — with its place.
+`place` names a place as a finding does (tab, row as numbered in the editor, column); `report_columns`
+walks every text a reader reads — narrative sections, then the tables' text columns — with its place.
 """
 from __future__ import annotations
 
@@ -51,21 +51,6 @@ def narrative_texts(report):
         text = report.narrative.get(field) or ""
         if text.strip():
             yield Where("narrative", None, None, field), text
-
-
-def report_texts(report):
-    """(text, Where arguments) for every narrative section and every text cell of the three tables;
-    `Where(*arguments)` names the place (made only where a rule needs it: there are thousands)."""
-    for field in NARRATIVE_FIELDS:
-        yield report.narrative.get(field) or "", ("narrative", None, None, field)
-    for number, row in enumerate(report.budget, 1):
-        yield row.name, ("budget", row.id, number, "name", row.name)
-    for number, task in enumerate(report.tasks, 1):
-        for field in TASK_TEXTS:
-            yield getattr(task, field) or "", ("tasks", task.id, number, field, task.name)
-    for number, row in enumerate(report.indicators, 1):
-        for field in INDICATOR_TEXTS:
-            yield getattr(row, field) or "", ("indicators", row.id, number, field, row.name)
 
 
 def report_columns(report):

@@ -14,7 +14,7 @@ import re
 from decimal import Decimal
 
 from models.checks.findings import INFO, WARNING
-from models.checks.narrative_rules import _contradicts
+from models.checks.narrative_rules import contradicts
 from models.checks.places import name_key, narrative_texts, normalized, place
 from models.money import format_amount, number_problem, round_half_up
 
@@ -91,11 +91,11 @@ def rate_quotes(report):
             quote = _quote(text, match.start(), match.end(), 8)
             if named:
                 number_, row = named[0]
-                if _contradicts(quoted, qualifier, row.actual.value):
+                if contradicts(quoted, qualifier, row.actual.value):
                     yield where.finding(WARNING, f"正文写“{quote}”，而{_indicator_place(number_, row)}为 "
                                                  f"{row.actual.text.strip()}", "请核对正文或部门整体自评表中的数字")
                 continue
-            if any(not _contradicts(quoted, qualifier, row.actual.value) for _, row in candidates):
+            if any(not contradicts(quoted, qualifier, row.actual.value) for _, row in candidates):
                 continue
             if len({row.actual.value for _, row in candidates}) > 1:
                 continue  # several indicators of this measure with different figures: no telling which
