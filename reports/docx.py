@@ -5,7 +5,7 @@ PDF's order and wording, named styles, real tables, 八 and 九 in landscape sec
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timezone
 
 from docx import Document
@@ -19,7 +19,7 @@ from models.fields import BUDGET, INDICATORS, TASKS
 from models.fingerprint import short_fingerprint
 from reports import docx_labels as labels, docx_tables as tables
 from reports.atomic import atomic_output
-from reports.docx_ooxml import add_page_field, set_line_grid
+from reports.docx_ooxml import add_page_field, set_line_grid, xml_safe
 from reports.docx_package import RowsLater
 from reports.docx_styles import HEADER_SIZE, LINE_PITCH, PAGE_NUMBER_SIZE, TITLE_SIZE, define_styles
 
@@ -35,14 +35,15 @@ class DocxResult:
 
 class _Writer:
     def __init__(self, report, draft: bool, version_label: str):
-        self.report = report
+        self.report = replace(report, title=xml_safe(report.title), department=xml_safe(report.department),
+                              narrative={key: xml_safe(text) for key, text in report.narrative.items()})
         self.document = Document()
         self.rows = RowsLater()
         define_styles(self.document)
         self.document.settings.odd_and_even_pages_header_footer = True
         status = "草稿" if draft else version_label
         self.fingerprint = short_fingerprint(report)
-        self.identity = (f"{report.department}　{report.year} 年度整体支出绩效自评报告",
+        self.identity = (f"{self.report.department}　{report.year} 年度整体支出绩效自评报告",
                          f"{status + '　' if status else ''}内容指纹 {self.fingerprint}")
 
     # -- pages ---------------------------------------------------------------------------------

@@ -122,6 +122,11 @@ def clear_properties(style) -> None:
             style.element.remove(old)
 
 
+def xml_safe(text: str) -> str:
+    """The text without characters XML cannot hold (a hand-edited file may have kept some)."""
+    return _NOT_XML.sub("", text)
+
+
 def xml_text(text: str) -> str:
     """Text for a w:t element: escaped, without characters XML cannot hold."""
     return escape(_NOT_XML.sub("", text))

@@ -265,6 +265,19 @@ def test_tabs_markup_characters_line_breaks_and_a_row_taller_than_a_page(report,
     assert body[:3] == ["A&B <c> \"引号\"\t制表", "第二行", "第三段"]
 
 
+def test_characters_xml_cannot_hold_are_left_out(report, tmp_path):
+    """A hand-edited file may still hold control characters the program's own input removes."""
+    odd = replace(report, title="标题\x00\x0b甲", department="部门\ufffe乙",
+                  narrative={**report.narrative, "goals": "正文\x01丙"},
+                  tasks=[TaskRow(1, "职责\x1f", "任务", "内容", "完成")])
+    result = render_docx(odd, tmp_path / "odd.docx")
+    document = docx.Document(str(tmp_path / "odd.docx"))
+    assert document.paragraphs[0].text == "标题甲" and document.paragraphs[2].text.endswith("部门乙")
+    assert "正文丙" in [p.text for p in document.paragraphs]
+    assert document.tables[1].rows[1].cells[0].text == "职责"
+    assert result.fingerprint == render_docx(odd, tmp_path / "again.docx").fingerprint  # of the stored content
+
+
 def test_100_times_the_sample(db, tmp_path):
     from bench.scale import scaled_data
     from models.services.bulk import create_report_from_data
