@@ -10,9 +10,7 @@ from ui import settings as declared
 from ui.font_settings import chosen_fonts
 
 ROOT = Path(__file__).resolve().parent.parent
-# ui/docx_output.py (the Word export, written beside this change) still reads export/folder itself;
-# it is to read EXPORT_FOLDER like the PDF and Excel outputs. Remove it from here when it does.
-NOT_YET = {"docx_output.py"}
+NOT_YET: set[str] = set()
 
 
 def _ini(tmp_path, name="s.ini") -> QSettings:

@@ -12,6 +12,7 @@ from models.views import load_report
 from ui import outgoing
 from ui.dialogs import save_file_name
 from ui.pdf_output import run_with_progress, safe_file_name
+from ui.settings import EXPORT_FOLDER
 
 TITLE = "导出 Word"
 
@@ -21,12 +22,12 @@ def export_word(context, target: str | None = None):
     None (cancelled, refused or failed, the user told why)."""
     report = context.report
     if target is None:
-        folder = context.settings.value("export/folder") or str(Path.home())
+        folder = EXPORT_FOLDER.read(context.settings)
         name = safe_file_name(f"{report.year}年度{report.department}整体支出绩效自评报告") + ".docx"
         target = save_file_name(context.parent, TITLE, str(Path(folder) / name), "Word 文档 (*.docx)", "docx")
         if not target:
             return None
-        context.settings.setValue("export/folder", str(Path(target).parent))
+        EXPORT_FOLDER.write(context.settings, str(Path(target).parent))
     from models.paths import refuse_database_target
     try:
         refuse_database_target(target, context.db.path)  # never over the reports' own file, lock or backups
