@@ -153,7 +153,7 @@ def _parser() -> argparse.ArgumentParser:
     next_year.add_argument("--keep-narrative", action="store_true", help="保留报告正文作为初稿")
     verify = commands.add_parser("verify", help="核对纸质件上的内容指纹")
     verify.add_argument("--db", required=True, metavar="文件", help="数据文件")
-    verify.add_argument("code", metavar="指纹", help="页眉上印的内容指纹（12 位）")
+    verify.add_argument("code", metavar="指纹", help="页脚（Word 文件为页眉）上印的内容指纹（12 位）")
     backup = commands.add_parser("backup", help="立即备份数据文件")
     backup.add_argument("--db", required=True, metavar="文件", help="数据文件")
     restore = commands.add_parser("restore", help="用备份恢复数据文件（先备份当前文件）")

@@ -114,7 +114,7 @@ def verify_code(db: Database, code: str) -> list[tuple[VersionInfo, int, str]]:
     """Versions whose fingerprint starts with `code`: (version, year, department) each."""
     code = "".join(code.split()).lower()
     if not MIN_CODE <= len(code) <= MAX_CODE or any(ch not in "0123456789abcdef" for ch in code):
-        raise DomainError(f"指纹应为 {MIN_CODE}–{MAX_CODE} 位十六进制数字（0–9、a–f），如页眉所印的 12 位。")
+        raise DomainError(f"指纹应为 {MIN_CODE}–{MAX_CODE} 位十六进制数字（0–9、a–f），如页脚所印的 12 位。")
     listed = ("year", "department")
     with db.reading() as session, readable(session.connection(), versions_table), \
             explained(session.connection(), reports_table, names=listed):

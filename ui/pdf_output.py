@@ -428,6 +428,7 @@ def export_version_pdf(context, number: int, target: str | None = None):
     """导出此版本 PDF: final version `number` of the open report to a file; returns the result or None."""
     report = context.report
     if target is None:
+        from ui.dialogs import save_file_name
         settings: QSettings = context.settings
         folder = EXPORT_FOLDER.read(settings)
         name = safe_file_name(f"{report.year}年度{report.department}绩效自评报告-定稿第{number}版") + ".pdf"

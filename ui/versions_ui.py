@@ -126,8 +126,8 @@ class VersionsDialog(QDialog):
         reprint = QHBoxLayout()  # an old final version, exactly as it was stored
         self.print_button = QPushButton("打印此版本(&P)…")
         self.export_button = QPushButton("导出此版本 PDF(&E)…")
-        self.print_button.clicked.connect(self.print_version)
-        self.export_button.clicked.connect(self.export_version)
+        self.print_button.clicked.connect(lambda: self.print_version())  # not the button's checked flag
+        self.export_button.clicked.connect(lambda: self.export_version())
         for button in (self.print_button, self.export_button):
             button.setEnabled(bool(self.versions))
             reprint.addWidget(button)
@@ -201,7 +201,7 @@ def ask_text(parent, title: str, label: str) -> tuple[str, bool]:
 
 def verify_paper_copy(context, code: str | None = None) -> str | None:
     if code is None:
-        code, accepted = ask_text(context.parent, "核对纸质件", "请输入页眉上印的内容指纹（12 位）：")
+        code, accepted = ask_text(context.parent, "核对纸质件", "请输入页脚（Word 文件为页眉）上印的内容指纹（12 位）：")
         if not accepted:
             return None
     try:
