@@ -116,8 +116,9 @@ def _version() -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="main.py", description="绩效自评：部门（单位）整体支出预算绩效自评报告",
-                     epilog="用 main.py 命令 -h 查看各命令的用法。")
+    prog = "jixiao-ziping" if getattr(sys, "frozen", False) else "main.py"  # the installed command's own name
+    parser = _Parser(prog=prog, description="绩效自评：部门（单位）整体支出预算绩效自评报告",
+                     epilog=f"用 {prog} 命令 -h 查看各命令的用法。")
     parser.add_argument("--db", metavar="文件", help="报告数据文件（默认：用户数据文件夹中的 reports.db）")
     parser.add_argument("--version", action="version", version=f"绩效自评 {_version()}", help="显示程序版本号并退出")
     commands = parser.add_subparsers(dest="command", metavar="命令", title="命令", help="不带命令时打开编辑器")
@@ -244,6 +245,8 @@ def _export(args) -> int:
             raise UsageError(f"--docx 和 {flag} 不能是同一个文件")
     if args.public and not args.pdf:
         raise UsageError("--public 只用于 PDF：请同时用 --pdf 指定输出文件")
+    if args.public and (args.docx or args.xlsx):
+        raise UsageError("--public 只用于 PDF：Word 和 Excel 文件含签字栏和联系电话，不是公开版，请分开导出")
     db = open_database(args.db, read_only=True)
     try:
         report = load_report(db, _choose_report(db, args.report))
@@ -492,8 +495,11 @@ def main(argv: list[str] | None = None, on_shown=None) -> int:
     except DomainError as error:
         print(error.message.replace("\n", " "), file=sys.stderr)
         return 1
-    except OSError as error:
-        print(f"无法访问文件：{error.filename or ''} {error.strerror or error}".strip(), file=sys.stderr)
+    except OSError as error:  # the system's strerror is English: its reason in Chinese instead
+        from reports.atomic import REASONS
+        reason = "没有权限" if isinstance(error, PermissionError) else "找不到文件或文件夹" \
+            if isinstance(error, FileNotFoundError) else REASONS.get(error.errno, f"系统错误（错误号 {error.errno}）")
+        print(f"无法访问文件{f'“{error.filename}”' if error.filename else ''}：{reason}", file=sys.stderr)
         return 1
     except Exception as error:  # a bug: one line for the user, the traceback in the log
         return _report_bug(error, argv)

@@ -60,10 +60,10 @@ def test_export_public_refused_while_the_checks_find_errors(sample_file):
         set_report_field(db, report_id, "goals", "")  # 未填写“二、年度履职目标完成情况”: an error
     finally:
         db.close()
-    refused = run("export", "--db", "a.db", "--pdf", "public.pdf", "--xlsx", "t.xlsx", "--public", cwd=folder)
+    refused = run("export", "--db", "a.db", "--pdf", "public.pdf", "--public", cwd=folder)
     assert refused.returncode == 1 and refused.stdout == ""
     assert "不能导出公开版" in refused.stderr and "Traceback" not in refused.stderr
-    assert not (folder / "public.pdf").exists() and not (folder / "t.xlsx").exists()  # nothing written
+    assert not (folder / "public.pdf").exists()  # nothing written
     draft = run("export", "--db", "a.db", "--pdf", "signed.pdf", cwd=folder)
     assert draft.returncode == 0 and "草稿" in draft.stderr  # the signed copy is still made, as a draft
 
@@ -73,3 +73,11 @@ def test_public_needs_a_pdf(sample_file):
     alone = run("export", "--db", "a.db", "--xlsx", "t.xlsx", "--public", cwd=folder)
     assert alone.returncode == 2 and "--public 只用于 PDF" in alone.stderr
     assert not (folder / "t.xlsx").exists()
+
+
+@pytest.mark.parametrize("other", [["--docx", "t.docx"], ["--xlsx", "t.xlsx"]])
+def test_public_is_not_combined_with_files_that_hold_names_and_phones(sample_file, other):
+    folder, _report_id = sample_file
+    done = run("export", "--db", "a.db", "--pdf", "p.pdf", *other, "--public", cwd=folder)
+    assert done.returncode == 2 and "--public 只用于 PDF" in done.stderr
+    assert not (folder / "p.pdf").exists() and not (folder / other[1]).exists()  # nothing written
