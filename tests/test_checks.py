@@ -156,9 +156,13 @@ def test_deviation_without_reason(sample, report):
 def test_override_differs(sample, report):
     db, report_id = sample
     assert fired(indicator_rules.override_differs, report) == []
+    # the row's 原因分析 explains a deviation: the hand value stands
     changed = _set_indicator(db, report_id, "预算执行率", deviation_override="-3%")
+    assert fired(indicator_rules.override_differs, changed) == []
+    changed = _set_indicator(db, report_id, "预算执行率", reason="无")
     [finding] = fired(indicator_rules.override_differs, changed)
     assert finding.level == WARNING and "-3%" in finding.message and "-2.72%" in finding.message
+    assert "原因分析" in finding.suggestion
 
 
 def test_missing_values(sample, report):

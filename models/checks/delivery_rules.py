@@ -7,6 +7,9 @@ longest run of characters with the indicator's name (《市民手册》). Qualit
 product that was not made (验收合格, 提升 …) among the rows beside it (a project's indicators stand
 together) are named too: a warning when they name the product, a 提示 when they share a word with its
 budget line.
+
+What the warning asks for ends it: a hand-typed non-zero 偏差情况 with a 原因分析, or a 原因分析 that says the
+work was not done (未实施, 未印制, 取消 …); a quality row whose 完成值 says the product was not made (未制作, 无).
 """
 from __future__ import annotations
 
@@ -17,6 +20,8 @@ from itertools import accumulate
 
 from models.checks.findings import INFO, WARNING
 from models.checks.places import Where, name_key, place
+from models.checks.reasons import is_blank_reason, says_not_done, value_says_not_made
+from models.deviation import is_zero_deviation
 from models.money import format_rate
 
 MONEY_UNITS = {"元", "万元", "千元", "亿元"}
@@ -76,6 +81,13 @@ def _hides_shortfall(row) -> bool:
             and target.unit not in MONEY_UNITS and not COST_WORDS.search(row.name + row.category1 + row.category2))
 
 
+def _explained(row) -> bool:
+    """The row no longer reads as done: a non-zero deviation typed by hand and a reason, or a reason
+    saying the work was not done."""
+    overridden = row.is_overridden and not is_zero_deviation(row.deviation_override)
+    return (overridden and not is_blank_reason(row.reason)) or says_not_done(row.reason)
+
+
 def _pairs(text: str) -> set[str]:
     return set(_CJK_PAIR.findall(text)) - _COMMON_PAIRS
 
@@ -92,19 +104,23 @@ def undelivered_outputs(report):
         if row.actual.value != 0 and not under_spent:
             continue
         number = index + 1
-        where = Where("indicators", row.id, number, "actual", row.name)
-        spent = (f"，对应的{place('budget', line[0], line[1].name)}执行率仅 {format_rate(line_rate)}"
-                 if under_spent else "")
-        yield where.finding(
-            WARNING, f"目标值 {row.target.text.strip()}、完成值 {row.actual.text.strip()}，按“≤”目标算作达成，"
-                     f"读来像已完成{spent}",
-            "如本年度未实施或远未完成，请手工填写偏差情况，并在原因分析中说明")
+        if not _explained(row):
+            where = Where("indicators", row.id, number, "actual", row.name)
+            spent = (f"，对应的{place('budget', line[0], line[1].name)}执行率仅 {format_rate(line_rate)}"
+                     if under_spent else "")
+            ask = ("已手工填写偏差情况，请在原因分析中说明未实施或未完成的原因"
+                   if row.is_overridden and not is_zero_deviation(row.deviation_override)
+                   else "如本年度未实施或远未完成，请手工填写偏差情况，例如 -100%，并在原因分析中说明")
+            yield where.finding(
+                WARNING, f"目标值 {row.target.text.strip()}、完成值 {row.actual.text.strip()}，按“≤”目标算作达成，"
+                         f"读来像已完成{spent}", ask)
         titles = set(_TITLE.findall(row.name)) | (set(_TITLE.findall(line[1].name)) if line else set())
         words = _pairs(name_key(line[1].name)) if line else set()
         source = place("indicators", number, row.name)
         for other_index in range(max(0, index - NEIGHBOURS), min(len(rows), index + NEIGHBOURS + 1)):
             other = rows[other_index]
-            if other_index == index or other.target.is_quantitative or other.target.is_empty:
+            if other_index == index or other.target.is_quantitative or other.target.is_empty \
+                    or value_says_not_made(other.actual.text):
                 continue
             if any(f"《{title}》" in other.name for title in titles):
                 level = WARNING
@@ -115,7 +131,7 @@ def undelivered_outputs(report):
             yield Where("indicators", other.id, other_index + 1, "actual", other.name).finding(
                 level, f"完成值填为“{other.actual.text.strip()}”，但{source}完成值为 {row.actual.text.strip()}，"
                        f"产品未制作或远未完成时，质量、效果类指标不应算作达成",
-                "请核实后如实填写完成值和偏差情况，并在原因分析中说明")
+                "产品未制作的，请在完成值中如实填写，例如“未制作”，并填写偏差情况和原因分析")
 
 
 RULES = [undelivered_outputs]

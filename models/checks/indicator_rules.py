@@ -1,12 +1,11 @@
 """Rules of 九 部门整体自评表."""
 from __future__ import annotations
 
-from models.checks.findings import ERROR, WARNING, Finding
+from models.checks.findings import ERROR, INFO, WARNING, Finding
+from models.checks.reasons import is_blank_reason
 from models.checks.similar_rows import most_alike
 from models.deviation import is_zero_deviation
 from models.targets import looks_numeric, phrase_key
-
-NO_REASON = {"", "无", "/", "-", "—", "无。"}
 
 
 def _finding(level, row, number, column, message, suggestion=""):
@@ -37,20 +36,33 @@ def unit_mismatch(report):
 
 
 def deviation_without_reason(report):
+    """A non-zero deviation needs a reason; 无, 没有 or — alone is none (and is named as such)."""
     for number, row in enumerate(report.indicators, 1):
         deviation = row.deviation
-        if deviation and not is_zero_deviation(deviation) and row.reason.strip() in NO_REASON:
-            yield _finding(ERROR, row, number, "reason", f"偏差情况为 {deviation}，但未填写原因分析",
+        if deviation and not is_zero_deviation(deviation) and is_blank_reason(row.reason):
+            reason = row.reason.strip()
+            said = f"原因分析只填了“{reason}”" if reason else "未填写原因分析"
+            yield _finding(ERROR, row, number, "reason", f"偏差情况为 {deviation}，但{said}",
                            "有偏差的指标必须说明原因")
 
 
 def override_differs(report):
+    """An override is visible and needs a reason (DOMAIN): one that differs from the computed value is
+    a warning while 原因分析 says nothing; with a reason it stands, unless it turns a computed shortfall
+    into 0 (a 提示 to say why). Never “clear it” for an explained value: the ≤ rule asks for such overrides."""
     for number, row in enumerate(report.indicators, 1):
-        if row.is_overridden and row.computed_deviation is not None and \
-                row.deviation_override.strip() != row.computed_deviation:
-            yield _finding(WARNING, row, number, "deviation_override",
-                           f"手工填写的偏差情况 {row.deviation_override} 与计算值 {row.computed_deviation} 不同",
-                           "如无特殊原因，请清除手工值：选中后按 Delete")
+        if not row.is_overridden or row.computed_deviation is None:
+            continue
+        typed, computed = row.deviation_override.strip(), row.computed_deviation
+        if typed == computed or row.deviation == row.computed_deviation:
+            continue
+        differs = f"手工填写的偏差情况 {typed} 与计算值 {computed} 不同"
+        if is_blank_reason(row.reason):
+            yield _finding(WARNING, row, number, "deviation_override", differs + "，原因分析未说明依据",
+                           "请在原因分析中说明手工值的依据；如是误填，选中后按 Delete 恢复计算值")
+        elif is_zero_deviation(typed) and not is_zero_deviation(computed):
+            yield _finding(INFO, row, number, "deviation_override", differs,
+                           "请确认原因分析说明了为何不计偏差")
 
 
 VALUE_COLUMNS = (("target", "指标目标值"), ("actual", "指标完成值"), ("source", "完成值来源"),
