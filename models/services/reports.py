@@ -9,7 +9,7 @@ from models.database import Database
 from models.errors import DomainError
 from models import fields
 from models.fields import DEFAULT_TITLE, MAX_YEAR, MIN_YEAR, clean_line, parse_fill_date, parse_unit, parse_year
-from models.money import AMOUNT_UNITS, CENT
+from models.money import AMOUNT_UNITS, CENT, MAX_AMOUNT, format_amount
 from models.schema import NARRATIVE_FIELDS, SIGNOFF_FIELDS, BudgetLine, Report
 from models.services.common import editable_report
 
@@ -72,5 +72,8 @@ def _change_unit(session, report: Report, unit: str) -> str:
             converted = amount * factor
             if converted != converted.quantize(CENT):
                 raise DomainError(f"“{line.name}”的金额 {amount} 元换算为万元会超过两位小数，无法无损换算")
+            if abs(converted) >= MAX_AMOUNT:
+                raise DomainError(f"“{line.name}”的金额 {format_amount(amount)} {report.amount_unit}换算为{unit}后"
+                                  f"超过可填写的最大金额（1 万亿{unit}），无法换算")
             setattr(line, name, converted.quantize(CENT))
     return unit
