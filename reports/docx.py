@@ -19,9 +19,10 @@ from models.fields import BUDGET, INDICATORS, TASKS
 from models.fingerprint import short_fingerprint
 from reports import docx_labels as labels, docx_tables as tables
 from reports.atomic import atomic_output
-from reports.docx_ooxml import add_page_field, set_line_grid, xml_safe
+from reports.docx_ooxml import add_page_field, set_fonts, set_line_grid, xml_safe
 from reports.docx_package import RowsLater
-from reports.docx_styles import HEADER_SIZE, LINE_PITCH, PAGE_NUMBER_SIZE, TITLE_SIZE, define_styles
+from reports.docx_styles import (
+    BODY_FONT, HEADER_SIZE, KAI_FONT, LATIN, LINE_PITCH, PAGE_NUMBER_SIZE, TITLE_SIZE, define_styles)
 
 # (width, height, top, right, bottom, left, header distance, footer distance) in mm
 PORTRAIT = (210, 297, 37, 26, 35, 28, 18, 23)   # GB/T 9704: text block 156 × 225 mm
@@ -108,12 +109,19 @@ class _Writer:
         return self.document.add_paragraph(text, f"Heading {level}")
 
     def paragraphs(self, text: str, lead: str = "") -> None:
-        """Each line of a narrative field as its own paragraph; `lead` (如“1. 机构设置。”) run in."""
+        """Each line of a narrative field as its own paragraph; `lead` (如“1. 机构设置。”) run in, and
+        a line's opening “（一）…。” in 楷体 as the PDF prints it (GB/T 9704 7.3.3, the PDF's rule)."""
+        from reports.pdf import SUBHEADING, SUBHEADING_MAX
+
         lines = [line.strip() for line in text.split("\n") if line.strip()] or [""]
         for number, line in enumerate(lines):
             paragraph = self.document.add_paragraph(style="Normal")
             if number == 0 and lead:
                 paragraph.add_run(lead, "段首标题")
+            subheading = SUBHEADING.match(line)
+            if subheading and len(subheading.group()) <= SUBHEADING_MAX:
+                _fonts(paragraph.add_run(subheading.group()), KAI_FONT, KAI_FONT)
+                line = line[subheading.end():]
             if line:
                 paragraph.add_run(line)
 
@@ -127,12 +135,14 @@ class _Writer:
         self.title()
         self.document.add_paragraph(f"（{r.year} 年度）", "Subtitle")
         department = self.heading(labels.department_heading())
-        department.add_run(r.department, "正文文字")
+        # the name in the body's 仿宋 as a run's own font: a character style alone leaves it in the
+        # heading's 黑体 in some readers
+        _fonts(department.add_run(r.department, "正文文字"), BODY_FONT, LATIN)
         for heading, parts in labels.sections():
             self.heading(heading)
             for part in parts:
                 if part.subheading:
-                    self.heading(part.subheading, 2)
+                    self.heading(part.subheading, 3)  # “1. 绩效自评结果拟应用”: the third level
                 self.paragraphs(n[part.key], part.lead)
         headings = labels.table_headings()
         self.heading(headings[BUDGET])
@@ -163,6 +173,12 @@ class _Writer:
         spacer = self.document.add_paragraph(style="Normal")
         spacer.paragraph_format.line_spacing = Mm(16)
         self.table(tables.seal_box(labels.SEAL))
+
+
+def _fonts(run, east_asia: str, latin: str):
+    """`run` set in these fonts whatever its paragraph's style."""
+    set_fonts(run._r.get_or_add_rPr(), east_asia, latin)
+    return run
 
 
 def _text_height(geometry) -> float:

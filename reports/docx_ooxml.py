@@ -27,12 +27,17 @@ _TAB = "\t"
 
 def set_fonts(rpr, east_asia: str, latin: str) -> None:
     """Chinese text in `east_asia`, digits and Latin letters in `latin`; quotes and other characters
-    Word could take either way count as Chinese (w:hint). Replaces theme fonts."""
+    Word could take either way count as Chinese (w:hint). Replaces theme fonts. `rpr` is a style's or
+    a run's (there after the run's w:rStyle, as the schema orders them)."""
     for old in rpr.findall(qn("w:rFonts")):
         rpr.remove(old)
     fonts = parse_xml(f'<w:rFonts {nsdecls("w")} w:ascii="{latin}" w:hAnsi="{latin}" w:eastAsia="{east_asia}" '
                       f'w:cs="{latin}" w:hint="eastAsia"/>')
-    rpr.insert(0, fonts)
+    run_style = rpr.find(qn("w:rStyle"))
+    if run_style is not None:
+        run_style.addnext(fonts)
+    else:
+        rpr.insert(0, fonts)
 
 
 def set_language(rpr) -> None:

@@ -1,8 +1,9 @@
 """The Word export's named styles (GB/T 9704): a reviewer restyles the whole document by changing one.
 
-Word's own styles are used where they exist — Normal, Title, Subtitle, heading 1/2, header, footer
-show as 正文, 标题, 副标题, 标题 1, 标题 2, 页眉, 页脚 in a Chinese Word or WPS, and headings keep
+Word's own styles are used where they exist — Normal, Title, Subtitle, heading 1/2/3, header, footer
+show as 正文, 标题, 副标题, 标题 1, 标题 2, 标题 3, 页眉, 页脚 in a Chinese Word or WPS, and headings keep
 their place in the navigation pane; the table and sign-off styles are the report's own (表格文字…).
+The levels as GB/T 9704 sets them: 一、 黑体 (标题 1), （一） 楷体 (标题 2), 1. 仿宋 (标题 3).
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ _OWN = {
     "TableHead": ("表格表头", WD_STYLE_TYPE.PARAGRAPH, "TableText", HEADING_FONT, HEADING_FONT, None, ALIGN.CENTER),
     "TableSum": ("表格汇总行", WD_STYLE_TYPE.PARAGRAPH, "TableText", HEADING_FONT, HEADING_FONT, None, None),
     "SignOff": ("签字栏", WD_STYLE_TYPE.PARAGRAPH, None, BODY_FONT, LATIN, BODY_SIZE, ALIGN.LEFT),
-    "RunInHead": ("段首标题", WD_STYLE_TYPE.CHARACTER, None, KAI_FONT, KAI_FONT, None, None),
+    "RunInHead": ("段首标题", WD_STYLE_TYPE.CHARACTER, None, BODY_FONT, LATIN, None, None),  # “1.” level: 仿宋
     "BodyRun": ("正文文字", WD_STYLE_TYPE.CHARACTER, None, BODY_FONT, LATIN, None, None),
 }
 STYLE_NAMES = {key: value[0] for key, value in _OWN.items()}
@@ -76,6 +77,7 @@ def define_styles(document) -> None:
         "Subtitle": (BODY_FONT, LATIN, BODY_SIZE, ALIGN.CENTER, pitch, Pt(0), 12, True, None),
         "Heading 1": (HEADING_FONT, HEADING_FONT, BODY_SIZE, ALIGN.LEFT, pitch, Pt(2 * BODY_SIZE), 0, True, 0),
         "Heading 2": (KAI_FONT, KAI_FONT, BODY_SIZE, ALIGN.LEFT, pitch, Pt(2 * BODY_SIZE), 0, True, 1),
+        "Heading 3": (BODY_FONT, LATIN, BODY_SIZE, ALIGN.LEFT, pitch, Pt(2 * BODY_SIZE), 0, True, 2),
         "Header": (BODY_FONT, LATIN, HEADER_SIZE, ALIGN.LEFT, Pt(HEADER_SIZE * 1.3), Pt(0), 0, False, None),
         "Footer": (NUMBER_FONT, NUMBER_FONT, PAGE_NUMBER_SIZE, ALIGN.RIGHT, Pt(PAGE_NUMBER_SIZE * 1.3), Pt(0), 0, False, None),
     }

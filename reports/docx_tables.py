@@ -21,7 +21,8 @@ from reports.docx_styles import TABLE_LEADING, TABLE_SIZE
 TWIPS_PER_MM = 1440 / 25.4
 BUDGET_WIDTHS = (46, 21, 27, 21, 21, 20)                  # mm, as printed: 156 mm, the portrait text block
 TASK_WIDTHS = (55, 45, 42, 105)                           # 247 mm, the landscape text block
-INDICATOR_WIDTHS = (16, 16, 55, 30, 30, 27, 20, 53)
+INDICATOR_WIDTHS = (16, 16, 55, 30, 30, 27, 20, 53)     # the 类别 columns widened to their words (indicator_widths)
+CATEGORY_EMS = (4, 6)                                     # a 类别 column holds 4 to 6 characters a line
 PADDING = (40, 60, 60, 60)                                # twips: top, right, bottom, left (2 and 3 pt)
 HEAD_FILL = "EDEDED"
 _BORDERS = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
@@ -98,9 +99,30 @@ def _height(text: str, width_twips: int) -> float:
     room = max(width_twips / 20 / TABLE_SIZE, 1.0)  # ems a line holds
     lines = 0
     for line in text.split("\n"):
-        ems = sum(1.0 if ord(char) >= 0x2E80 else 0.55 for char in line)
-        lines += max(1, math.ceil(ems / room))
+        lines += max(1, math.ceil(_ems(line) / room))
     return lines * TABLE_LEADING.pt
+
+
+def _ems(text: str) -> float:
+    """`text`'s width in ems: a Chinese character a full em, anything else a little over half."""
+    return sum(1.0 if ord(char) >= 0x2E80 else 0.55 for char in text)
+
+
+def indicator_widths(report) -> list[float]:
+    """The columns of 部门整体自评表 in mm: each 类别 column as wide as its longest word (分解目标,
+    满意度) needs on one line with the cell margins — at least four characters, at most six — the
+    room taken from the widest text column, so the table keeps the text block's width."""
+    widths = [twips(width) for width in INDICATOR_WIDTHS]
+    for column, field in ((0, "category1"), (1, "category2")):
+        words = [line for row in report.indicators for line in (getattr(row, field) or "").split("\n")]
+        ems = min(max([CATEGORY_EMS[0], *map(_ems, words)]), CATEGORY_EMS[1])
+        # a point to spare: Word and Writer break a line that fills its cell to the twip
+        needed = math.ceil(ems * TABLE_SIZE * 20) + PADDING[1] + PADDING[3] + 20
+        widest = max(range(2, len(widths)), key=lambda index: widths[index])
+        widths[widest] -= needed - widths[column]
+        widths[column] = needed
+    widths[widest] += twips(sum(INDICATOR_WIDTHS)) - sum(widths)  # whole twips adding up to the text block
+    return [width / TWIPS_PER_MM for width in widths]
 
 
 def _merges(keys: list, column: int) -> list[dict]:
@@ -148,7 +170,7 @@ def tasks_table(report, headers: list[str], page_height_mm: float) -> Table:
 
 def indicators_table(report, headers: list[str], page_height_mm: float) -> Table:
     """`headers` begins with 类别, which heads both category columns."""
-    table = TableXml(INDICATOR_WIDTHS, page_height_mm)
+    table = TableXml(indicator_widths(report), page_height_mm)
     table.header(headers, [2] + [1] * (len(headers) - 1))
     styles = ["TableTextCentered"] * 2 + ["TableText"] + ["TableTextCentered"] * 3 + ["TableNumber", "TableText"]
 

@@ -61,7 +61,7 @@ def test_text_in_the_printed_order_and_wording_with_named_styles(exported):
     assert paragraphs[0][1].replace("\n", "") == report.title
     assert paragraphs[1] == ("Subtitle", "（2022 年度）")
     assert [text for style, text in paragraphs if style == "Heading 1"] == HEADINGS
-    assert [text for style, text in paragraphs if style == "Heading 2"] == ["1. 绩效自评结果拟应用", "2. 绩效自评结果公开情况"]
+    assert [text for style, text in paragraphs if style == "Heading 3"] == ["1. 绩效自评结果拟应用", "2. 绩效自评结果公开情况"]
     body = [text for style, text in paragraphs if style == "Normal" and text]
     assert body == body_lines(report)
     # the run-in lead of 三、1 is its own character style, the department its own
@@ -184,6 +184,7 @@ def test_styles_sizes_and_east_asian_fonts(exported):
     assert east_asia("Normal") == "仿宋_GB2312"
     assert east_asia("Heading 1") == "黑体"
     assert east_asia("Heading 2") == "楷体_GB2312"
+    assert east_asia("Heading 3") == "仿宋_GB2312" and east_asia("段首标题") == "仿宋_GB2312"
     assert east_asia("Title") == "方正小标宋简体"
     assert east_asia("表格文字") == "仿宋_GB2312" and east_asia("表格表头") == "黑体"
     assert styles["Normal"].element.rPr.find(qn("w:rFonts")).get(qn("w:asciiTheme")) is None
@@ -192,11 +193,78 @@ def test_styles_sizes_and_east_asian_fonts(exported):
     assert body.paragraph_format.line_spacing == Pt(579 / 20)
     assert styles["Title"].font.size == Pt(22) and styles["Title"].paragraph_format.alignment == ALIGN.CENTER
     assert body.element.pPr.find(qn("w:overflowPunct")).get(qn("w:val")) == "0"  # no “，” hanging in the margin
-    for name, level in (("Heading 1", "0"), ("Heading 2", "1")):  # Word's navigation pane
+    for name, level in (("Heading 1", "0"), ("Heading 2", "1"), ("Heading 3", "2")):  # Word's navigation pane
         assert styles[name].element.pPr.find(qn("w:outlineLvl")).get(qn("w:val")) == level
     fonts = zipfile.ZipFile(document.path).read("word/fontTable.xml").decode("utf-8")
     for name, fallback in (("仿宋_GB2312", "仿宋"), ("楷体_GB2312", "楷体"), ("方正小标宋简体", "黑体")):
         assert f'<w:font w:name="{name}"><w:altName w:val="{fallback}"/>' in fonts  # what Word and WPS take instead
+
+
+def _run_east_asia(run):
+    """The East Asian font set on the run itself (None: its style's)."""
+    fonts = run._r.rPr.find(qn("w:rFonts")) if run._r.rPr is not None else None
+    return None if fonts is None else fonts.get(qn("w:eastAsia"))
+
+
+def test_the_department_after_its_heiti_lead_is_a_fangsong_run(exported):
+    _report, document, _result = exported
+    heading = document.paragraphs[2]
+    lead, department = heading.runs
+    assert heading.style.name == "Heading 1" and lead.text == "一、预算部门名称："
+    assert _run_east_asia(lead) is None  # the heading's 黑体
+    assert department.text == "苏州市便民服务中心" and _run_east_asia(department) == "仿宋_GB2312"
+    rpr = department._r.rPr  # the run's own style first, then its fonts, as the schema orders them
+    assert [child.tag for child in rpr][:2] == [qn("w:rStyle"), qn("w:rFonts")]
+
+
+def test_levels_as_gbt_9704_sets_them(report, tmp_path):
+    """一、 黑体 (标题 1), （一） 楷体, 1. 仿宋 (标题 3 in the navigation pane, a run-in lead in 仿宋)."""
+    long = "（三）" + "很长的一句话" * 8 + "。后文"
+    narrative = {**report.narrative, "performance": "（一）预算执行情况。全年执行率较高。\n（十）其他；后文\n" + long,
+                 "org_setup": "（二）机构。正文"}
+    render_docx(replace(report, narrative=narrative), tmp_path / "levels.docx")
+    document = docx.Document(str(tmp_path / "levels.docx"))
+    styles = document.styles
+    third = styles["Heading 3"]
+    assert third.font.size == Pt(16) and not third.font.bold
+    assert third.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "仿宋_GB2312"
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 3"] == [
+        "1. 绩效自评结果拟应用", "2. 绩效自评结果公开情况"]
+    assert not [p for p in document.paragraphs if p.style.name == "Heading 2"]
+
+    def runs(start):
+        paragraph = next(p for p in document.paragraphs if p.text.startswith(start))
+        assert paragraph.style.name == "Normal"
+        return [(run.text, run.style.name, _run_east_asia(run)) for run in paragraph.runs]
+    default = "Default Paragraph Font"
+    assert runs("（一）") == [("（一）预算执行情况。", default, "楷体_GB2312"), ("全年执行率较高。", default, None)]
+    assert runs("（十）") == [("（十）其他；", default, "楷体_GB2312"), ("后文", default, None)]
+    assert runs("（三）") == [(long, default, None)]  # over 40 characters: a paragraph, not a heading
+    assert runs("1. 机构设置。") == [("1. 机构设置。", "段首标题", None), ("（二）机构。", default, "楷体_GB2312"),
+                                 ("正文", default, None)]
+
+
+def test_category_columns_hold_a_four_character_word_on_one_line(exported, report, tmp_path):
+    _report, document, _result = exported
+    section = document.sections[2]
+    usable = round((section.page_width - section.left_margin - section.right_margin) / 635)  # EMU → twips
+
+    def grid(table):
+        return [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    margins = 60 + 60  # the cells' left and right margins, twips
+    four = 4 * 10.5 * 20 + margins  # 分解目标 at 10.5 pt
+    widths = grid(document.tables[2])
+    assert widths[0] >= four and widths[1] >= four, widths
+    assert usable - 1 <= sum(widths) <= usable  # the text block's width (page and margins in whole twips)
+    assert widths[2] < round(55 * 1440 / 25.4)  # the room came from 指标名称, the widest text column
+    assert widths[3:7] == [round(w * 1440 / 25.4) for w in (30, 30, 27, 20)]
+    cells = [tr.tc_lst[0].tcPr.find(qn("w:tcW")).get(qn("w:w")) for tr in document.tables[2]._tbl.tr_lst[1:]]
+    assert set(cells) == {str(widths[0])}
+    # a longer word gets its width (up to six characters)
+    items = [replace(item, category2="社会效益指标") for item in report.indicators]
+    render_docx(replace(report, indicators=items), tmp_path / "wide.docx")
+    wide = grid(docx.Document(str(tmp_path / "wide.docx")).tables[2])
+    assert wide[1] >= 6 * 10.5 * 20 + margins and wide[0] == widths[0] and sum(wide) == sum(widths)
 
 
 def test_header_and_page_numbers(exported):

@@ -75,6 +75,8 @@ def test_the_sample_as_writer_prints_it(sample, tmp_path):
     flat, count = check(load_report(db, report_id), tmp_path)
     assert "苏州市市级预算部门（单位）整体支出预算绩效自评报告" in flat and "—1—" in flat
     assert count >= 15
+    printed = [text for _width, _height, _right, text in words(tmp_path / "lo" / "report.pdf")]
+    assert "分解目标" in printed and "分解目" not in printed  # the 类别 column holds it on one line
 
 
 def test_a_brand_new_report(db, tmp_path):
