@@ -66,6 +66,7 @@ class Step:
     text: str
     undo: Callable[[], Changes]
     redo: Callable[[], Changes]
+    removes_report: bool = False  # undoing it deletes the open report (and cannot be redone)
 
 
 class ReportEditor:
@@ -123,6 +124,11 @@ class ReportEditor:
 
     def can_undo(self) -> bool:
         return bool(self._undo)
+
+    @property
+    def undo_removes_report(self) -> bool:
+        """Undoing the last step deletes this report: the window asks first."""
+        return bool(self._undo) and self._undo[-1].removes_report
 
     def can_redo(self) -> bool:
         return bool(self._redo)
@@ -363,7 +369,7 @@ class ReportEditor:
             self._redo.clear()
             return Changes(removed_report=self.report_id, reopen_report=previous_id)
 
-        self._record(Step(text, undo, lambda: Changes()))
+        self._record(Step(text, undo, lambda: Changes(), removes_report=True))
 
     def finalize(self) -> Changes:
         """定稿: a final version is stored and edits are refused (`Changes.version` is it). Not undoable:

@@ -58,7 +58,12 @@ def test_a_report_made_from_last_years_is_removed_by_undo(qtbot, sample, tmp_pat
     assert window.report.year == year + 1 and window.switcher.count() == 2
     undo = find_action(window, "编辑", "撤销")
     assert "以上年报告为基础新建" in undo.text()
-    undo.trigger()
+    with DialogAnswerer(tmp_path, choices={"撤销": "取消"}) as answers:  # it asks first: the report goes
+        undo.trigger()
+    assert any(f"删除 {year + 1} 年度报告" in seen.text for seen in answers.seen)
+    assert window.report.year == year + 1 and window.switcher.count() == 2
+    with DialogAnswerer(tmp_path, choices={"撤销": "删除并撤销"}):
+        undo.trigger()
     assert window.report.year == year and window.switcher.count() == 1
     assert [r.year for r in __import__("models.views").views.list_reports(window.db)] == [year]
     assert not find_action(window, "编辑", "撤销").isEnabled()

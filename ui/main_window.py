@@ -567,6 +567,12 @@ class MainWindow(QMainWindow):
 
     def undo(self) -> None:
         self._apply_pages()
+        if self.session is not None and self.session.editor.undo_removes_report:
+            from ui.versions_ui import ask
+            report = self.session.editor.header
+            if not ask(self, "撤销", f"撤销“{self.session.editor.undo_text}”将删除 {report.year} 年度报告"
+                                    f"（{report.department}）及其中已填写的全部内容，且不能重做。确定吗？", "删除并撤销"):
+                return
         self._history_step(lambda session: session.undo())
 
     def redo(self) -> None:
