@@ -1,4 +1,4 @@
-"""Chinese line breaking for reportlab: no line starts with closing punctuation (，。；：、）》”！？ …),
+"""Chinese line breaking for reportlab: no line starts with closing punctuation (，。；：、）》”！？ …) or a space,
 no line ends with opening punctuation (（《“ …), a number is not cut in two, and neither is a unit
 such as 万元 (so a heading's “（万元）” stays whole).
 
@@ -59,6 +59,9 @@ def break_lines(chars: str | list[str], widths: list[float], max_widths: list[fl
                 # no allowed break within reach (a number or word longer than the line): cut it at the
                 # margin, never one character a line
                 i, used = overflow, overflow_used
+            while i < end and chars[i] == " ":  # spaces at a break end the line (not drawn there), so
+                used += widths[i]                # the next line never starts with one
+                i += 1
         lines.append((start, i, used, max_width - used, hard))
         max_width = max_widths[min(len(lines), len(max_widths) - 1)]
         start, used = i, 0

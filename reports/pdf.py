@@ -66,7 +66,7 @@ class _Writer:
         self.para(text, "heading", "heading", text)
 
     def paragraphs(self, text: str, place: str, lead: str = "") -> None:
-        """Each line of a narrative field as its own paragraph; `lead` (如“1. 机构设置。”) in bold type."""
+        """Each line of a narrative field as its own paragraph; `lead` (如“1. 机构设置。”) runs into the first."""
         lines = [line.strip() for line in text.split("\n") if line.strip()] or [""]
         for number, line in enumerate(lines):
             subheading = SUBHEADING.match(line)
@@ -75,8 +75,8 @@ class _Writer:
                         + self.fonts.runs(line[subheading.end():], "body", place))
             else:
                 runs = self.fonts.runs(line, "body", place)
-            if number == 0 and lead:
-                runs = self.fonts.runs(lead, "heading", place) + runs
+            if number == 0 and lead:  # “1. 机构设置。”: the third level, in 仿宋 as the text (GB/T 9704 7.3.3)
+                runs = self.fonts.runs(lead, "body", place) + runs
             self.story.append(TextBlock(runs, self.styles["body"]))
 
     def build(self) -> list:
@@ -98,7 +98,7 @@ class _Writer:
             self.paragraphs(n[key], f[key].label, f[key].lead + "：")
         self.heading(f["result_application"].section)
         for key in ("result_application", "result_disclosure"):
-            self.para(f[key].lead, "body", "heading", f[key].label[:3])
+            self.para(f[key].lead, "body", "body", f[key].label[:3])
             self.paragraphs(n[key], f[key].label)
 
         self.story.append(CondPageBreak(60 * mm))

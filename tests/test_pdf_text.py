@@ -83,3 +83,15 @@ def test_budget_headings_in_the_pdf_keep_wan_yuan_whole():
         b = block(text, style)
         b.wrap(width - 6, 1000)  # the column less its padding
         assert any("（万元）" in line for line in line_texts(b)), line_texts(b)
+
+
+def test_no_line_starts_with_a_space():
+    """“截至 2022 年”: a break beside the spaces around a number leaves them at the line's end (not
+    drawn there), never at the start of the next line, where they would push it off the margin."""
+    text = "截至 2022 年 12 月，全市共报送 1703.24 万件 " * 12
+    for width in range(100, 181, 7):
+        b = block(text)
+        b.wrap(width, 10000)
+        lines = line_texts(b)
+        assert "".join(lines) == text
+        assert not any(line.startswith(" ") for line in lines), (width, lines)
