@@ -228,6 +228,9 @@ def test_tasks_naming_missing_lines(sample, report):
     add_row(db, "tasks", report_id, values={"name": "新任务", "content": "不存在的项目经费"})
     [finding] = fired(cross_rules.tasks_naming_missing_lines, load_report(db, report_id))
     assert finding.table == "tasks" and "不存在的项目经费" in finding.message
+    line = next(r.name for r in report.budget if len(r.name) >= 4 and not r.is_parent)
+    add_row(db, "tasks", report_id, values={"name": "又一任务", "content": f"完成{line}"})  # names the line
+    assert len(fired(cross_rules.tasks_naming_missing_lines, load_report(db, report_id))) == 1
 
 
 # -- narrative ----------------------------------------------------------------------------------
