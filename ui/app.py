@@ -195,6 +195,9 @@ def run_editor(db_arg: str | None = None, on_shown=None) -> int:
     if window.db is None:
         return 1
     window.show()
-    window.instance_server = serve(window)
     QTimer.singleShot(0, lambda: _started(on_shown))
+
+    def listen() -> None:  # once the window is up: later starts of the program come to it
+        window.instance_server = serve(window)
+    QTimer.singleShot(0, listen)
     return app.exec()

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QDir, QObject, QTimer, Signal
 
 from models.paths import data_dir
 
@@ -30,8 +30,12 @@ def server_name(folder: Path | None = None) -> str:
 
 def hand_over(path: str | None, name: str | None = None) -> bool:
     """Give `path` (or nothing, just "come to the front") to a running editor; False when none runs."""
+    name = name or server_name()
+    if sys.platform != "win32" and not Path(QDir.tempPath(), name).exists():
+        return False  # no editor has listened here: no need to load QtNetwork on the way to the window
+    from PySide6.QtNetwork import QLocalSocket
     socket = QLocalSocket()
-    socket.connectToServer(name or server_name())
+    socket.connectToServer(name)
     if not socket.waitForConnected(TIMEOUT_MS):
         return False
     message = {"open": str(Path(path).absolute()) if path else None}
@@ -53,6 +57,7 @@ class InstanceServer(QObject):
 
     def __init__(self, name: str | None = None, parent=None):
         super().__init__(parent)
+        from PySide6.QtNetwork import QLocalServer
         self.name = name or server_name()
         self.server = QLocalServer(self)
         self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
@@ -63,6 +68,7 @@ class InstanceServer(QObject):
             return True
         # A socket file left by an editor that ended without closing it (a crash, a kill): nobody
         # answered on it (hand_over came first), so it is stale.
+        from PySide6.QtNetwork import QLocalServer
         QLocalServer.removeServer(self.name)
         return self.server.listen(self.name)
 
@@ -76,7 +82,7 @@ class InstanceServer(QObject):
             socket.disconnected.connect(socket.deleteLater)
             self._read(socket)
 
-    def _read(self, socket: QLocalSocket) -> None:
+    def _read(self, socket) -> None:
         if not socket.canReadLine():
             return
         try:
