@@ -44,11 +44,14 @@ def _is_opendocument(path: Path, names: set[str] | None) -> bool:
     return False
 
 
-def _open(path: Path):
-    """The workbook in read-only mode (to be closed by the caller) and its sheets' facts."""
-    from openpyxl import load_workbook
+def _check_file(path: Path) -> None:
+    """Refuse what is no readable workbook file before anything parses it (a folder, a pipe, no zip)."""
     if not path.exists():
         raise DomainError(f"找不到文件：{path}")
+    if path.is_dir():
+        raise DomainError(f"“{path}”是一个文件夹，不是 Excel 工作簿")
+    if not path.is_file():  # a pipe or a device: reading it could wait for ever
+        raise DomainError(f"“{path}”不是普通文件（可能是管道或设备），不是 Excel 工作簿")
     if path.stat().st_size == 0 or not zipfile.is_zipfile(path):
         if _is_opendocument(path, None):
             raise WorkbookError([Problem(None, None, None, None, f"这是 OpenDocument 表格（.ods），{SAVE_AS_XLSX}")])
@@ -58,6 +61,18 @@ def _open(path: Path):
                                      f"是旧版 Excel 工作簿（.xls）或加密的工作簿；加密的请先取消密码，{SAVE_AS_XLSX}"
                                      if old_format else
                                      "不是 Excel 工作簿（.xlsx）；旧版 .xls 请先另存为 .xlsx，加密的工作簿请先取消密码")])
+
+
+def _open(path: Path):
+    """The workbook in read-only mode (to be closed by the caller) and its sheets' facts."""
+    try:
+        _check_file(path)
+    except OSError as error:  # the system's own words are English
+        from reports.atomic import REASONS
+        reason = "没有读取权限，或文件正被其他程序独占" if isinstance(error, PermissionError) \
+            else REASONS.get(error.errno, f"系统错误（错误号 {error.errno}）")
+        raise DomainError(f"无法读取“{path}”：{reason}") from None
+    from openpyxl import load_workbook
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())

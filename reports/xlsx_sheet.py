@@ -16,6 +16,7 @@ from reports.xlsx_values import is_sum_formula, number_of, number_text
 
 MAX_ROWS = 50_000
 _HIDDEN = "是隐藏的，打开工作簿时看不到它（看到的可能是另一张表的数据）；请取消隐藏后核对再导入"
+_FILL_SHOWN = 3  # row ranges named in a fill-down notice
 
 
 @dataclass(frozen=True)
@@ -26,15 +27,22 @@ class Problem:
     value: object
     expected: str
     notice: bool = False  # said, but does not stop the import
+    whole: bool = False  # `expected` is the whole sentence (it names the sheet itself)
 
     def message(self) -> str:
+        lead = "提示：" if self.notice else ""
+        if self.whole:
+            return lead + self.expected
         where = f"工作表“{self.sheet}”" if self.sheet else "工作簿"
-        if self.row is not None:
-            where += f" 第{self.row}行"
-        if self.column:
-            where += f" {self.column}列"
+        if self.column and ":" in self.column:  # a range (a merge): its cells, not a row and a column
+            where += f" {self.column} 单元格"
+        else:
+            if self.row is not None:
+                where += f" 第{self.row}行"
+            if self.column:
+                where += f" {self.column}列"
         found = "" if self.value is None else f"：值为“{_show(self.value)}”"
-        return ("提示：" if self.notice else "") + f"{where}{found}，{self.expected}"
+        return lead + f"{where}{found}，{self.expected}"
 
     def sort_key(self) -> tuple:
         sheet = SHEETS.index(self.sheet) if self.sheet in SHEETS else (-1 if self.sheet is None else len(SHEETS))
@@ -137,15 +145,18 @@ class Sheet:
         self.merged: dict[tuple[int, int], object] = {}
         self.grid: dict[int, tuple] = {}
         self.empty = None  # read-only mode's one cell for a place a row does not hold
+        self.labels = {field: heading for field, heading in (*headings, *aliases)}  # an alias: the field's own name
         if self.sheet is None:
-            problems.append(Problem(name, None, None, None, f"缺少工作表“{name}”"))
+            problems.append(Problem(name, None, None, None, f"工作簿中没有工作表“{name}”{_others(book.sheetnames)}",
+                                    whole=True))
             return
         if self.sheet.sheet_state != "visible":  # what is read must be what the user sees and checks
-            problems.append(Problem(name, None, None, None, _HIDDEN))
+            problems.append(Problem(name, None, None, None, f"工作表“{name}”{_HIDDEN}", whole=True))
             self.sheet = None
             return
         if self.facts.protected:
-            problems.append(Problem(name, None, None, None, "工作表设有保护密码，请先撤销工作表保护再导入"))
+            problems.append(Problem(name, None, None, None, f"工作表“{name}”设有保护密码，请先撤销工作表保护再导入",
+                                    whole=True))
         if self.facts.max_row > MAX_ROWS:
             problems.append(Problem(name, None, None, None, f"共 {self.facts.max_row} 行，超过上限 {MAX_ROWS} 行"))
             self.sheet = None
@@ -197,16 +208,48 @@ class Sheet:
                 self.problems.append(Problem(self.name, self.header_row, None, None, f"找不到表头“{heading}”"))
 
     def _read_merges(self, mergeable) -> None:
+        """Merged cells where `mergeable` columns allow them (each covered cell reads as the merge's value);
+        a mergeable column with no merge at all is filled down instead (`_fill_down`)."""
         allowed = {self.columns[field] for field in mergeable if field in self.columns}
+        unmerged = dict.fromkeys(sorted(allowed))
         for ref, (top, left, bottom, right) in self.facts.merges:
             if bottom <= self.header_row:
                 continue
+            for column in [column for column in unmerged if left <= column <= right]:
+                del unmerged[column]
             if left == right and left in allowed:
                 value = self.cell(top, left).value
                 for row in range(top, bottom + 1):
                     self.merged[(row, left)] = value
             else:
                 self.problems.append(Problem(self.name, top, ref, None, "此处不应有合并单元格，请取消合并"))
+        if unmerged:
+            self._fill_down(list(unmerged))
+
+    def _fill_down(self, columns) -> None:
+        """Columns whose merges were removed (in Excel 取消单元格合并, as before sorting): an empty cell of a
+        data row takes the value of the data row above, as the merge meant, and a notice says so, once per
+        column. Rows wholly empty stay out; the first data row has nothing above it."""
+        from openpyxl.utils import get_column_letter
+
+        data_rows = [number for number, _cells in self.rows()]
+        fields = {column: field for field, column in self.columns.items()}
+        for column in columns:
+            above, filled = None, []
+            for number in data_rows:
+                value = self.cell(number, column).value
+                if value is None or (isinstance(value, str) and not value.strip()):
+                    if above is not None:
+                        self.merged[(number, column)] = above
+                        filled.append(number)
+                else:
+                    above = value
+            if filled:
+                letter = get_column_letter(column)
+                self.problems.append(Problem(
+                    self.name, None, letter, None,
+                    f"工作表“{self.name}”的{self.labels.get(fields.get(column), '')}列（{letter}列）没有合并单元格，"
+                    f"空白的 {len(filled)} 格已按上一行填写（{_spans(filled)}）", notice=True, whole=True))
 
     @property
     def ok(self) -> bool:
@@ -272,6 +315,26 @@ class Sheet:
         except DomainError as error:
             self.report(cell, value, f"{error.message}；{expected}")
             return None
+
+
+def _others(names: list[str]) -> str:
+    """The sheets a workbook does hold, for a message: `（有：Sheet1、Sheet2）`."""
+    if not names:
+        return ""
+    shown = "、".join(_show(name) for name in names[:8])
+    return f"（有：{shown}{f' 等 {len(names)} 张' if len(names) > 8 else ''}）"
+
+
+def _spans(rows: list[int]) -> str:
+    """`第3–8、10–33、35行…`: the first few runs of consecutive rows."""
+    runs: list[list[int]] = []
+    for row in rows:
+        if runs and row == runs[-1][1] + 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    shown = "、".join(f"{first}–{last}" if last > first else f"{first}" for first, last in runs[:_FILL_SHOWN])
+    return f"第{shown}行{'…' if len(runs) > _FILL_SHOWN else ''}"
 
 
 def _grid(sheet, empty) -> dict[int, tuple]:

@@ -58,7 +58,7 @@ def test_hidden_sheet_under_our_name_is_refused(exported, tmp_path, state):
     with pytest.raises(WorkbookError) as raised:
         read_workbook(path)
     messages = [problem.message() for problem in raised.value.problems]
-    assert any(message.startswith("工作表“预算信息”，是隐藏的") and "取消隐藏后核对再导入" in message for message in messages)
+    assert any(message.startswith("工作表“预算信息”是隐藏的") and "取消隐藏后核对再导入" in message for message in messages)
 
 
 def test_exported_hidden_column_still_imports(exported):

@@ -138,7 +138,7 @@ CASES = [
     ("not a zip", lambda p, t: _write(t, b"this is not a workbook"), "不是 Excel 工作簿"),
     ("empty file", lambda p, t: _write(t, b""), "不是 Excel 工作簿"),
     ("zip but not xlsx", lambda p, t: _zip(t), "缺少 xl/workbook.xml"),
-    ("missing sheet", lambda p, t: variant(p, t, lambda b: b.remove(b["年度重点任务"])), "缺少工作表“年度重点任务”"),
+    ("missing sheet", lambda p, t: variant(p, t, lambda b: b.remove(b["年度重点任务"])), "工作簿中没有工作表“年度重点任务”（有：基本信息、预算信息、部门整体自评表）"),
     ("missing heading", lambda p, t: variant(p, t, lambda b: b["预算信息"].cell(1, 2, "预算")), "找不到表头“年初预算数（万元）”"),
     ("text in amount", lambda p, t: variant(p, t, lambda b: b["预算信息"].cell(5, 2, "abc")), "第5行 B列：值为“abc”"),
     ("3 decimals as text", lambda p, t: variant(p, t, lambda b: b["预算信息"].cell(5, 2, "12.345")), "超过两位小数"),
