@@ -73,7 +73,7 @@ def _key(text: str) -> str:
     return re.sub(r"[\s“”\"'‘’]", "", normalize_text(text))
 
 
-def _project_lines(report):
+def project_lines(report):
     """Leaf lines under 项目支出 (or every leaf but 基本支出 when there is no such line)."""
     by_id = {row.id: row for row in report.budget}
     project_roots = {row.id for row in report.budget if _key(row.name) == "项目支出"}
@@ -112,7 +112,7 @@ def lines_without_task(report):
     contents = [_key(task.content) for task in report.tasks]
     exact = set(contents)
     in_some_content = _contained_in(contents)
-    for number, row in _project_lines(report):
+    for number, row in project_lines(report):
         name = _key(row.name)
         if name and name not in exact and not in_some_content(name):
             yield Finding(WARNING, "budget", row.id, number, "name",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from models.checks.cross_rules import FORMULAS
+from models.checks.cross_rules import FORMULAS, project_lines
 from models.checks.findings import INFO
 from models.checks.places import Where, listed, name_key, place
 from models.money import format_rate
@@ -50,26 +50,10 @@ def _line_words(name: str) -> list[str]:
 
 
 def _under_spent_projects(report):
-    """Project lines (leaves under 项目支出, or every leaf but 基本支出 when there is no such line, as
-    `cross_rules._project_lines`) that ran below 90 %; names are compared only for those and their parents."""
-    budget = report.budget
-    low = [(number, row) for number, row in enumerate(budget, 1) if not row.is_parent
-           and row.execution_rate is not None and row.execution_rate < UNDER_SPENT]
-    if not low:
-        return []
-    projects = {row.id for row in budget if "项目支出" in row.name and name_key(row.name) == "项目支出"}
-    if not projects:
-        return [(number, row) for number, row in low if name_key(row.name) not in ("基本支出", "预算总金额")]
-    by_id = {row.id: row for row in budget}
-
-    def under_project(row):
-        parent = row.parent_id
-        while parent is not None:
-            if parent in projects:
-                return True
-            parent = by_id[parent].parent_id
-        return False
-    return [(number, row) for number, row in low if under_project(row)]
+    """Project lines (as `cross_rules.project_lines` finds them) that ran below 90 %; names are
+    compared only for those and their parents."""
+    return [(number, row) for number, row in project_lines(report)
+            if row.execution_rate is not None and row.execution_rate < UNDER_SPENT]
 
 
 def problems_ignore_tables(report):
