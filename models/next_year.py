@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from models.database import Database
 from models.errors import DomainError
-from models.services.bulk import create_report_from_data
 from models.views import load_report, list_reports
 
 
@@ -34,6 +33,7 @@ def create_next_year(db: Database, report_id: int, keep_narrative: bool = False)
     if any(r.year == report.year + 1 and r.department == report.department and not r.is_sample
            for r in list_reports(db)):
         raise DomainError(f"{report.department} 的 {report.year + 1} 年度报告已经存在。")
+    from models.services.bulk import create_report_from_data  # the ORM: not needed to look a year up
     return create_report_from_data(db, next_year_data(report, keep_narrative))
 
 

@@ -24,9 +24,17 @@ sys.exit(main.main(["--db", sys.argv[1]], on_shown=shown))
 """
 
 
-def test_first_window_shows_the_report_without_loading_the_rest(sample, tmp_path):
+import pytest
+
+
+@pytest.mark.parametrize("previous_year_shown", [False, True])
+def test_first_window_shows_the_report_without_loading_the_rest(sample, tmp_path, previous_year_shown):
     db, _report_id = sample
     db.close()
+    if previous_year_shown:  # 显示上年数 left on: last year is looked up without loading the ORM
+        settings = tmp_path / ".config" / "JixiaoZiping" / "绩效自评.conf"
+        settings.parent.mkdir(parents=True)
+        settings.write_text("[view]\nprevious_year=true\n", encoding="utf-8")
     script = tmp_path / "probe.py"
     script.write_text(PROBE, encoding="utf-8")
     result = subprocess.run([sys.executable, str(script), str(db.path)], cwd=ROOT, capture_output=True, text=True,
