@@ -22,6 +22,14 @@ def sample(db):
     return db, install_sample(db)
 
 
+@pytest.fixture
+def report(sample):
+    """The sample report as loaded from its database."""
+    from models.views import load_report
+    db, report_id = sample
+    return load_report(db, report_id)
+
+
 @pytest.fixture(autouse=True)
 def _private_data_dir(tmp_path, monkeypatch):
     """No test ever touches the real per-user data folder."""

@@ -3,18 +3,11 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-import pytest
 
 from models.checks import ERROR, INFO, WARNING, has_errors, run_checks
 from models.checks import budget_rules, cross_rules, header_rules, indicator_rules, narrative_rules
 from models.services import add_row, set_field, set_report_field
 from models.views import load_report
-
-
-@pytest.fixture
-def report(sample):
-    db, report_id = sample
-    return load_report(db, report_id)
 
 
 def fired(rule, report):

@@ -3,18 +3,11 @@ counter-case, and the sample's findings as a whole — no false alarm once the s
 import re
 from dataclasses import replace
 
-import pytest
 
 from models.checks import ERROR, INFO, WARNING, has_errors, run_checks
 from models.checks import cross_rules, delivery_rules, indicator_rules, names_rules, problems_rules, text_figures
 from models.services import add_row, create_report, set_field, set_report_field
 from models.views import load_report
-
-
-@pytest.fixture
-def report(sample):
-    db, report_id = sample
-    return load_report(db, report_id)
 
 
 def fired(rule, report):

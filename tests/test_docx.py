@@ -29,12 +29,6 @@ ORDER = ["goals", "org_setup", "duties", "operation", "performance", "problems",
 
 
 @pytest.fixture
-def report(sample):
-    db, report_id = sample
-    return load_report(db, report_id)
-
-
-@pytest.fixture
 def exported(report, tmp_path):
     path = tmp_path / "报告.docx"
     result = render_docx(report, path, draft=True)
