@@ -3,7 +3,6 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-
 from models.checks import ERROR, INFO, WARNING, has_errors, run_checks
 from models.checks import budget_rules, cross_rules, header_rules, indicator_rules, narrative_rules
 from models.services import add_row, set_field, set_report_field
