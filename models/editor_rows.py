@@ -11,14 +11,15 @@ from models.derived import LineRecord, budget_rows, refresh_rows
 from models.views import IndicatorRow, TaskRow, indicator_row
 
 _INDICATOR_FIELDS = ("category1", "category2", "name", "target", "actual", "source", "deviation_override",
-                     "reason")
+                     "reason", "weight", "score_override", "completion")
+_DEFAULTS = {"weight": None, "score_override": None, "completion": ""}
 
 
 def flat_row(table: str, row_id: int, stored: dict):
     """A shown row from its stored values (a dict holding at least the table's fields)."""
     if table == "tasks":
         return TaskRow(row_id, stored["duty"], stored["name"], stored["content"], stored["completion"])
-    return indicator_row(row_id, *(stored[name] for name in _INDICATOR_FIELDS))
+    return indicator_row(row_id, *(stored[name] if name in stored else _DEFAULTS[name] for name in _INDICATOR_FIELDS))
 
 
 def record_of(values: dict) -> LineRecord:
@@ -33,7 +34,8 @@ def _stored_values(row) -> dict:
     assert isinstance(row, IndicatorRow)
     return {"category1": row.category1, "category2": row.category2, "name": row.name, "target": row.target.text,
             "actual": row.actual.text, "source": row.source, "deviation_override": row.deviation_override,
-            "reason": row.reason}
+            "reason": row.reason, "weight": row.weight, "score_override": row.score_override,
+            "completion": row.completion}
 
 
 class FlatRows:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 from typing import Callable
 
@@ -24,11 +25,14 @@ from models.targets import Target, check_target, parse_target
 
 # Kinds: what a value is and how it is shown.
 TEXT, LONG, AMOUNT, RATE, TARGET, COMPUTED = "text", "long", "amount", "rate", "target", "computed"
+SCORE = "score"   # 分值 or a typed 得分: a Decimal of 0–100 with at most two places
+PART = "part"     # a part of another field shown as a column of its own (sichuan: 指标性质 of the target)
 # Tables: where a field lives. header, narrative and signoff are columns of the report itself.
-HEADER, NARRATIVE, SIGNOFF, BUDGET, TASKS, INDICATORS = (
-    "header", "narrative", "signoff", "budget", "tasks", "indicators")
+HEADER, NARRATIVE, SIGNOFF, BUDGET, TASKS, INDICATORS, FUNDING = (
+    "header", "narrative", "signoff", "budget", "tasks", "indicators", "funding")
 TABLE_LABELS = {HEADER: "基本信息", NARRATIVE: "报告正文", SIGNOFF: "基本信息", BUDGET: "预算信息",
-                TASKS: "年度重点任务", INDICATORS: "部门整体自评表"}
+                TASKS: "年度重点任务", INDICATORS: "部门整体自评表", FUNDING: "资金情况"}
+MAX_SCORE = 100
 
 DEFAULT_TITLE = "苏州市市级预算部门（单位）整体支出预算绩效自评报告"
 MIN_YEAR, MAX_YEAR = 1990, 2100
@@ -134,6 +138,41 @@ def clean_override(value: object) -> str | None:
     return clean_line(value) or None
 
 
+def parse_optional_score(value: object) -> Decimal | None:
+    """A 分值 or a typed 得分: empty → None; else a number of 0–100 with at most two places."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        score = parse_optional_amount(value)
+    except DomainError as error:
+        raise DomainError(f"分值或得分“{value}”无效：{error}") from None
+    if score is None:
+        return None
+    if not 0 <= score <= MAX_SCORE:
+        raise DomainError(f"分值或得分 {score} 不在 0–{MAX_SCORE} 之间")
+    return score
+
+
+COMPLETION_LEVELS = ("达成年度指标", "部分达成年度指标并具有一定效果", "未达成年度指标且效果较差")
+
+
+def parse_completion(value: object) -> str:
+    """The completion wording of a qualitative indicator: one of COMPLETION_LEVELS, or empty."""
+    text = clean_line(value)
+    if text and text not in COMPLETION_LEVELS:
+        raise DomainError(f"完成程度只能是{'、'.join(COMPLETION_LEVELS)}之一")
+    return text
+
+
+def parse_form_key(value: object) -> str:
+    """A 表式 key that names a known form (resources/forms/ or the user's forms folder)."""
+    from models.forms import form_keys  # the forms are read on first use, not at import
+    key = clean_line(value)
+    if key not in form_keys():
+        raise DomainError(f"没有表式“{key}”；可用的表式：{'、'.join(form_keys())}")
+    return key
+
+
 def _line(limit_key: str | None) -> Callable[[object], str]:
     return lambda value: clean_line(value, limit_key)
 
@@ -172,6 +211,7 @@ HEADER_FIELDS = (
     Field("department", "预算部门名称", TEXT, HEADER, _line("department"), heading="一、预算部门名称"),
     Field("amount_unit", "金额单位", TEXT, HEADER, parse_unit),
 )
+FORM_FIELD = Field("form", "表式", TEXT, HEADER, parse_form_key)
 NARRATIVE_FIELDS = (
     Field("goals", "二、年度履职目标完成情况", LONG, NARRATIVE, _text("goals"), section="二、年度履职目标完成情况"),
     Field("org_setup", "三、1. 机构设置", LONG, NARRATIVE, _text("org_setup"),
@@ -187,6 +227,12 @@ NARRATIVE_FIELDS = (
           section="六、绩效自评结果拟应用和公开情况", lead="1. 绩效自评结果拟应用"),
     Field("result_disclosure", "六、2. 绩效自评结果公开情况", LONG, NARRATIVE, _text("result_disclosure"),
           lead="2. 绩效自评结果公开情况"),
+)
+# Texts that only some forms print (their headings come from the form); in no form's fixed order.
+FORM_TEXT_FIELDS = (
+    Field("goal_expected", "年度总体目标 预期目标", LONG, NARRATIVE, _text("goal_expected")),
+    Field("goal_achieved", "年度总体目标 实际完成情况", LONG, NARRATIVE, _text("goal_achieved")),
+    Field("conclusion", "评价结论", LONG, NARRATIVE, _text("conclusion")),
 )
 SIGNOFF_FIELDS = (
     Field("preparer", "填报人", TEXT, SIGNOFF, _line("preparer")),
@@ -220,9 +266,35 @@ INDICATOR_FIELDS = (
     Field("deviation_override", "偏差情况", COMPUTED, INDICATORS, clean_override),
     Field("reason", "原因分析", LONG, INDICATORS, clean_text),
 )
+# Columns of the indicators that only some forms have (the Suzhou form above has none of them).
+INDICATOR_FORM_FIELDS = (
+    # Scored forms only (a form without scores neither shows nor prints them).
+    Field("weight", "分值", SCORE, INDICATORS, parse_optional_score),
+    # 得分 is computed by models/scoring.py; a value typed by hand is kept (qualitative, or an override).
+    Field("score_override", "得分", COMPUTED, INDICATORS, parse_optional_score),
+    Field("completion", "完成程度", TEXT, INDICATORS, parse_completion),
+    # sichuan splits 指标目标值 into three columns: each edits its part of `target` (models.targets).
+    Field("target_nature", "指标性质", PART, INDICATORS),
+    Field("target_value", "指标值", PART, INDICATORS),
+    Field("target_unit", "度量单位", PART, INDICATORS),
+)
+# The funding block of the mof and sichuan forms; its rows are named by the form (FundingRow.key).
+FUNDING_FIELDS = (
+    Field("initial", "年初预算数", AMOUNT, FUNDING, parse_optional_amount),
+    Field("adjusted", "全年预算数", AMOUNT, FUNDING, parse_optional_amount),
+    Field("actual", "全年执行数", AMOUNT, FUNDING, parse_optional_amount),
+    Field("execution_rate", "执行率", RATE, FUNDING),
+    Field("weight", "分值", SCORE, FUNDING, parse_optional_score),
+    Field("score_override", "得分", COMPUTED, FUNDING, parse_optional_score),
+    Field("reason", "原因", LONG, FUNDING, clean_text),
+)
+FUNDING_ROW_KEYS = ("total", "fiscal", "carryover", "special", "unit", "other")
 
-REPORT_FIELDS: dict[str, Field] = {f.key: f for f in (*HEADER_FIELDS, *NARRATIVE_FIELDS, *SIGNOFF_FIELDS)}
-TABLE_FIELDS: dict[str, tuple[Field, ...]] = {BUDGET: BUDGET_FIELDS, TASKS: TASK_FIELDS, INDICATORS: INDICATOR_FIELDS}
+REPORT_FIELDS: dict[str, Field] = {f.key: f for f in (*HEADER_FIELDS, FORM_FIELD, *NARRATIVE_FIELDS,
+                                                       *FORM_TEXT_FIELDS, *SIGNOFF_FIELDS)}
+TABLE_FIELDS: dict[str, tuple[Field, ...]] = {BUDGET: BUDGET_FIELDS, TASKS: TASK_FIELDS,
+                                              INDICATORS: INDICATOR_FIELDS + INDICATOR_FORM_FIELDS,
+                                              FUNDING: FUNDING_FIELDS}
 SIGNOFF_KEYS = tuple(f.key for f in SIGNOFF_FIELDS)
 
 

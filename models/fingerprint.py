@@ -10,7 +10,7 @@ import hashlib
 import json
 from typing import TYPE_CHECKING
 
-from models.fields import AMOUNT, BUDGET, HEADER_FIELDS, INDICATORS, TARGET, TASKS, stored_fields
+from models.fields import AMOUNT, BUDGET, HEADER_FIELDS, INDICATOR_FIELDS, TARGET, TASKS, stored_fields
 from models.money import format_amount
 
 if TYPE_CHECKING:  # for readers and type checkers; views loads SQLAlchemy, which this module does without
@@ -27,7 +27,8 @@ def _row(row, fields) -> list:
 
 def canonical_content(report: ReportData) -> dict:
     """Everything the reader of the report sees, as plain JSON-able data."""
-    budget, tasks, indicators = (stored_fields(table) for table in (BUDGET, TASKS, INDICATORS))
+    budget, tasks = (stored_fields(table) for table in (BUDGET, TASKS))
+    indicators = tuple(f for f in INDICATOR_FIELDS if f.stored)
     return {
         **{field.key: getattr(report, field.key) for field in HEADER_FIELDS},
         "narrative": dict(sorted(report.narrative.items())),

@@ -35,6 +35,18 @@ class Indicator(Base):
     __table__ = tables.indicators
 
 
+class FundingRow(Base):
+    """A row of a form's funding block (年度资金总额 / 其中：本年财政拨款 …), by its shared key."""
+
+    __table__ = tables.funding_rows
+
+
+class ReportLock(Base):
+    """Who edits a report on a shared server, with a heartbeat."""
+
+    __table__ = tables.report_locks
+
+
 class Version(Base):
     """A final version (定稿) of a report: what was signed, kept whole so it can be printed again."""
 

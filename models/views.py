@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import select
 
@@ -15,7 +16,10 @@ from models.derived import BudgetRow, LineRecord, budget_rows
 from models.deviation import compute_deviation, format_deviation
 from models import unreadable
 from models.errors import DomainError, UnreadableError
-from models.tables import NARRATIVE_FIELDS, SIGNOFF_FIELDS, budget_lines, indicators, key_tasks, reports
+from models.money import percent_of
+from models.tables import (
+    FORM_NARRATIVE_FIELDS, NARRATIVE_FIELDS, SIGNOFF_FIELDS, budget_lines, funding_rows, indicators, key_tasks,
+    reports)
 from models.fields import parsed_target
 from models.targets import Target
 
@@ -59,6 +63,9 @@ class IndicatorRow:
     computed_deviation: str | None
     deviation_override: str | None
     reason: str
+    weight: Decimal | None = None            # 分值 / 权重 (scored forms)
+    score_override: Decimal | None = None    # 得分 typed by hand (qualitative, or an override)
+    completion: str = ""                     # qualitative: the chosen completion wording
 
     @property
     def deviation(self) -> str | None:
@@ -70,6 +77,26 @@ class IndicatorRow:
     @property
     def is_overridden(self) -> bool:
         return self.deviation_override is not None
+
+
+@dataclass(frozen=True)
+class FundingRow:
+    """A row of a form's funding block, by its shared key (models.fields.FUNDING_ROW_KEYS)."""
+
+    key: str
+    initial: Decimal | None = None
+    adjusted: Decimal | None = None
+    actual: Decimal | None = None
+    weight: Decimal | None = None
+    score_override: Decimal | None = None
+    reason: str = ""
+
+    @property
+    def execution_rate(self) -> Decimal | None:
+        """全年执行数 ÷ 全年预算数 × 100, half-up to 2 places; None without both."""
+        if self.adjusted is None or self.actual is None:
+            return None
+        return percent_of(self.actual, self.adjusted)
 
 
 @dataclass(frozen=True)
@@ -87,6 +114,13 @@ class ReportData:
     budget: list[BudgetRow] = field(default_factory=list)
     tasks: list[TaskRow] = field(default_factory=list)
     indicators: list[IndicatorRow] = field(default_factory=list)
+    form: str = "suzhou"                                            # 表式 (models/forms.py)
+    form_texts: dict[str, str] = field(default_factory=dict)        # goal_expected, goal_achieved, conclusion
+    funding: dict[str, FundingRow] = field(default_factory=dict)    # by row key; rows never entered are absent
+
+    def funding_row(self, key: str) -> FundingRow:
+        """The funding block's row `key`, empty when never entered."""
+        return self.funding.get(key) or FundingRow(key)
 
 
 _LISTED = ("year", "department", "title", "status", "is_sample")
@@ -126,7 +160,8 @@ def load_report(db: Database, report_id: int) -> ReportData:
     """The whole report with every derived value."""
     with db.connect() as connection:
         return replace(_header(connection, report_id), budget=_budget(connection, report_id),
-                       tasks=_tasks(connection, report_id), indicators=_indicators(connection, report_id))
+                       tasks=_tasks(connection, report_id), indicators=_indicators(connection, report_id),
+                       funding=_funding(connection, report_id))
 
 
 def load_report_header(db: Database, report_id: int) -> ReportData:
@@ -147,7 +182,8 @@ def _header(connection, report_id: int) -> ReportData:
         amount_unit=report.amount_unit, status=report.status, is_sample=report.is_sample,
         updated_at=report.updated_at,
         narrative={name: getattr(report, name) for name in NARRATIVE_FIELDS},
-        signoff={name: getattr(report, name) for name in SIGNOFF_FIELDS})
+        signoff={name: getattr(report, name) for name in SIGNOFF_FIELDS},
+        form=report.form, form_texts={name: getattr(report, name) for name in FORM_NARRATIVE_FIELDS})
 
 
 def load_budget(db: Database, report_id: int) -> list[BudgetRow]:
@@ -204,11 +240,12 @@ def _tasks(connection, report_id: int, ids=None) -> list[TaskRow]:
     return [TaskRow(*row) for row in rows]
 
 
-def indicator_row(id, category1, category2, name, target, actual, source, override, reason) -> IndicatorRow:
+def indicator_row(id, category1, category2, name, target, actual, source, override, reason,
+                  weight=None, score_override=None, completion="") -> IndicatorRow:
     """Build the shown row of an indicator from its stored fields."""
     parsed, achieved = parsed_target(target), parsed_target(actual)  # a text parsed once, however many rows hold it
     return IndicatorRow(id, category1, category2, name, parsed, achieved, source,
-                        compute_deviation(parsed, achieved), override, reason)
+                        compute_deviation(parsed, achieved), override, reason, weight, score_override, completion)
 
 
 def _indicators(connection, report_id: int, ids=None) -> list[IndicatorRow]:
@@ -218,8 +255,25 @@ def _indicators(connection, report_id: int, ids=None) -> list[IndicatorRow]:
         rows = connection.execute(_only(select(
             table.c.id, table.c.category1, table.c.category2, table.c.name, table.c.target,
             table.c.actual, table.c.source, table.c.deviation_override, table.c.reason,
+            table.c.weight, table.c.score_override, table.c.completion,
         ).where(table.c.report_id == report_id), table.c.id, ids).order_by(table.c.position, table.c.id)).all()
     return [indicator_row(*row) for row in rows]
+
+
+def load_funding(db: Database, report_id: int) -> dict[str, FundingRow]:
+    with db.connect() as connection:
+        return _funding(connection, report_id)
+
+
+def _funding(connection, report_id: int) -> dict[str, FundingRow]:
+    table = funding_rows
+    with unreadable.explained(connection, table, report_id):
+        unreadable.check(connection, table, report_id)
+        rows = connection.execute(select(
+            table.c.row_key, table.c.initial, table.c.adjusted, table.c.actual, table.c.weight,
+            table.c.score_override, table.c.reason,
+        ).where(table.c.report_id == report_id)).all()
+    return {row[0]: FundingRow(*row) for row in rows}
 
 
 def check_readable(db: Database, report_id: int) -> None:
@@ -228,5 +282,5 @@ def check_readable(db: Database, report_id: int) -> None:
     before opening the report (`load_report_header` checks the header). Text that is not UTF-8 is
     found only when it is read."""
     with db.connect() as connection:
-        for table in (budget_lines, key_tasks, indicators):
+        for table in (budget_lines, key_tasks, indicators, funding_rows):
             unreadable.check(connection, table, report_id)

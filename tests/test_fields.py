@@ -98,12 +98,13 @@ def test_reports_do_not_import_the_services_and_no_module_imports_a_private_name
 
 
 def test_every_stored_column_is_in_the_catalogue():
-    from models.tables import budget_lines, indicators, key_tasks, reports
+    from models.tables import budget_lines, funding_rows, indicators, key_tasks, reports
 
-    report_columns = set(reports.c.keys()) - {"id", "status", "is_sample", "created_at", "updated_at"}
+    report_columns = set(reports.c.keys()) - {"id", "status", "is_sample", "created_at", "updated_at", "row_version"}
     assert report_columns == set(fields.REPORT_FIELDS)
-    for table, name in ((budget_lines, "budget"), (key_tasks, "tasks"), (indicators, "indicators")):
-        stored = set(table.c.keys()) - {"id", "report_id", "parent_id", "position"}
+    for table, name in ((budget_lines, "budget"), (key_tasks, "tasks"), (indicators, "indicators"),
+                        (funding_rows, "funding")):
+        stored = set(table.c.keys()) - {"id", "report_id", "parent_id", "position", "row_key"}
         assert stored == {f.key for f in fields.stored_fields(name)}, name
 
 

@@ -20,6 +20,8 @@ from models.schema import BudgetLine, Indicator, KeyTask
 from models.services.common import editable_report
 
 AMOUNT_FIELDS = tuple(f.key for f in stored_fields("budget") if f.kind == AMOUNT)
+# Fields whose empty value is None (no amount, no score, no override) rather than empty text.
+NULLABLE_FIELDS = frozenset((*AMOUNT_FIELDS, "deviation_override", "weight", "score_override"))
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ class Snapshot:
 
 def default_values(spec: TableSpec) -> dict:
     """The stored values of a new, empty row: empty text, no amounts, no override."""
-    return {name: (None if name in AMOUNT_FIELDS or name == "deviation_override" else "") for name in spec.fields}
+    return {name: (None if name in NULLABLE_FIELDS else "") for name in spec.fields}
 
 
 def _spec(table: str) -> TableSpec:

@@ -1,0 +1,197 @@
+"""得分, 总分 and 等级 of a scored form, by the published rules, in exact Decimal arithmetic.
+
+With weight w, target T and actual A (parsed as everywhere, `models.targets`), each score rounded
+half-up to 2 places:
+
+- `≥` (and `>`): A ≥ T → w; else A ÷ T × w.  `=` with T > 0: as `≥`; `=` with T = 0: A ≤ 0 → w, else 0.
+- `≤` (and `<`): A ≤ T → w; T < A < 2T → (1 − (A − T) ÷ T) × w; A ≥ 2T → 0; T = 0: A ≤ 0 → w, else 0.
+- qualitative: the accountant chooses a completion wording and types a score inside its band —
+  达成年度指标 [0.8w, w], 部分达成年度指标并具有一定效果 [0.6w, 0.8w), 未达成年度指标且效果较差 [0, 0.6w);
+  until a score is typed the band's top counts.
+- 预算执行率: min(执行率, 100 %) × its weight (86 % of 10 gives 8.60, never 9).
+
+A score typed over a computed one is an override (marked, and it needs a reason). 总分 is the sum of
+the rounded scores; the grade is decided on the rounded total: 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, else 差.
+Nothing here guesses: a row that cannot be scored (units disagree, no weight, nothing entered) has
+no score and says why (`RowScore.problem`); the checks report it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+
+from models.fields import COMPLETION_LEVELS
+from models.money import round_half_up
+from models.targets import Target
+
+ZERO, HUNDRED = Decimal(0), Decimal(100)
+GRADES = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"))
+LOWEST_GRADE = "差"
+# The bands of a qualitative score as fractions of the weight: (low, high, high included).
+BANDS = {
+    COMPLETION_LEVELS[0]: (Decimal("0.8"), Decimal(1), True),
+    COMPLETION_LEVELS[1]: (Decimal("0.6"), Decimal("0.8"), False),
+    COMPLETION_LEVELS[2]: (ZERO, Decimal("0.6"), False),
+}
+EXECUTION_PLACE = "预算执行率"
+
+
+def _exact(value: Decimal) -> Decimal:
+    """A score rounded half-up to 2 places, computed with enough digits that no quotient lands on a tie."""
+    return round_half_up(value)
+
+
+def quantitative_score(target: Target, actual: Target, weight: Decimal) -> Decimal:
+    """The score of a quantitative row whose units agree (both quantitative)."""
+    t, a = target.value, actual.value
+    with localcontext() as ctx:
+        ctx.prec = 60
+        if target.operator in ("<=", "<"):
+            if t == 0:
+                return weight if a <= 0 else ZERO
+            if a <= t:
+                return _exact(weight)
+            if a >= 2 * t:
+                return ZERO
+            return _exact((1 - (a - t) / t) * weight)
+        if target.operator == "=" and t == 0:
+            return weight if a <= 0 else ZERO
+        # `≥`, `>` and `=` with T > 0 (a negative T has no published rule: as `≥`)
+        if a >= t:
+            return _exact(weight)
+        if t == 0:  # `≥ 0` missed: A is negative
+            return ZERO
+        return _exact(max(a / t, ZERO) * weight)
+
+
+def band(level: str, weight: Decimal) -> tuple[Decimal, Decimal, bool] | None:
+    """The qualitative band of `level` for weight w: (low, high, high included), rounded to 2 places."""
+    if level not in BANDS:
+        return None
+    low, high, included = BANDS[level]
+    return _exact(low * weight), _exact(high * weight), included
+
+
+def band_top(level: str, weight: Decimal) -> Decimal | None:
+    """The highest score of a band (the editor's proposal): w for 达成, else just under the next band."""
+    found = band(level, weight)
+    if found is None:
+        return None
+    low, high, included = found
+    return high if included else max(low, high - Decimal("0.01"))
+
+
+def in_band(score: Decimal, level: str, weight: Decimal) -> bool:
+    found = band(level, weight)
+    if found is None:
+        return False
+    low, high, included = found
+    return low <= score and (score <= high if included else score < high)
+
+
+def execution_score(rate: Decimal | None, weight: Decimal | None) -> Decimal | None:
+    """min(执行率, 100 %) × weight, rate in percent; None without both."""
+    if rate is None or weight is None:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = 60
+        return _exact(max(min(rate, HUNDRED), ZERO) / HUNDRED * weight)
+
+
+def grade_of(total: Decimal) -> str:
+    rounded = round_half_up(total)
+    return next((grade for floor, grade in GRADES if rounded >= floor), LOWEST_GRADE)
+
+
+@dataclass(frozen=True)
+class RowScore:
+    row_id: int | None            # the indicator's id; None for 预算执行率
+    place: str                    # 部门整体自评表 第 N 行 指标名称, or 预算执行率
+    weight: Decimal | None
+    computed: Decimal | None      # by the rules (a qualitative row: its band's top)
+    score: Decimal | None         # what counts: the typed score when there is one, else `computed`
+    overridden: bool              # a typed score over a computed quantitative one (marked, needs a reason)
+    qualitative: bool = False
+    problem: str = ""             # why there is no computed score, in Chinese
+
+
+@dataclass(frozen=True)
+class ReportScore:
+    rows: tuple[RowScore, ...]     # indicators in report order, then 预算执行率
+    weight_total: Decimal
+    total: Decimal
+    grade: str
+
+    def of(self, row_id: int) -> RowScore | None:
+        return next((row for row in self.rows if row.row_id == row_id), None)
+
+    @property
+    def execution(self) -> RowScore | None:
+        return next((row for row in self.rows if row.row_id is None), None)
+
+    @property
+    def label(self) -> str:
+        """`总分 93.45 · 优`"""
+        return f"总分 {self.total} · {self.grade}"
+
+
+def indicator_score(row, place: str) -> RowScore:
+    """The score of one indicator row (anything with target, actual, weight, score_override, completion)."""
+    weight, typed = row.weight, row.score_override
+    target, actual = row.target, row.actual
+    if weight is None:
+        return RowScore(row.id, place, None, None, typed, False, problem="未填分值")
+    if not target.is_quantitative and not target.is_empty:
+        computed = band_top(row.completion, weight) if row.completion else None
+        problem = "" if row.completion else "定性指标：请选择完成程度并填写得分"
+        score = typed if typed is not None else computed
+        return RowScore(row.id, place, weight, computed, score, False, True, problem)
+    problem = ""
+    computed = None
+    if target.is_empty:
+        problem = "未填指标目标值"
+    elif target.problem:
+        problem = f"指标目标值无法计算（{target.problem}）"
+    elif actual.is_empty:
+        problem = "未填指标完成值"
+    elif not actual.is_quantitative:
+        problem = "指标完成值不是数字，无法计分"
+    elif actual.unit != target.unit:
+        problem = (f"单位不一致：目标值以“{target.unit or '无单位'}”计，完成值以“{actual.unit or '无单位'}”计，"
+                   f"无法计分")
+    else:
+        computed = quantitative_score(target, actual, weight)
+    score = typed if typed is not None else computed
+    return RowScore(row.id, place, weight, computed, score, typed is not None and typed != computed, False,
+                    problem if typed is None else "")
+
+
+def execution_rate_of(report) -> Decimal | None:
+    """The 执行率 the execution score uses: the budget table's top line (预算总金额), else the funding
+    block's total row."""
+    top = next((line for line in report.budget if line.depth == 0), None) if report.budget else None
+    if top is not None and top.execution_rate is not None:
+        return top.execution_rate
+    return report.funding_row("total").execution_rate
+
+
+def score_report(report, form=None) -> ReportScore | None:
+    """Every score of a report under its form, or None when the form has no scores."""
+    from models.forms import form_of
+    form = form or form_of(report)
+    if not form.scored:
+        return None
+    rows = [indicator_score(row, f"部门整体自评表 第 {number} 行 {row.name}".rstrip())
+            for number, row in enumerate(report.indicators, 1)]
+    total_row = report.funding_row("total")
+    weight = form.scoring.execution_weight if form.scoring.execution_weight is not None else total_row.weight
+    if form.funding is not None or weight is not None:
+        computed = execution_score(execution_rate_of(report), weight)
+        typed = total_row.score_override
+        problem = "" if computed is not None or typed is not None else (
+            "未填预算执行率的分值" if weight is None else "没有执行率（调整预算数或实际支出数未填）")
+        rows.append(RowScore(None, EXECUTION_PLACE, weight, computed, typed if typed is not None else computed,
+                             typed is not None and typed != computed, False, problem))
+    weight_total = sum((row.weight for row in rows if row.weight is not None), ZERO)
+    total = _exact(sum((row.score for row in rows if row.score is not None), ZERO))
+    return ReportScore(tuple(rows), weight_total, total, grade_of(total))
