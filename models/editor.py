@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from models.views import ReportData
 
 TABLES = ("budget", "tasks", "indicators")
+FUNDING = "funding"   # a form's funding block: its rows are named by key (total, fiscal, …), not by id
+FORM_TEXTS = ("goal_expected", "goal_achieved", "conclusion")   # texts of some forms (ReportData.form_texts)
 _NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[0-9０-９]+\s*[.．、]\s*)")
 
 
@@ -79,6 +81,7 @@ class ReportEditor:
         self.report_id = report_id
         self.header = header if header is not None else load_report_header(db, report_id)
         self._tables: dict[str, FlatRows | BudgetRows] = {}  # each table once it has been asked for
+        self._funding: dict | None = None                     # the funding block once asked for
         self._undo: list[Step] = []
         self._redo: list[Step] = []
 
@@ -96,8 +99,23 @@ class ReportEditor:
         return table in self._tables
 
     def snapshot(self) -> ReportData:
-        """The report as it is now (copies of the row lists: the checks read it on another thread)."""
-        return replace(self.header, **{table: list(self.rows(table)) for table in TABLES})
+        """The report as it is now (copies of the row lists: the checks read it on another thread),
+        with its form, form texts and funding block."""
+        return replace(self.header, **{table: list(self.rows(table)) for table in TABLES},
+                       funding=dict(self.funding()), form_texts=dict(self.header.form_texts))
+
+    def funding(self) -> dict:
+        """The funding block as it is now: FundingRow by row key (rows never entered are absent;
+        `ReportData.funding_row(key)` gives an empty one)."""
+        if self._funding is None:
+            from models.views import load_funding
+            self._funding = load_funding(self.db, self.report_id)
+        return self._funding
+
+    @property
+    def form(self) -> str:
+        """The report's form key (表式)."""
+        return self.header.form
 
     def _held(self, table: str):
         if table not in self._tables:
@@ -168,6 +186,8 @@ class ReportEditor:
             return self.header.narrative[name]
         if name in self.header.signoff:
             return self.header.signoff[name]
+        if name in FORM_TEXTS:
+            return self.header.form_texts.get(name, "")
         return getattr(self.header, name)
 
     def set_field(self, name: str, value, label: str | None = None) -> Changes:
@@ -189,6 +209,8 @@ class ReportEditor:
             self.header = replace(self.header, narrative={**self.header.narrative, name: stored})
         elif name in self.header.signoff:
             self.header = replace(self.header, signoff={**self.header.signoff, name: stored})
+        elif name in FORM_TEXTS:
+            self.header = replace(self.header, form_texts={**self.header.form_texts, name: stored})
         else:
             self.header = replace(self.header, **{name: stored})
         self.header = replace(self.header, updated_at=datetime.now())
@@ -198,18 +220,43 @@ class ReportEditor:
             if self.loaded("budget"):
                 self._forget("budget")
                 tables["budget"] = None
+            if self._funding is not None:
+                self._funding = None
+                tables[FUNDING] = None
+        elif name == "form":  # the tables show other columns (no value changed)
+            tables = {"indicators": None, FUNDING: None}
         return Changes(tables=tables, fields=(name,), stored=stored)
+
+    def set_form(self, key: str) -> Changes:
+        """Switch the report's form (表式) as one undoable step “更改表式为“NAME””. Every value is kept:
+        the new form only shows other columns (switching back shows the others again). An unknown
+        key is refused (DomainError, in Chinese)."""
+        from models.fields import parse_form_key
+        from models.forms import get_form
+
+        key = parse_form_key(key)
+        old = self.header.form
+        if key == old:
+            return Changes()
+        changes = self._write_field("form", key)
+        self._record(Step(f"更改表式为“{get_form(key).name}”",
+                          lambda: self._write_field("form", old), lambda: self._write_field("form", key)))
+        return changes
 
     # -- cells ---------------------------------------------------------------------------------
     def edit_cells(self, table: str, edits: list[tuple[int, str, object]], text: str = "编辑单元格") -> Changes:
-        """Set cells (one cell, a clear, or a paste into existing rows) as one undo step."""
+        """Set cells (one cell, a clear, or a paste into existing rows) as one undo step.
+
+        The funding block (table "funding") is edited the same way with its row key as the row id
+        (("total", "actual", "12.5")); a row is created on its first write. A part of the target
+        (indicators' target_nature / target_value / target_unit) rewrites `target`."""
         from models import services
 
-        pairs = services.apply_edits(self.db, table, edits)
+        pairs = self._apply(table, edits)
         if all(old == new for old, new in pairs):
             return Changes()
         ids = [row_id for row_id, _f, _v in edits]
-        names = [name for _r, name, _v in edits]
+        names = [services.stored_name(table, name) for _r, name, _v in edits]
         olds = [(row_id, name, old) for row_id, name, (old, _new) in zip(ids, names, pairs)]
         news = [(row_id, name, new) for row_id, name, (_old, new) in zip(ids, names, pairs)]
         changes = self._stored_cells(table, news)
@@ -217,14 +264,30 @@ class ReportEditor:
                           lambda: self._write_cells(table, news)))
         return changes
 
-    def _write_cells(self, table: str, edits) -> Changes:
+    def _apply(self, table: str, edits) -> list:
         from models import services
 
-        services.apply_edits(self.db, table, edits)
+        if table == FUNDING:
+            return services.apply_funding_edits(self.db, self.report_id, edits)
+        return services.apply_edits(self.db, table, edits)
+
+    def _write_cells(self, table: str, edits) -> Changes:
+        self._apply(table, edits)
         return self._stored_cells(table, edits)
 
     def _stored_cells(self, table: str, stored) -> Changes:
         """Put values just stored into the rows in memory; the rows whose display changed."""
+        if table == FUNDING:
+            self.header = replace(self.header, updated_at=datetime.now())
+            keys = []
+            if self._funding is not None:
+                from models.views import FundingRow
+                for key, name, value in stored:
+                    self._funding[key] = replace(self._funding.get(key) or FundingRow(key), **{name: value})
+            for key, _n, _v in stored:
+                if key not in keys:
+                    keys.append(key)
+            return Changes(tables={FUNDING: tuple(keys)})
         if not self.loaded(table):
             return Changes(tables={table: tuple(sorted({row_id for row_id, _n, _v in stored}))})
         return Changes(tables={table: tuple(self._tables[table].set_values(stored))})
@@ -234,10 +297,11 @@ class ReportEditor:
         """A paste that may add rows at the end (edits name them ("new", k)); one step, all or nothing."""
         from models import services
 
-        if new_rows == 0:
+        if new_rows == 0 or table == FUNDING:
             return self.edit_cells(table, edits, "粘贴")
         pairs, added = services.paste_block(self.db, table, self.report_id, edits, new_rows, parent_id)
-        resolved = [((added[ref[1]] if isinstance(ref, tuple) else ref), name, value) for ref, name, value in edits]
+        resolved = [((added[ref[1]] if isinstance(ref, tuple) else ref), services.stored_name(table, name), value)
+                    for ref, name, value in edits]
         olds = [(row_id, name, old) for (row_id, name, _v), (old, _new) in zip(resolved, pairs) if row_id not in added]
         news = [(row_id, name, new) for (row_id, name, _v), (_old, new) in zip(resolved, pairs)]
         self._added_rows(table, added, parent_id)
@@ -340,7 +404,10 @@ class ReportEditor:
 
     # -- whole tables, status, the report itself -------------------------------------------------
     def replace_tables(self, data: dict, text: str = "导入 Excel") -> Changes:
-        """Replace the three tables by `data`'s (an import over the tables); undone exactly, ids included."""
+        """Replace the three tables by `data`'s (an import over the tables); undone exactly, ids included.
+        `data` may also give the funding block (`funding`: {row key: {field: value}}; replaced when
+        given), the form (`form`) and form texts (`form_texts` or top-level goal_expected …): see
+        models/services/bulk.py."""
         from models.services.bulk import put_table_rows, replace_tables, table_rows
 
         before = table_rows(self.db, self.report_id)
@@ -355,10 +422,15 @@ class ReportEditor:
         return self._all_tables_changed()
 
     def _all_tables_changed(self) -> Changes:
+        from models.views import load_report_header
+
         for table in TABLES:
             self._forget(table)
-        self.header = replace(self.header, updated_at=datetime.now())
-        return Changes(tables={table: None for table in TABLES})
+        self._funding = None
+        old, self.header = self.header, load_report_header(self.db, self.report_id)
+        fields = tuple(name for name in ("form", *FORM_TEXTS) if self.value(name) != (
+            old.form if name == "form" else old.form_texts.get(name, "")))
+        return Changes(tables={**{table: None for table in TABLES}, FUNDING: None}, fields=fields)
 
     def record_created(self, previous_id: int, text: str = "以上年报告为基础新建") -> None:
         """This report was just made from another one (以上年报告为基础新建): undoing that removes it and

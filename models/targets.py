@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from models.errors import DomainError
 from models.money import normalize_text, number_problem
@@ -116,3 +117,64 @@ def phrase_key(text: str) -> str:
 def same_phrase(a: str, b: str) -> bool:
     """Two qualitative phrases are the same when they differ only in width and spaces."""
     return phrase_key(a) == phrase_key(b)
+
+
+# ---- 指标性质 / 指标值 / 度量单位: a target split into three columns (the sichuan form) ----
+
+NATURES = ("≥", "＝", "≤", "定性")
+QUALITATIVE_NATURE = "定性"
+_NATURE_OF = {">=": "≥", ">": "≥", "=": "＝", "<=": "≤", "<": "≤"}
+_NATURE_SYMBOL = {"≥": "≥", "＝": "=", "≤": "≤"}   # how a join writes each operator
+_NATURE_WORDS = {"定性": "定性", "": "", **{word: _NATURE_OF[symbol] for word, symbol in _OPERATOR_WORDS},
+                 "＝": "＝", "≥": "≥", "≤": "≤"}
+
+
+@lru_cache(maxsize=16_384)
+def split_target(text: str | None) -> tuple[str, str, str]:
+    """(指标性质, 指标值, 度量单位) of a target: nature ≥, ＝, ≤ (a bare number is ＝; > and < count as ≥
+    and ≤) with the number as entered and the unit; 定性 with the phrase as value; ("", "", "") when empty."""
+    target = parse_target(text)
+    if target.is_empty:
+        return "", "", ""
+    if not target.is_quantitative:
+        return QUALITATIVE_NATURE, target.text.strip(), ""
+    compact = re.sub(r"\s+", "", normalize_text(target.text))
+    for word, _symbol in _OPERATOR_WORDS:
+        if compact.startswith(word):
+            compact = compact[len(word):]
+            break
+    number = _NUMBER_RE.match(compact)
+    return _NATURE_OF[target.operator], number.group(1), target.unit
+
+
+def parse_nature(value: object) -> str:
+    """A typed 指标性质: one of NATURES or empty (>=, =, <=, 不低于 … are read as their sign)."""
+    text = re.sub(r"\s+", "", normalize_text("" if value is None else str(value)))
+    nature = _NATURE_WORDS.get(text) or _NATURE_WORDS.get(str(value or "").strip())
+    if nature is None and text not in _NATURE_WORDS:
+        raise DomainError("指标性质只能是 ≥、＝、≤ 或 定性")
+    return nature or ""
+
+
+def join_target(nature: str, value: str, unit: str, like: str = "") -> str:
+    """The target text of three parts: ≥ 80 % → `≥80%`, ＝ 2 份 → `=2份`, 定性 → the phrase alone.
+
+    `like` is the target before an edit of one part: what the edit did not change keeps its spelling
+    (`>=85%` with the value 90 gives `>=90%`, `<=1000000 册` with the unit 本 gives `<=1000000 本`), so
+    that joining a target's own parts gives it back exactly."""
+    nature, value, unit = parse_nature(nature), str(value or "").strip(), str(unit or "").strip()
+    if like and split_target(like) == (nature, value, unit):
+        return like
+    if nature == QUALITATIVE_NATURE or not nature and not unit:
+        return value
+    if like:
+        old_nature, old_value, old_unit = split_target(like)
+        number = _NUMBER_RE.search(like)
+        if old_nature == nature and nature in _NATURE_SYMBOL and number is not None:
+            rest = like[number.end():]
+            gap = rest[:len(rest) - len(rest.lstrip())]
+            return (like[:number.start()] + (number.group(1) if value == old_value else value)
+                    + (gap + unit if unit else ""))
+    if not value and not unit:
+        return ""
+    return _NATURE_SYMBOL.get(nature, "") + value + unit

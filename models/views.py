@@ -21,7 +21,7 @@ from models.tables import (
     FORM_NARRATIVE_FIELDS, NARRATIVE_FIELDS, SIGNOFF_FIELDS, budget_lines, funding_rows, indicators, key_tasks,
     reports)
 from models.fields import parsed_target
-from models.targets import Target
+from models.targets import Target, split_target
 
 STATUS_LABELS = {"draft": "草稿", "final": "定稿"}
 
@@ -77,6 +77,19 @@ class IndicatorRow:
     @property
     def is_overridden(self) -> bool:
         return self.deviation_override is not None
+
+    # 指标性质 / 指标值 / 度量单位: the target's parts, as the sichuan form shows them (models.targets)
+    @property
+    def target_nature(self) -> str:
+        return split_target(self.target.text)[0]
+
+    @property
+    def target_value(self) -> str:
+        return split_target(self.target.text)[1]
+
+    @property
+    def target_unit(self) -> str:
+        return split_target(self.target.text)[2]
 
 
 @dataclass(frozen=True)

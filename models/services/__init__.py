@@ -13,7 +13,9 @@ _HOMES = {
     "models.services.reports": ("DEFAULT_TITLE", "create_report", "delete_report", "set_report_field",
                                 "REPORT_FIELDS"),
     "models.services.rows": ("TABLES", "CellEditError", "add_row", "apply_edits", "move_row", "paste_block",
-                             "relocate", "remove_rows", "restore_rows", "set_field", "validate_value"),
+                             "relocate", "remove_rows", "restore_rows", "set_field", "validate_value",
+                             "PART_FIELDS", "stored_name"),
+    "models.services.funding": ("apply_funding_edits",),
     "models.services.budget": ("add_budget_line", "indent_budget_line", "move_budget_line",
                                "outdent_budget_line", "indent_line", "outdent_line"),
     "models.services.bulk": ("replace_tables", "table_rows", "put_table_rows"),
@@ -25,11 +27,12 @@ if TYPE_CHECKING:  # what `__getattr__` loads, for type checkers and readers (no
     from models.services.budget import (  # noqa: F401
         add_budget_line, indent_budget_line, indent_line, move_budget_line, outdent_budget_line, outdent_line)
     from models.services.bulk import put_table_rows, replace_tables, table_rows  # noqa: F401
+    from models.services.funding import apply_funding_edits  # noqa: F401
     from models.services.reports import (  # noqa: F401
         DEFAULT_TITLE, REPORT_FIELDS, create_report, delete_report, set_report_field)
     from models.services.rows import (  # noqa: F401
-        TABLES, CellEditError, add_row, apply_edits, move_row, paste_block, relocate, remove_rows, restore_rows,
-        set_field, validate_value)
+        PART_FIELDS, TABLES, CellEditError, add_row, apply_edits, move_row, paste_block, relocate, remove_rows,
+        restore_rows, set_field, stored_name, validate_value)
 
 
 def __getattr__(name: str):

@@ -4,6 +4,12 @@ The data is the structure of `resources/sample_report.json`: header fields, `nar
 `signoff`, `budget` as a tree of `{name, initial, adjustment, actual, children}`, `tasks` and
 `indicators` as lists of field dicts. An indicator's `deviation` is the printed 偏差情况: where it
 differs from the computed value it is stored as a visible override, so nothing printed is lost.
+
+Other forms (models/forms.py) add: `form` (the key; suzhou when absent), `form_texts` ({goal_expected,
+goal_achieved, conclusion}; or those keys at the top level or in `narrative`), `funding` ({row key:
+{initial, adjusted, actual, weight, score_override, reason}}) and, per indicator, `weight`,
+`score_override`, `completion`, or the target as sichuan's three parts `target_nature`,
+`target_value`, `target_unit` (joined into `target` when no `target` is given).
 """
 from __future__ import annotations
 
@@ -12,10 +18,12 @@ from sqlalchemy import insert
 from models.database import Database
 from models.derived import MAX_BUDGET_LEVELS
 from models.errors import DomainError
-from models.schema import NARRATIVE_FIELDS, SIGNOFF_FIELDS, BudgetLine, Indicator, KeyTask, Report
+from models.schema import NARRATIVE_FIELDS, SIGNOFF_FIELDS, BudgetLine, FundingRow, Indicator, KeyTask, Report
 from models.deviation import compute_deviation
-from models.fields import DEFAULT_TITLE, REPORT_FIELDS, parse_unit, parsed_target
-from models.services.rows import TABLES, normalise, default_values
+from models.fields import DEFAULT_TITLE, REPORT_FIELDS, parse_form_key, parse_unit, parsed_target
+from models.services.funding import funding_values, put_funding
+from models.services.rows import PART_FIELDS, TABLES, joined_target, normalise, default_values
+from models.tables import FORM_NARRATIVE_FIELDS
 
 
 def create_report_from_data(db: Database, data: dict, is_sample: bool = False) -> int:
@@ -23,17 +31,30 @@ def create_report_from_data(db: Database, data: dict, is_sample: bool = False) -
     unit = parse_unit(data.get("amount_unit", "万元"))
     narrative = data.get("narrative", {})
     signoff = data.get("signoff", {})
+    form_texts = form_texts_of(data)
     report = Report(
         title=_clean("title", data.get("title", DEFAULT_TITLE)), year=_clean("year", data["year"]),
         department=_clean("department", data.get("department", "")), amount_unit=unit, status="draft",
-        is_sample=is_sample,
+        is_sample=is_sample, form=parse_form_key(data.get("form") or "suzhou"),
         **{name: _clean(name, narrative.get(name, "")) for name in NARRATIVE_FIELDS},
+        **{name: form_texts.get(name, "") for name in FORM_NARRATIVE_FIELDS},
         **{name: _clean(name, signoff.get(name, "")) for name in SIGNOFF_FIELDS})
+    funding = funding_values(data.get("funding"))
     with db.transaction() as session:
         session.add(report)
         session.flush()
         _add_tables(session, report.id, data)
+        if funding:
+            put_funding(session, report.id, funding)
         return report.id
+
+
+def form_texts_of(data: dict) -> dict[str, str]:
+    """The form texts `data` gives (in `form_texts`, at the top level or in `narrative`), cleaned."""
+    given = {}
+    for source in (data.get("narrative") or {}, data, data.get("form_texts") or {}):
+        given.update({name: source[name] for name in FORM_NARRATIVE_FIELDS if name in source})
+    return {name: _clean(name, value) for name, value in given.items()}
 
 
 def _clean(name: str, value: object) -> object:
@@ -51,6 +72,11 @@ def _add_tables(session, report_id: int, data: dict) -> None:
         session.execute(insert(KeyTask), tasks)
     indicators = []
     for position, indicator in enumerate(data.get("indicators", [])):
+        if "target" not in indicator and any(name in indicator for name in PART_FIELDS):
+            target = ""
+            for name in PART_FIELDS:
+                target = joined_target(target, name, indicator.get(name, ""))
+            indicator = {**indicator, "target": target}
         values = _fields("indicators", indicator)
         printed = indicator.get("deviation")
         if printed is not None and "deviation_override" not in indicator:
@@ -96,24 +122,37 @@ def _add_budget(session, report_id: int, lines: list[dict]) -> None:
 
 
 def replace_tables(db: Database, report_id: int, data: dict) -> None:
-    """Replace the budget, key-task and indicator tables of a report by `data`'s, in one transaction."""
+    """Replace the budget, key-task and indicator tables of a report by `data`'s, in one transaction;
+    and its funding block when `data` has `funding`, its form when it has `form`, and the form texts
+    it gives (an import of another form's workbook). What `data` does not give is kept."""
     from sqlalchemy import delete
 
     from models.services.common import editable_report
 
+    form = parse_form_key(data["form"]) if data.get("form") else None
+    form_texts = form_texts_of(data)
+    funding = funding_values(data.get("funding")) if "funding" in data else None
     with db.transaction() as session:
-        editable_report(session, report_id)
+        report = editable_report(session, report_id)
         for model in (Indicator, KeyTask, BudgetLine):
             session.execute(delete(model).where(model.report_id == report_id))
         _add_tables(session, report_id, data)
+        if funding is not None:
+            put_funding(session, report_id, funding)
+        if form:
+            report.form = form
+        for name, value in form_texts.items():
+            setattr(report, name, value)
 
 
-_TABLE_MODELS = {"budget": BudgetLine, "tasks": KeyTask, "indicators": Indicator}
+_TABLE_MODELS = {"budget": BudgetLine, "tasks": KeyTask, "indicators": Indicator, "funding": FundingRow}
+_REPORT_KEPT = ("form", *FORM_NARRATIVE_FIELDS)  # of the report itself, kept with its tables for undo
 
 
 def table_rows(db: Database, report_id: int) -> dict[str, list[dict]]:
-    """The three tables of a report exactly as stored (ids and places included), parents before
-    children: what `put_table_rows` writes back, to undo or redo an import over the tables."""
+    """The tables of a report exactly as stored (ids and places included), parents before children,
+    with its funding block and (under "report") its form and form texts: what `put_table_rows`
+    writes back, to undo or redo an import over the tables."""
     from sqlalchemy import select
 
     with db.reading() as session:
@@ -122,6 +161,8 @@ def table_rows(db: Database, report_id: int) -> dict[str, list[dict]]:
             columns = model.__table__.columns.keys()
             rows = session.scalars(select(model).where(model.report_id == report_id).order_by(model.id)).all()
             found[table] = [{name: getattr(row, name) for name in columns} for row in rows]
+        report = session.get(Report, report_id)
+        found["report"] = {name: getattr(report, name) for name in _REPORT_KEPT} if report else {}
     found["budget"] = _parents_first(found["budget"])
     return found
 
@@ -145,11 +186,14 @@ def put_table_rows(db: Database, report_id: int, tables: dict[str, list[dict]]) 
     from models.services.common import editable_report
 
     with db.transaction() as session:
-        editable_report(session, report_id)
-        for model in (Indicator, KeyTask, BudgetLine):
+        report = editable_report(session, report_id)
+        models = [model for table, model in _TABLE_MODELS.items() if table in tables]
+        for model in reversed(models):
             session.execute(delete(model).where(model.report_id == report_id))
         session.flush()
         for table, model in _TABLE_MODELS.items():
-            for values in tables[table]:
+            for values in tables.get(table, ()):
                 session.add(model(**values))
                 session.flush()
+        for name, value in tables.get("report", {}).items():
+            setattr(report, name, value)

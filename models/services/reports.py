@@ -21,11 +21,11 @@ REPORT_FIELDS = tuple(fields.REPORT_FIELDS)
 
 
 def create_report(db: Database, year: object, department: str, title: str = DEFAULT_TITLE,
-                  amount_unit: str = "万元", is_sample: bool = False) -> int:
-    """A new, empty report; returns its id."""
+                  amount_unit: str = "万元", is_sample: bool = False, form: str = "suzhou") -> int:
+    """A new, empty report in the form (表式) `form`; returns its id."""
     parse_unit(amount_unit)
     report = Report(year=parse_year(year), department=clean_line(department, "department"),
-                    title=clean_line(title, "title"),
+                    title=clean_line(title, "title"), form=fields.parse_form_key(form),
                     amount_unit=amount_unit, is_sample=is_sample, status="draft",
                     **{name: "" for name in (*NARRATIVE_FIELDS, *SIGNOFF_FIELDS)})
     with db.transaction() as session:
@@ -76,4 +76,31 @@ def _change_unit(session, report: Report, unit: str) -> str:
                 raise DomainError(f"“{line.name}”的金额 {format_amount(amount)} {report.amount_unit}换算为{unit}后"
                                   f"超过可填写的最大金额（1 万亿{unit}），无法换算")
             setattr(line, name, converted.quantize(CENT))
+    from models.schema import FundingRow
+    from models.services.funding import AMOUNT_FIELDS
+    labels = None
+    for row in session.scalars(select(FundingRow).where(FundingRow.report_id == report.id)).all():
+        for name in AMOUNT_FIELDS:  # the amounts of the funding block; its 分值 and 得分 are no amounts
+            amount = getattr(row, name)
+            if amount is None:
+                continue
+            converted = amount * factor
+            labels = labels or _funding_labels(report.form)
+            place = f"资金情况“{labels.get(row.row_key, row.row_key)}”"
+            if converted != converted.quantize(CENT):
+                raise DomainError(f"{place}的金额 {amount} 元换算为万元会超过两位小数，无法无损换算")
+            if abs(converted) >= MAX_AMOUNT:
+                raise DomainError(f"{place}的金额 {format_amount(amount)} {report.amount_unit}换算为{unit}后"
+                                  f"超过可填写的最大金额（1 万亿{unit}），无法换算")
+            setattr(row, name, converted.quantize(CENT))
     return unit
+
+
+def _funding_labels(form_key: str) -> dict[str, str]:
+    """The printed label of each funding row in the form `form_key` (年度资金总额 …), else a plain name."""
+    from models.forms import get_form
+    block = get_form(form_key).funding
+    labels = {line.key: line.label for line in block.rows} if block else {}
+    fallback = {"total": "总额", "fiscal": "财政资金", "carryover": "上年结转资金", "special": "财政专户管理资金",
+                "unit": "单位资金", "other": "其他资金"}
+    return {**fallback, **labels}

@@ -145,12 +145,17 @@ def _apply_edits(session: Session, spec: TableSpec, edits) -> list[tuple[object,
     parents = _child_counts(session, rows) if spec.tree else {}
     problems: list[tuple[int, str]] = []
     planned = []
+    targets: dict[int, str] = {}  # an indicator's target as this batch leaves it (its parts edit it in turn)
     for index, (row_id, field_name, value) in enumerate(edits):
         row = rows.get(row_id)
         try:
             if row is None:
                 raise DomainError(f"第 {index + 1} 处：该行已不存在")
+            if spec.name == "indicators" and field_name in PART_FIELDS:
+                field_name, value = "target", joined_target(targets.get(row_id, row.target), field_name, value)
             new = normalise(spec, field_name, value)
+            if spec.name == "indicators" and field_name == "target":
+                targets[row_id] = new
             if spec.tree and field_name in AMOUNT_FIELDS and parents.get(row_id) and new is not None:
                 raise DomainError(f"“{row.name}”有下级明细，金额由下级合计得出，不能直接填写")
             planned.append((row, field_name, new))
@@ -268,8 +273,40 @@ def _insert_row(session: Session, spec: TableSpec, report_id: int, index: int | 
 
 
 def validate_value(table: str, field_name: str, value: object) -> object:
-    """The value as it would be stored, or DomainError: lets the editor check a paste before writing."""
+    """The value as it would be stored, or DomainError: lets the editor check a paste before writing.
+    (A part of the target, sichuan's 指标性质 / 指标值 / 度量单位: the part as it would be joined.)"""
+    if table == "indicators" and field_name in PART_FIELDS:
+        return _clean_part(field_name, value)
+    if table == "funding":
+        from models.services.funding import clean_funding_value
+        return clean_funding_value("total", field_name, value)
     return normalise(_spec(table), field_name, value)
+
+
+# sichuan's 指标性质 / 指标值 / 度量单位: columns of their own that edit one stored field, `target`.
+PART_FIELDS = ("target_nature", "target_value", "target_unit")
+
+
+def stored_name(table: str, field_name: str) -> str:
+    """The stored field a cell edit writes: `target` for a part of it, else the field itself."""
+    return "target" if table == "indicators" and field_name in PART_FIELDS else field_name
+
+
+def _clean_part(field_name: str, value: object) -> str:
+    from models.fields import clean_line, table_field
+    from models.targets import parse_nature
+    try:
+        return parse_nature(value) if field_name == "target_nature" else clean_line(value)
+    except DomainError as error:
+        raise DomainError(f"{table_field('indicators', field_name).label}：{error.message}") from None
+
+
+def joined_target(current: str, field_name: str, value: object) -> str:
+    """The target `current` with one part (target_nature, target_value, target_unit) replaced."""
+    from models.targets import join_target, split_target
+    parts = list(split_target(current))
+    parts[PART_FIELDS.index(field_name)] = _clean_part(field_name, value)
+    return join_target(*parts, like=current)
 
 
 def _subtree(session: Session, root) -> list:
