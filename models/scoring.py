@@ -18,7 +18,7 @@ no score and says why (`RowScore.problem`); the checks report it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import ROUND_CEILING, Decimal, localcontext
 
 from models.fields import COMPLETION_LEVELS
 from models.money import round_half_up
@@ -61,15 +61,24 @@ def quantitative_score(target: Target, actual: Target, weight: Decimal) -> Decim
             return _exact(weight)
         if t == 0:  # `≥ 0` missed: A is negative
             return ZERO
-        return _exact(max(a / t, ZERO) * weight)
+        # A negative T has no published rule: the share is kept within [0, 1] so that no score passes w.
+        return _exact(min(max(a / t, ZERO), Decimal(1)) * weight)
+
+
+def _up(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_CEILING)
 
 
 def band(level: str, weight: Decimal) -> tuple[Decimal, Decimal, bool] | None:
-    """The qualitative band of `level` for weight w: (low, high, high included), rounded to 2 places."""
+    """The qualitative band of `level` for weight w: (low, high, high included), in 2-place scores.
+
+    The edges are rounded up, not half-up: a typed score has 2 places, and `score ≥ 0.8w` holds exactly
+    when `score ≥ 0.8w rounded up` (w = 3.33: 0.8w = 2.664, so 2.66 is not 达成 and 2.67 is), and
+    `score < 0.6w` exactly when `score < 0.6w rounded up`. The three bands still meet edge to edge."""
     if level not in BANDS:
         return None
     low, high, included = BANDS[level]
-    return _exact(low * weight), _exact(high * weight), included
+    return _up(low * weight), _up(high * weight), included
 
 
 def band_top(level: str, weight: Decimal) -> Decimal | None:
@@ -106,7 +115,7 @@ def grade_of(total: Decimal) -> str:
 @dataclass(frozen=True)
 class RowScore:
     row_id: int | None            # the indicator's id; None for 预算执行率
-    place: str                    # 部门整体自评表 第 N 行 指标名称, or 预算执行率
+    place: str                    # 部门整体自评表 第N行「指标名称」, or 预算执行率
     weight: Decimal | None
     computed: Decimal | None      # by the rules (a qualitative row: its band's top)
     score: Decimal | None         # what counts: the typed score when there is one, else `computed`
@@ -135,23 +144,30 @@ class ReportScore:
         return f"总分 {self.total} · {self.grade}"
 
 
+def indicator_place(number: int, name: str) -> str:
+    """部门整体自评表 第3行「绩效指标明确性」 — the words of a finding's place (models.checks)."""
+    return f"部门整体自评表 第{number}行" + (f"「{name}」" if name else "")
+
+
 def indicator_score(row, place: str) -> RowScore:
     """The score of one indicator row (anything with target, actual, weight, score_override, completion)."""
     weight, typed = row.weight, row.score_override
     target, actual = row.target, row.actual
     if weight is None:
         return RowScore(row.id, place, None, None, typed, False, problem="未填分值")
-    if not target.is_quantitative and not target.is_empty:
+    if not target.is_quantitative and not target.is_empty and not target.problem:
         computed = band_top(row.completion, weight) if row.completion else None
         problem = "" if row.completion else "定性指标：请选择完成程度并填写得分"
         score = typed if typed is not None else computed
         return RowScore(row.id, place, weight, computed, score, False, True, problem)
     problem = ""
     computed = None
-    if target.is_empty:
-        problem = "未填指标目标值"
-    elif target.problem:
+    if target.problem:
         problem = f"指标目标值无法计算（{target.problem}）"
+    elif target.is_empty:
+        problem = "未填指标目标值"
+    elif actual.problem:
+        problem = f"指标完成值无法计算（{actual.problem}）"
     elif actual.is_empty:
         problem = "未填指标完成值"
     elif not actual.is_quantitative:
@@ -162,8 +178,8 @@ def indicator_score(row, place: str) -> RowScore:
     else:
         computed = quantitative_score(target, actual, weight)
     score = typed if typed is not None else computed
-    return RowScore(row.id, place, weight, computed, score, typed is not None and typed != computed, False,
-                    problem if typed is None else "")
+    # `problem` stays with a typed score: it says why nothing was computed (units that disagree stay an error).
+    return RowScore(row.id, place, weight, computed, score, typed is not None and typed != computed, False, problem)
 
 
 def execution_rate_of(report) -> Decimal | None:
@@ -181,8 +197,7 @@ def score_report(report, form=None) -> ReportScore | None:
     form = form or form_of(report)
     if not form.scored:
         return None
-    rows = [indicator_score(row, f"部门整体自评表 第 {number} 行 {row.name}".rstrip())
-            for number, row in enumerate(report.indicators, 1)]
+    rows = [indicator_score(row, indicator_place(number, row.name)) for number, row in enumerate(report.indicators, 1)]
     total_row = report.funding_row("total")
     weight = form.scoring.execution_weight if form.scoring.execution_weight is not None else total_row.weight
     if form.funding is not None or weight is not None:
