@@ -18,6 +18,11 @@
     python main.py reopen --db FILE [--report ID] --reason TEXT
                                         重新打开 a final report for editing, the reason kept in its history
     python main.py next-year --db FILE [--report ID] [--keep-narrative]
+    python main.py forms                one line per installed form (表式): KEY<TAB>NAME; a refused form file
+                                        is named on stderr with its problem (exit 1)
+    python main.py score --db FILE [--report ID]
+                                        one line per scored row: PLACE<TAB>WEIGHT<TAB>SCORE, then
+                                        总分<TAB>WEIGHT_TOTAL<TAB>SCORE_TOTAL<TAB>GRADE; exit 1 when the form has no scores
     python main.py backup --db FILE     a backup now (into backups/ beside FILE); prints its path
     python main.py restore --db FILE BACKUP
                                         FILE becomes BACKUP's content (FILE itself is backed up first)
@@ -155,6 +160,10 @@ def _parser() -> argparse.ArgumentParser:
     verify = commands.add_parser("verify", help="核对纸质件上的内容指纹")
     verify.add_argument("--db", required=True, metavar="文件", help="数据文件")
     verify.add_argument("code", metavar="指纹", help="页脚（Word 文件为页眉）上印的内容指纹（12 位）")
+    commands.add_parser("forms", help="列出可用的表式，每行一个：代码<TAB>名称")
+    score = commands.add_parser("score", help="报告的得分，每行一个计分行：位置<TAB>分值<TAB>得分，最后一行为总分和等级")
+    score.add_argument("--db", required=True, metavar="文件", help="数据文件")
+    score.add_argument("--report", type=int, metavar="编号", help="报告编号（文件中只有一份报告时可省略）")
     backup = commands.add_parser("backup", help="立即备份数据文件")
     backup.add_argument("--db", required=True, metavar="文件", help="数据文件")
     restore = commands.add_parser("restore", help="用备份恢复数据文件（先备份当前文件）")
@@ -225,6 +234,41 @@ def _check(args) -> int:
     for finding in findings:
         print(finding.line())
     return 1 if has_errors(findings) else 0
+
+
+def _forms(args) -> int:
+    from models.forms import all_forms, form_problems
+
+    for form in all_forms():
+        print(f"{form.key}\t{form.name}")
+    for problem in form_problems():
+        print(problem, file=sys.stderr)
+    return 1 if form_problems() else 0
+
+
+def _score(args) -> int:
+    from models.database import open_database
+    from models.forms import form_keys, form_of
+    from models.money import round_half_up
+    from models.scoring import score_report
+    from models.views import load_report
+
+    db = open_database(args.db, read_only=True)
+    try:
+        report = load_report(db, _choose_report(db, args.report))
+    finally:
+        db.close()
+    form = form_of(report)
+    scores = score_report(report, form)
+    if scores is None:
+        missing = f"（表式“{report.form}”未安装，按“{form.name}”表式显示）" if report.form not in form_keys() else ""
+        print(f"报告“{report.year} {report.department}”的表式“{form.name}”不计分{missing}", file=sys.stderr)
+        return 1
+    shown = lambda value: "" if value is None else str(round_half_up(value))  # noqa: E731
+    for row in scores.rows:
+        print(f"{row.place}\t{shown(row.weight)}\t{shown(row.score)}")
+    print(f"总分\t{shown(scores.weight_total)}\t{shown(scores.total)}\t{scores.grade}")
+    return 0
 
 
 def _export(args) -> int:
@@ -476,7 +520,7 @@ def _editor(args, on_shown=None) -> int:
 
 COMMANDS = {"demo": _demo, "list": _list, "check": _check, "export": _export, "import": _import,
             "backup": _backup, "restore": _restore, "finalize": _finalize, "versions": _versions,
-            "verify": _verify, "reopen": _reopen, "next-year": _next_year}
+            "verify": _verify, "reopen": _reopen, "next-year": _next_year, "forms": _forms, "score": _score}
 
 
 def main(argv: list[str] | None = None, on_shown=None) -> int:
