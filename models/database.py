@@ -1,5 +1,7 @@
-"""Opening a report database file: checks, one writer, a backup, durability settings, migrations,
-and one transaction per change."""
+"""Opening a report database — a file (SQLite, the embedded default) or a PostgreSQL server
+(`postgresql://USER@HOST[:PORT]/DBNAME`, see models/server.py): checks, one writer per file (a file
+lock) or per report (models/report_lock.py on a server), a backup, durability settings, migrations,
+and one transaction per change, each bumping the row version of the reports it changed."""
 from __future__ import annotations
 
 import os
@@ -13,10 +15,11 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
-from models.errors import DamagedError, ReadOnlyError, SchemaTooNewError, StorageError, VanishedError
+from models.errors import DamagedError, ReadOnlyError, SchemaTooNewError, StaleError, StorageError, VanishedError
 from models.lock import FileLock
 from models.paths import sqlite_uri
 from models.schema_version import HEAD_REVISION, KNOWN_REVISIONS
+from models.server import ServerAddress, is_server_url
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -49,16 +52,109 @@ def _engine(path: Path, mode: str):
                          poolclass=QueuePool)
 
 
-class Database:
-    """An open database file. Every change goes through `transaction()`: one commit per user action."""
+class _FileBackend:
+    """A database file: its path, whether it is still there, SQLite's errors in Chinese."""
 
-    def __init__(self, path: Path, read_only: bool = False, lock: FileLock | None = None):
-        self.path = Path(path)
+    kind = "sqlite"
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.name = path.name
+        self.display = str(path)
+        self.location = str(path)
+
+    def make_engine(self, read_only: bool):
+        engine = _engine(self.path, "ro" if read_only else "rwc")
+        event.listen(engine, "connect", _configure_connection)
+        return engine
+
+    def before_write(self) -> None:
+        if not self.path.exists():
+            raise VanishedError(f"数据文件“{self.path}”已被移走或删除，修改没有保存。"
+                                f"请用“文件 › 另存为”把当前内容保存到别处。")
+
+    errors = (OperationalError,)
+
+    def error(self, error) -> StorageError:
+        return _storage_error(error, self.path)
+
+
+class _ServerBackend:
+    """A PostgreSQL database: its address (never a password), psycopg's connections, its errors in Chinese."""
+
+    kind = "postgresql"
+    path = None
+
+    def __init__(self, address: ServerAddress):
+        from sqlalchemy.exc import DBAPIError
+
+        self.address = address
+        self.name = self.display = address.display
+        self.location = address.url
+        self.errors = (DBAPIError,)
+
+    def make_engine(self, read_only: bool):
+        return server_engine(self.address, read_only)
+
+    def before_write(self) -> None:
+        pass
+
+    def error(self, error) -> StorageError:
+        from models.server import server_error
+        return server_error(error, self.address)
+
+
+def server_engine(address: ServerAddress, read_only: bool = False, pool=None):
+    """An engine on the server through psycopg 3 (StorageError naming the extra when it is missing).
+    A read-only engine's transactions are read-only on the server itself."""
+    from models.server import require_driver
+
+    require_driver()
+    import psycopg
+    from sqlalchemy.pool import QueuePool
+
+    kwargs = address.connect_kwargs()
+    if read_only:
+        kwargs["options"] = (kwargs.get("options", "") + " -c default_transaction_read_only=on").strip()
+    return create_engine("postgresql+psycopg://", creator=lambda: psycopg.connect(**kwargs),
+                         poolclass=pool or QueuePool, pool_pre_ping=True)
+
+
+class Database:
+    """An open database (a file or a server). Every change goes through `transaction()`: one commit per
+    user action, which also counts up `reports.row_version` of each report it changed."""
+
+    def __init__(self, path: Path | None = None, read_only: bool = False, lock: FileLock | None = None,
+                 server: ServerAddress | None = None):
+        self.backend = _ServerBackend(server) if server is not None else _FileBackend(Path(path))
+        self.path = self.backend.path          # None on a server
         self.read_only = read_only
         self._lock = lock
-        self.engine = _engine(self.path, "ro" if read_only else "rwc")
-        event.listen(self.engine, "connect", _configure_connection)
+        self.engine = self.backend.make_engine(read_only)
         self._session_factory = None
+        # report id -> the row version this program last read or wrote: a write finding another
+        # number there raises StaleError instead of overwriting a change made elsewhere.
+        self.seen_versions: dict[int, int] = {}
+        self.report_locks: list = []            # models.report_lock.ReportLock held through this database
+
+    @property
+    def is_server(self) -> bool:
+        return self.backend.kind == "postgresql"
+
+    @property
+    def name(self) -> str:
+        """The file's name, or USER@HOST:PORT/DB: for messages and the window title."""
+        return self.backend.name
+
+    @property
+    def display(self) -> str:
+        """The file's full path, or USER@HOST:PORT/DB (never a password)."""
+        return self.backend.display
+
+    @property
+    def location(self) -> str:
+        """What opens this database again: the file's path, or the server's URL without a password."""
+        return self.backend.location
 
     @property
     def _sessions(self):
@@ -66,21 +162,64 @@ class Database:
         if self._session_factory is None:
             from sqlalchemy.orm import sessionmaker
             self._session_factory = sessionmaker(self.engine, expire_on_commit=False)
+            event.listen(self._session_factory, "before_flush", _note_touched_reports)
         return self._session_factory
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session whose changes are committed together at the end, or not at all."""
+        """A session whose changes are committed together at the end, or not at all. The reports it
+        changed get their row version counted up in the same transaction; a report whose version is
+        not the one this program last saw raises StaleError (nothing is saved)."""
         if self.read_only:
-            raise ReadOnlyError(f"“{self.path.name}”是以只读方式打开的，不能修改。")
-        if not self.path.exists():
-            raise VanishedError(f"数据文件“{self.path}”已被移走或删除，修改没有保存。"
-                                f"请用“文件 › 另存为”把当前内容保存到别处。")
+            raise ReadOnlyError(f"“{self.name}”是以只读方式打开的，不能修改。")
+        self.backend.before_write()
+        bumped: dict[int, int] = {}
         try:
             with self._sessions.begin() as session:
                 yield session
-        except OperationalError as error:
-            raise _storage_error(error, self.path) from None
+                session.flush()
+                bumped = self._bump_versions(session, session.info.pop("touched_reports", set()))
+        except self.backend.errors as error:
+            raise self.backend.error(error) from None
+        self.seen_versions.update(bumped)
+
+    def _bump_versions(self, session, touched: set[int]) -> dict[int, int]:
+        from sqlalchemy import select, update
+
+        from models.tables import reports
+
+        bumped = {}
+        for report_id in sorted(touched):
+            statement = update(reports).where(reports.c.id == report_id)
+            seen = self.seen_versions.get(report_id)
+            if seen is not None:
+                statement = statement.where(reports.c.row_version == seen)
+            new = session.execute(statement.values(row_version=reports.c.row_version + 1)
+                                  .returning(reports.c.row_version)).scalar()
+            if new is None:
+                current = session.execute(select(reports.c.row_version).where(reports.c.id == report_id)).scalar()
+                if current is None:
+                    continue  # the report was deleted by this very change
+                self.seen_versions[report_id] = current  # the editor reloads: its next change starts from here
+                raise StaleError(f"报告（编号 {report_id}）已被其他人修改（版本 {seen} → {current}），"
+                                 f"本次修改没有保存。请重新载入报告后再修改。", report_id)
+            bumped[report_id] = new
+        return bumped
+
+    def remember_version(self, report_id: int) -> int | None:
+        """Read the report's row version now and take it as the one this program has seen (opening
+        or reloading a report in the editor); None when the report is not there."""
+        from sqlalchemy import select
+
+        from models.tables import reports
+
+        with self.connect() as connection:
+            version = connection.execute(select(reports.c.row_version).where(reports.c.id == report_id)).scalar()
+        if version is None:
+            self.seen_versions.pop(report_id, None)
+        else:
+            self.seen_versions[report_id] = version
+        return version
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -95,7 +234,12 @@ class Database:
             yield connection
 
     def save_copy(self, target: str | Path) -> None:
-        """Write the whole content, as this connection sees it, to another file (atomically)."""
+        """Write the whole content, as this connection sees it, to another file (atomically); from a
+        server, a portable SQLite file holding every report."""
+        if self.is_server:
+            from models.backup import export_reports
+            export_reports(self, Path(target))
+            return
         from models.backup import copy_database
         from models.paths import refuse_database_target
 
@@ -107,10 +251,30 @@ class Database:
             raw.close()
 
     def close(self) -> None:
+        for report_lock in list(self.report_locks):
+            try:
+                report_lock.release()
+            except StorageError:
+                pass  # the server is gone: the lock's heartbeat runs out by itself
         self.engine.dispose()
         if self._lock is not None:
             self._lock.release()
             self._lock = None
+
+
+def _note_touched_reports(session, _context, _instances) -> None:
+    """Before each flush: the reports whose rows this change adds, alters or deletes (a report added
+    by it starts at version 1 and is not counted)."""
+    from models.schema import Report
+
+    touched = session.info.setdefault("touched_reports", set())
+    for instance in (*session.dirty, *session.deleted):
+        report_id = instance.id if isinstance(instance, Report) else getattr(instance, "report_id", None)
+        if report_id is not None:
+            touched.add(report_id)
+    for instance in session.new:
+        if not isinstance(instance, Report) and getattr(instance, "report_id", None) is not None:
+            touched.add(instance.report_id)
 
 
 def _storage_error(error: OperationalError, path: Path) -> StorageError:
@@ -148,12 +312,16 @@ def writable(path: Path) -> bool:
 
 def open_database(path: str | Path, create: bool = True, read_only: bool = False, lock: bool = True,
                   backup: bool = True) -> Database:
-    """Open (and if allowed create) a report file, bringing its schema up to date.
+    """Open (and if allowed create) a report file, or a database on a PostgreSQL server given by its
+    URL, bringing its schema up to date.
 
-    Writers take the file's lock and make a backup first; `read_only` opens without either.
-    Raises StorageError (or a subclass) with a Chinese message and a way forward; the file is never
-    modified when opening fails.
+    Writers of a file take the file's lock and make a backup first; `read_only` opens without either.
+    On a server the editor locks each report it edits (models.report_lock); the server's own backups
+    apply (and `backup --db URL`). Raises StorageError (or a subclass) with a Chinese message and a
+    way forward; the file or database is never modified when opening fails.
     """
+    if is_server_url(str(path)):
+        return _open_server(str(path), create, read_only)
     path = Path(path)
     try:
         kind = os.stat(path).st_mode
@@ -205,6 +373,76 @@ def open_database(path: str | Path, create: bool = True, read_only: bool = False
         if file_lock is not None:
             file_lock.release()
         raise
+
+
+def _open_server(url: str, create: bool, read_only: bool) -> Database:
+    from models.server import parse_url
+
+    address = parse_url(url)
+    db = Database(server=address, read_only=read_only)
+    try:
+        revision = _server_revision(db)
+        if revision is None and (not create or read_only):
+            raise StorageError(f"服务器数据库“{address.display}”是空的，还没有绩效自评的数据"
+                               f"（可以先用 import 或 demo 命令写入报告）。")
+        if revision is not None and revision not in KNOWN_REVISIONS:
+            raise SchemaTooNewError(f"服务器数据库“{address.display}”由更新版本的程序创建（结构版本 {revision}），"
+                                    f"请升级本程序后再打开。")
+        if revision != HEAD_REVISION:
+            if read_only:
+                raise StorageError(f"服务器数据库“{address.display}”需要升级结构后才能打开，而它是以只读方式打开的。"
+                                   f"请以可写方式打开一次（或运行 python main.py backup --db 该地址）。")
+            _upgrade_server(db)
+        return db
+    except BaseException as error:
+        db.close()
+        if isinstance(error, db.backend.errors):
+            raise db.backend.error(error) from None
+        raise
+
+
+def _server_tables(connection) -> set[str]:
+    return {row[0] for row in connection.exec_driver_sql(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
+
+
+def _server_revision(db: Database) -> str | None:
+    """The revision recorded on the server; None for an empty database. StorageError for another
+    program's tables, or for ours without the record."""
+    with db.engine.connect() as connection:
+        names = _server_tables(connection)
+        if "alembic_version" not in names:
+            if names:
+                raise StorageError(f"服务器数据库“{db.name}”中已有其他程序的数据表，不是绩效自评的数据库。"
+                                   f"请为绩效自评单独建一个数据库。")
+            return None
+        row = connection.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+    if row is None:
+        raise DamagedError(f"服务器数据库“{db.name}”缺少结构版本记录（alembic_version 表是空的），无法确定如何读取。"
+                           f"请联系服务器管理员，或用 restore 命令从备份文件恢复。")
+    return row[0]
+
+
+_MIGRATION_LOCK = 2020051  # pg_advisory_xact_lock key: two programs upgrading one database take turns
+
+
+def _upgrade_server(db: Database) -> None:
+    """Create or upgrade the schema on the server in ONE transaction (PostgreSQL's DDL is transactional):
+    all migrations and the revision record commit together, or nothing does."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
+        names = _server_tables(connection)
+        if "alembic_version" in names:
+            row = connection.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+            if row is not None and row[0] == HEAD_REVISION:
+                return  # another program did it while we waited
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
 
 
 def _check_header(path: Path) -> None:

@@ -43,3 +43,12 @@ class UnreadableError(DomainError):
         more = f"（另有 {len(self.problems) - 1} 处无法读取）" if len(self.problems) > 1 else ""
         super().__init__(f"{first}{more}。文件可能被其他程序修改过或已部分损坏，可以从备份恢复"
                          f"（文件 › 从备份恢复，或 python main.py restore）。")
+
+
+class StaleError(StorageError):
+    """The report was changed elsewhere (another editor, a command) since this program read it: the
+    change is not saved, and the report is to be read again (a shared server's row versions)."""
+
+    def __init__(self, message: str, report_id: int | None = None):
+        super().__init__(message)
+        self.report_id = report_id

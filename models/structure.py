@@ -13,7 +13,8 @@ from models.errors import DamagedError
 _BASE = ("reports", "budget_lines", "key_tasks", "indicators")
 TABLES_AT = {"0001_initial": _BASE, "0002_autoincrement": _BASE, "0003_versions": _BASE + ("versions",),
              "0004_forms": _BASE + ("versions", "funding_rows"),
-             "0005_shared": _BASE + ("versions", "funding_rows", "report_locks")}
+             "0005_shared": _BASE + ("versions", "funding_rows", "report_locks"),
+             "0006_bigint_money": _BASE + ("versions", "funding_rows", "report_locks")}
 _HINT = "可以从备份恢复（文件 › 从备份恢复，或 python main.py restore），或选择其他文件。"
 
 

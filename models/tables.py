@@ -11,17 +11,22 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
-    Boolean, Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint)
+    BigInteger, Boolean, Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint)
 from sqlalchemy.types import TypeDecorator
 
 from models.money import from_minor_units, to_minor_units
 
 
 class Money(TypeDecorator):
-    """Decimal in Python, integer hundredths in SQLite (SQLAlchemy's Numeric would store a float)."""
+    """Decimal in Python, integer hundredths in SQLite (SQLAlchemy's Numeric would store a float).
+    SQLite's INTEGER holds 64 bits; PostgreSQL's holds 32, too few for 1 万亿 in hundredths: BIGINT
+    there (migration 0006_bigint_money)."""
 
     impl = Integer
     cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        return dialect.type_descriptor(BigInteger() if dialect.name == "postgresql" else Integer())
 
     def process_bind_param(self, value, dialect):
         return None if value is None else to_minor_units(value)
