@@ -24,7 +24,9 @@ from models.fingerprint import short_fingerprint
 from reports.atomic import atomic_output
 from reports.fonts import FontSet, choose_fonts
 from reports.pdf_layout import LANDSCAPE_FRAME, PORTRAIT_FRAME, PageIdentity, ReportDocument, styles as make_styles
-from reports.pdf_tables import budget_table, indicators_table, tasks_table
+from reports import docx_labels as labels
+from reports.form_cells import grade_line, is_wide
+from reports.pdf_tables import budget_table, funding_table, goal_table, indicators_table, tasks_table
 from reports.pdf_text import TextBlock
 from reports.pdf_title import title_lines
 
@@ -47,7 +49,14 @@ class _Writer:
     """Builds the story of one report."""
 
     def __init__(self, report, fonts: FontSet, public: bool = False):
+        from models.forms import form_of
+        from models.scoring import score_report
+
         self.report = report
+        self.form = form_of(report)
+        self.scores = score_report(report, self.form)
+        self.wide = False  # on a turned (landscape) page
+        self.last = ""     # the kind of the block before
         self.public = public
         self.fonts = fonts
         self.styles = make_styles(fonts)
@@ -80,45 +89,108 @@ class _Writer:
             self.story.append(TextBlock(runs, self.styles["body"]))
 
     def build(self) -> list:
-        r, n = self.report, self.report.narrative
+        """The title, then the form's blocks in its order, then the sign-off (signed copy only)."""
+        r = self.report
         self.title()
         self.para(f"（{r.year} 年度）", "subtitle")
-        self.story.append(TextBlock(self.fonts.runs("一、预算部门名称：", "heading", "一")
-                                    + self.fonts.runs(r.department, "body", "预算部门名称"), self.styles["body"]))
-        f = REPORT_FIELDS  # headings and place names in the catalogue's words (models/fields.py)
-        self.heading(f["goals"].section + "：")
-        self.paragraphs(n["goals"], f["goals"].label)
-        self.heading(f["org_setup"].section)
-        for key in ("org_setup", "duties", "operation"):
-            self.paragraphs(n[key], f[key].label, f[key].lead + "。")
-        self.heading(f["performance"].section)
-        self.paragraphs(n["performance"], f["performance"].label)
-        self.heading(f["problems"].section)
-        for key in ("problems", "improvements"):
-            self.paragraphs(n[key], f[key].label, f[key].lead + "：")
-        self.heading(f["result_application"].section)
-        for key in ("result_application", "result_disclosure"):
-            self.para(f[key].lead, "body", "body", f[key].label[:3])
-            self.paragraphs(n[key], f[key].label)
-
-        self.story.append(CondPageBreak(60 * mm))
-        self.heading("七、预算信息")
-        self.story.append(Spacer(1, 2 * mm))
-        self.story.append(budget_table(r, self.fonts, self.styles, PORTRAIT_FRAME[3]))
-
-        self.story += [NextPageTemplate("landscape"), PageBreak()]
-        self.heading("八、年度重点任务")
-        self.story.append(Spacer(1, 2 * mm))
-        self.story.append(tasks_table(r, self.fonts, self.styles, LANDSCAPE_FRAME[3]))
-        self.story += [PageBreak()]
-        self.heading("九、部门整体自评表")
-        self.story.append(Spacer(1, 2 * mm))
-        self.story.append(indicators_table(r, self.fonts, self.styles, LANDSCAPE_FRAME[3]))
-
+        for block in self.form.blocks:
+            getattr(self, f"block_{block.kind}")(block)
+            self.last = block.kind
         if not self.public:  # names, telephone numbers and signatures are for the file, not the website
-            self.story += [NextPageTemplate("portrait"), PageBreak()]
+            self.story += [NextPageTemplate("portrait"), PageBreak()] if self.wide else [PageBreak()]
+            self.wide = False
             self.signoff()
         return self.story
+
+    # -- the blocks of a form (models/forms.py) --------------------------------------------------
+    def place(self, wide: bool) -> None:
+        """Before a table: a turned page for a table wider than the portrait text block (each on a
+        page of its own), back to an upright page after one; an upright table on the page it
+        follows when a fair part of it fits. A table after a funding block on a turned page goes on
+        that page too (Sichuan prints 预算执行情况 and 绩效指标 as one sheet)."""
+        follows_table = self.last in ("funding", "goal", "table")
+        if wide and self.wide and self.last == "funding":
+            self.story.append(CondPageBreak(60 * mm))
+        elif wide:
+            self.story += [NextPageTemplate("landscape"), PageBreak()] if not self.wide else [PageBreak()]
+            follows_table = False
+        elif self.wide:
+            self.story += [NextPageTemplate("portrait"), PageBreak()]
+            follows_table = False
+        else:
+            self.story.append(CondPageBreak(60 * mm))
+        if follows_table:  # a little room between a table and the heading of the next
+            self.story.append(Spacer(1, 4 * mm))
+        self.wide = wide
+
+    def upright(self) -> None:
+        """Text after a turned table starts an upright page."""
+        if self.wide:
+            self.story += [NextPageTemplate("portrait"), PageBreak()]
+            self.wide = False
+
+    def frame_height(self) -> float:
+        return (LANDSCAPE_FRAME if self.wide else PORTRAIT_FRAME)[3]
+
+    def table_heading(self, block) -> None:
+        if block.heading:
+            self.heading(block.heading_for(self.report.amount_unit))
+        self.story.append(Spacer(1, 2 * mm))
+
+    def block_header(self, block) -> None:
+        """一、预算部门名称：苏州市便民服务中心 — the label as a heading, the value in the body's face."""
+        self.upright()
+        for item in block.items:
+            value = getattr(self.report, item.field, "")
+            label = REPORT_FIELDS[item.field].label if item.field in REPORT_FIELDS else item.field
+            self.story.append(TextBlock(self.fonts.runs(item.heading + "：", "heading", item.heading.split("、")[0])
+                                        + self.fonts.runs(str(value), "body", label), self.styles["body"]))
+
+    def block_narrative(self, block) -> None:
+        """Section headings, then each text with its lead run in (1. 机构设置。) or on a line of its own."""
+        self.upright()
+        texts = {**self.report.narrative, **self.report.form_texts}
+        for item in block.items:
+            label = REPORT_FIELDS[item.field].label
+            if item.section:
+                self.heading(item.section + ("：" if item.field in labels.WITH_COLON else ""))
+            if item.lead and item.field in labels.RUN_IN:
+                self.paragraphs(texts.get(item.field, ""), label, item.lead + labels.RUN_IN[item.field])
+                continue
+            if item.lead:
+                self.para(item.lead, "body", "body", label[:3])
+            self.paragraphs(texts.get(item.field, ""), label)
+
+    def block_funding(self, block) -> None:
+        self.place(is_wide(block))
+        self.table_heading(block)
+        self.story.append(funding_table(self.report, self.form, block, self.fonts, self.styles, self.frame_height(),
+                                        self.scores))
+
+    def block_goal(self, block) -> None:
+        self.place(is_wide(block))
+        self.table_heading(block)
+        self.story.append(goal_table(self.report, block, self.fonts, self.styles, self.frame_height()))
+
+    def block_table(self, block) -> None:
+        self.place(is_wide(block))
+        self.table_heading(block)
+        r, height = self.report, self.frame_height()
+        if block.table == "budget":
+            self.story.append(budget_table(r, self.fonts, self.styles, height, block.columns))
+        elif block.table == "tasks":
+            self.story.append(tasks_table(r, self.fonts, self.styles, height, block.columns))
+        else:
+            self.story.append(indicators_table(r, self.fonts, self.styles, height, block.columns, self.form))
+            grade = grade_line(self.form, self.scores)
+            if grade:  # 自评等级：优, under the 总分 row
+                self.story.append(Spacer(1, 2 * mm))
+                self.para(grade, "body", "body", "自评等级")
+
+    def block_note(self, block) -> None:
+        """A form's note (说明：…) in the tables' type, under what it explains."""
+        self.story.append(Spacer(1, 2 * mm))
+        self.para(block.text, "cell", "body", "说明")
 
     def title(self) -> None:
         """The title in lines broken between words and balanced (GB/T 9704-2012 7.3.1)."""

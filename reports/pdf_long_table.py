@@ -48,10 +48,11 @@ class TableSpec:
     # the columns of a row split across pages whose text stands again on the next page, and how
     repeated: tuple[int, ...] = ()
     repeat: Callable[[int, int], object] | None = None  # (row index, column) → the cell on the next page
+    last_span: tuple[int, int] | None = None  # the last row's first columns as one cell (总分 of a scored form)
 
 
 def make_spec(header, rows, widths, commands, frame_height, groups=(), joined_head=(), repeated=(),
-              repeat=None) -> TableSpec:
+              repeat=None, last_span=None) -> TableSpec:
     groups = list(groups)
     rows = [list(row) for row in rows]
     for group in groups:
@@ -59,7 +60,7 @@ def make_spec(header, rows, widths, commands, frame_height, groups=(), joined_he
             if start != index:
                 rows[index][group.column] = ""
     return TableSpec(header, rows, widths, commands, frame_height, groups, tuple(joined_head), tuple(repeated),
-                     repeat)
+                     repeat, last_span)
 
 
 def _rules(spec: TableSpec, keys_of_groups: list[tuple[Group, list]], row_count: int) -> list:
@@ -126,6 +127,9 @@ def window_table(spec: TableSpec, start: int, count: int, first_row: list | None
         if keys[0] and carried and not _text_of(rows[0][group.column]):
             rows[0][group.column] = group.continuation(group_start)
     commands += _rules(spec, keys_of_groups, len(rows))
+    if spec.last_span is not None and rows and start + len(rows) == len(spec.rows):
+        last = header_rows + len(rows) - 1  # this page holds the table's last row: its label spans
+        commands.append(("SPAN", (spec.last_span[0], last), (spec.last_span[1], last)))
     table = GroupedTable(spec.header + rows, colWidths=spec.widths, repeatRows=header_rows, splitInRow=1)
     table.frame_height = spec.frame_height
     table.setStyle(TableStyle(commands))

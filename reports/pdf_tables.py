@@ -1,7 +1,9 @@
-"""The three tables of the printed report — 七 预算信息, 八 年度重点任务, 九 部门整体自评表 — as
+"""The tables of the printed report — 预算信息, 年度重点任务, 部门整体自评表 and a form's funding and
+goal blocks — in the columns of the report's form (models/forms.py: headings and widths in mm), as
 long tables whose merged group cells are named again on every page they run onto."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from reportlab.lib import colors
@@ -9,17 +11,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from models.fields import BUDGET_FIELDS, INDICATOR_FIELDS, TASK_FIELDS
-from models.money import format_amount, format_rate
+from reports.kinsoku import CANNOT_END, CANNOT_START
+from reports.form_cells import (
+    AMOUNTS, INDICATOR_ALIGN, column_text, funding_texts, joined_category_heading, total_row)
 from reports.pdf_long_table import Group, LongTable, make_spec
 from reports.pdf_text import TextBlock
 
 
-BUDGET_WIDTHS = (46 * mm, 21 * mm, 27 * mm, 21 * mm, 21 * mm, 20 * mm)
-# 八 and 九 fill the landscape text block (225 mm, the portrait block turned: GB/T 9704-2012 10.1)
-TASK_WIDTHS = (50 * mm, 41 * mm, 38 * mm, 96 * mm)
-# 分解目标, 满意度 and 部门业务评判 each on one line
-INDICATOR_WIDTHS = (17 * mm, 14 * mm, 47 * mm, 26 * mm, 26 * mm, 27 * mm, 18 * mm, 50 * mm)
 MIN_NUMBER_SIZE = 6
 
 
@@ -40,11 +38,12 @@ def _base_style(header_rows: int, font_name: str) -> list:
     ]
 
 
-def _table(header, rows, widths, frame_height, fonts, groups=(), commands=(), **lines) -> LongTable:
+def _table(header, rows, widths, frame_height, fonts, groups=(), commands=(), last_span=None,
+           **lines) -> LongTable:
     """`lines`: make_spec's joined_head, repeated and repeat (the lines themselves are drawn by
     pdf_long_table, which knows where a merged cell is)."""
     spec = make_spec([header], rows, widths, _base_style(1, fonts.names["body"]) + list(commands), frame_height,
-                     groups, **lines)
+                     groups, last_span=last_span, **lines)
     return LongTable(spec)
 
 
@@ -75,71 +74,218 @@ def _smaller(style: ParagraphStyle, size: float) -> ParagraphStyle:
     return ParagraphStyle(f"{style.name}-{size}", parent=style, fontSize=size, leading=size * 1.35)
 
 
-def _headers(fonts, style, texts, place):
-    return [cell(fonts, text, "heading", place, style) for text in texts]
+def _headers(fonts, style, texts, place, widths=None):
+    if widths is None:
+        return [cell(fonts, text, "heading", place, style) for text in texts]
+    return [head_cell(fonts, text, place, style, width) for text, width in zip(texts, widths)]
 
 
-def budget_table(report, fonts, styles, frame_height) -> LongTable:
+HEAD_UNIT = re.compile(r"（[^（）]*）|\([^()]*\)|[!-~]+|.")  # a bracketed part, a Latin word, a character
+MIN_HEAD_SIZE = 7.5
+
+
+def head_cell(fonts, text: str, place: str, style, column_width: float) -> TextBlock:
+    """A column heading: as the Chinese line rules break it, unless that leaves one character alone
+    on its last line (指标性 / 质) or parts a bracket (执行率（B/A / ）); then in lines as even as the
+    heading's words allow (指标 / 性质, 执行率 / （B/A）), set smaller when a bracketed part is wider
+    than the column."""
+    block = cell(fonts, text, "heading", place, style)
+    room = column_width - 6  # the cell's left and right padding
+    block.wrap(room, 1e6)
+    lines = [text[start:end].strip() for start, end, _used, _hard in block.lines]
+    split_bracket = any(line.count("（") > line.count("）") for line in lines)
+    if len(lines) < 2 or not (split_bracket or len(lines[-1]) == 1):
+        return block
+    units: list[str] = []
+    for unit in HEAD_UNIT.findall(text.replace("\n", "")):
+        if units and (unit[0] in CANNOT_START or units[-1][-1] in CANNOT_END):
+            units[-1] += unit
+        else:
+            units.append(unit)
+
+    def width_of(part: str, size: float) -> float:
+        return sum(stringWidth(piece, font, size) for font, piece in fonts.runs(part, "heading"))
+    if len(units) > 20:  # a heading that long wraps as the rules break it
+        return block
+    size = style.fontSize
+    widest = max(width_of(unit, size) for unit in units)
+    if widest > room:
+        size = max(MIN_HEAD_SIZE, round(size * room / widest - 0.05, 1))
+        style = _smaller(style, size)
+    widths = [width_of(unit, size) for unit in units]
+    best = _even_lines(widths, room)
+    return TextBlock(fonts.runs("\n".join("".join(units[a:b]) for a, b in best), "heading", place), style)
+
+
+def _even_lines(widths: list[float], room: float) -> list[tuple[int, int]]:
+    """(first, end) of each line: the fewest lines that fit, the widest of them as narrow as can be."""
+    count = len(widths)
+    for lines in range(1, count + 1):
+        best = _narrowest(widths, lines, room)
+        if best is not None:
+            return best
+    return [(index, index + 1) for index in range(count)]
+
+
+def _narrowest(widths, lines, room):
+    from itertools import combinations
+    best, best_widest = None, None
+    for breaks in combinations(range(1, len(widths)), lines - 1):
+        bounds = (0, *breaks, len(widths))
+        parts = [(a, b) for a, b in zip(bounds, bounds[1:])]
+        widest = max(sum(widths[a:b]) for a, b in parts)
+        if widest <= room + 1e-6 and (best_widest is None or widest < best_widest - 1e-6):
+            best, best_widest = parts, widest
+    return best
+
+
+def _widths(columns) -> list[float]:
+    return [float(column.width) * mm for column in columns]
+
+
+def _columns(report, table: str, columns):
+    if columns is None:
+        from models.forms import form_of
+        columns = form_of(report).columns(table)
+    return list(columns)
+
+
+def budget_table(report, fonts, styles, frame_height, columns=None) -> LongTable:
+    """预算信息 in the form's columns (the Suzhou form's by default)."""
+    columns = _columns(report, "budget", columns)
     unit = report.amount_unit
     plain, number = styles["cell"], styles["cell_number"]
-    header = _headers(fonts, styles["cell_head"], [f.heading_for(unit) for f in BUDGET_FIELDS], "预算信息表头")
+    widths = _widths(columns)
+    header = _headers(fonts, styles["cell_head"], [c.heading_for(unit) for c in columns], "预算信息表头", widths)
     rows = []
     for row_number, row in enumerate(report.budget, 1):
         place = f"预算信息 第{row_number}行"
         role = "heading" if row.is_parent else "body"
-        figures = [format_amount(v) for v in (row.initial, row.adjustment, row.adjusted, row.actual)]
-        figures.append(format_rate(row.execution_rate))
-        rows.append([cell(fonts, row.name, role, place, _indented(plain, row.depth))]
-                    + [number_cell(fonts, f, place, number, width) for f, width in zip(figures, BUDGET_WIDTHS[1:])])
-    return _table(header, rows, list(BUDGET_WIDTHS), frame_height, fonts)
+        cells = []
+        for column, width in zip(columns, widths):
+            text = column_text(column.field, row)
+            if column.field == "name":
+                cells.append(cell(fonts, text, role, place, _indented(plain, row.depth)))
+            elif column.field in AMOUNTS or column.field == "execution_rate":
+                cells.append(number_cell(fonts, text, place, number, width))
+            else:
+                cells.append(cell(fonts, text, "body", place, plain))
+        rows.append(cells)
+    return _table(header, rows, widths, frame_height, fonts)
 
 
-def tasks_table(report, fonts, styles, frame_height) -> LongTable:
+def tasks_table(report, fonts, styles, frame_height, columns=None) -> LongTable:
+    """年度重点任务 in the form's columns: 对应部门主要职责 merged over its tasks."""
+    columns = _columns(report, "tasks", columns)
+    fields = [c.field for c in columns]
     plain = styles["cell"]
-    header = _headers(fonts, styles["cell_head"], [f.heading_for() for f in TASK_FIELDS], "年度重点任务表头")
+    header = _headers(fonts, styles["cell_head"], [c.heading_for(report.amount_unit) for c in columns],
+                      "年度重点任务表头", _widths(columns))
     rows = []
     for number, task in enumerate(report.tasks, 1):
         place = f"年度重点任务 第{number}行"
-        rows.append([cell(fonts, text, "body", place, plain)
-                     for text in (task.duty, task.name, task.content, task.completion)])
+        rows.append([cell(fonts, column_text(field, task), "body", place, plain) for field in fields])
 
     def continuation(first):
         return continued(fonts, report.tasks[first].duty, "年度重点任务", plain, styles["cell_note"])
 
     def repeat(index, column):  # a task split across pages: its name and content stand again
-        text = report.tasks[index].name if column == 1 else report.tasks[index].content
+        text = getattr(report.tasks[index], fields[column])
         return continued(fonts, text, f"年度重点任务 第{index + 1}行", plain, styles["cell_note"])
-    groups = [Group(0, [task.duty for task in report.tasks], continuation)]
+    groups = ([Group(fields.index("duty"), [task.duty for task in report.tasks], continuation)]
+              if "duty" in fields else [])
+    repeated = tuple(index for index, field in enumerate(fields) if field in ("name", "content"))
     # a task's texts stand at the top of its row, so a row split across pages begins with its name
     top = [("VALIGN", (0, 1), (-1, -1), "TOP")]
-    return _table(header, rows, list(TASK_WIDTHS), frame_height, fonts, groups, top, repeated=(1, 2),
+    return _table(header, rows, _widths(columns), frame_height, fonts, groups, top, repeated=repeated,
                   repeat=repeat)
 
 
-def indicators_table(report, fonts, styles, frame_height) -> LongTable:
-    plain, center, number = styles["cell"], styles["cell_center"], styles["cell_number"]
-    category = INDICATOR_FIELDS[0].heading  # 类别, over the two category columns
-    header = _headers(fonts, styles["cell_head"], [*category, *(f.heading_for() for f in INDICATOR_FIELDS[2:])],
-                      "自评表表头")
-    # 类 and 别 meet at the line between the two category columns, reading as one centred 类别
-    header[0] = cell(fonts, "类", "heading", "自评表表头", styles["cell_head_right"])
-    header[1] = cell(fonts, "别", "heading", "自评表表头", styles["cell_head_left"])
+def indicators_table(report, fonts, styles, frame_height, columns=None, form=None) -> LongTable:
+    """部门整体自评表 in the form's columns: the category columns merged over their rows and named
+    again (续) on a later page; a scored form's 总分 row at the end."""
+    from models.forms import form_of
+    from models.scoring import score_report
+
+    form = form or form_of(report)
+    columns = _columns(report, "indicators", columns if columns is not None else form.columns("indicators"))
+    fields = [c.field for c in columns]
+    scores = score_report(report, form)
+    align = {"center": styles["cell_center"], "number": styles["cell_number"], "plain": styles["cell"]}
+    kinds = [align[INDICATOR_ALIGN.get(field, "plain")] for field in fields]
+    header = _headers(fonts, styles["cell_head"], [c.heading_for(report.amount_unit) for c in columns], "自评表表头",
+                      _widths(columns))
+    joined = joined_category_heading(columns)
+    if joined is not None:
+        # 类 and 别 meet at the line between the two category columns, reading as one centred 类别
+        text = columns[joined].heading_for(report.amount_unit)
+        half = (len(text) + 1) // 2
+        header[joined] = cell(fonts, text[:half], "heading", "自评表表头", styles["cell_head_right"])
+        header[joined + 1] = cell(fonts, text[half:], "heading", "自评表表头", styles["cell_head_left"])
     rows = []
-    kinds = [center, center, plain, center, center, center, number, plain]
     for row_number, row in enumerate(report.indicators, 1):
         place = f"部门整体自评表 第{row_number}行"
-        texts = [row.category1, row.category2, row.name, row.target.text, row.actual.text, row.source,
-                 row.deviation or "", row.reason]
-        rows.append([cell(fonts, text, "body", place, kind) for text, kind in zip(texts, kinds)])
+        rows.append([cell(fonts, column_text(field, row, scores), "body", place, kind)
+                     for field, kind in zip(fields, kinds)])
+    first_keys = [r.category1 for r in report.indicators]
+    second_keys = [(r.category1, r.category2) if r.category2 else "" for r in report.indicators]
+    total = total_row(form, columns, scores)
+    last_span = None
+    if total is not None:
+        span, texts = total
+        widths = _widths(columns)
+        label = cell(fonts, texts[0], "heading", "部门整体自评表 总分", styles["cell_head"])
+        rows.append([label] + [number_cell(fonts, text, "部门整体自评表 总分", styles["cell_number"], width)
+                               for text, width in zip(texts[1:], widths[1:])])
+        first_keys.append("")
+        second_keys.append("")
+        last_span = (0, span - 1) if span > 1 else None
 
     def continuation(field):
         def paragraph(first):
-            return continued(fonts, getattr(report.indicators[first], field), "部门整体自评表", center,
+            return continued(fonts, getattr(report.indicators[first], field), "部门整体自评表", styles["cell_center"],
                              styles["cell_note_center"])
         return paragraph
-    groups = [Group(0, [r.category1 for r in report.indicators], continuation("category1")),
-              Group(1, [(r.category1, r.category2) if r.category2 else "" for r in report.indicators],
-                    continuation("category2"))]
+    groups = []
+    if "category1" in fields:
+        groups.append(Group(fields.index("category1"), first_keys, continuation("category1")))
+    if "category2" in fields:
+        groups.append(Group(fields.index("category2"), second_keys, continuation("category2")))
     # 类别 heads both category columns: a merged header drawn without the line between them (a SPAN
     # would make reportlab index every cell of the table again at each page break)
-    return _table(header, rows, list(INDICATOR_WIDTHS), frame_height, fonts, groups, joined_head=(0,))
+    return _table(header, rows, _widths(columns), frame_height, fonts, groups,
+                  joined_head=(joined,) if joined is not None else (), last_span=last_span)
+
+
+def funding_table(report, form, block, fonts, styles, frame_height, scores) -> LongTable:
+    """The funding block: the row labels, then the form's columns (amounts, 执行率, 分值 and 得分 on
+    the total row, 原因)."""
+    widths = [float(block.label_width) * mm] + _widths(block.columns)
+    unit = report.amount_unit
+    header = _headers(fonts, styles["cell_head"], [block.label_heading.replace("{unit}", unit)]
+                      + [c.heading_for(unit) for c in block.columns], "资金情况表头", widths)
+    fields = [""] + [c.field for c in block.columns]
+    rows = []
+    for texts in funding_texts(report, form, block, scores):
+        place = f"资金情况 {texts[0]}"
+        row = []
+        for number, (field, text, width) in enumerate(zip(fields, texts, widths)):
+            if number == 0:
+                row.append(cell(fonts, text, "body", place, styles["cell"]))
+            elif field == "reason":
+                row.append(cell(fonts, text, "body", place, styles["cell"]))
+            else:
+                row.append(number_cell(fonts, text, place, styles["cell_number"], width))
+        rows.append(row)
+    return _table(header, rows, widths, frame_height, fonts)
+
+
+def goal_table(report, block, fonts, styles, frame_height) -> LongTable:
+    """年度总体目标: 预期目标 beside 实际完成情况, each the report's text."""
+    texts = {**report.narrative, **getattr(report, "form_texts", {})}
+    unit = report.amount_unit
+    header = _headers(fonts, styles["cell_head"], [c.heading_for(unit) for c in block.columns], "年度总体目标表头",
+                      _widths(block.columns))
+    row = [cell(fonts, texts.get(c.field, "") or "", "body", "年度总体目标", styles["cell"]) for c in block.columns]
+    top = [("VALIGN", (0, 1), (-1, -1), "TOP")]
+    return _table(header, [row], _widths(block.columns), frame_height, fonts, (), top)
