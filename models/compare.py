@@ -5,7 +5,8 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 
 from models.fields import (
-    BUDGET, COMPUTED, HEADER_FIELDS, INDICATORS, REPORT_FIELDS, TABLE_LABELS, TASKS, stored_fields)
+    BUDGET, COMPUTED, FORM_FIELD, FORM_TEXT_FIELDS, FUNDING, FUNDING_ROW_KEYS, HEADER_FIELDS, INDICATORS,
+    REPORT_FIELDS, TABLE_LABELS, TASKS, stored_fields)
 
 
 def _columns(table: str) -> list[str]:
@@ -36,8 +37,49 @@ def compare_contents(old: dict, new: dict) -> list[str]:
                 label = REPORT_FIELDS[key].label if key in REPORT_FIELDS else key
                 changes.append(f"{label}：{_short(old[group].get(key))} → {_short(new[group][key])}")
     for table, (label, columns, name_column) in TABLES.items():
-        changes += _compare_rows(label, columns, name_column, old[table], new[table])
+        width = len(columns)  # a plain Suzhou version holds fewer indicator values: the others are empty
+        pad = lambda rows: [list(row) + [""] * (width - len(row)) for row in rows]  # noqa: E731
+        changes += _compare_rows(label, columns, name_column, pad(old[table]), pad(new[table]))
+    return changes + _compare_form(old, new)
+
+
+def _form_name(key: str) -> str:
+    from models.forms import form_keys, get_form
+    return get_form(key).name if key in form_keys() else key
+
+
+def _compare_form(old: dict, new: dict) -> list[str]:
+    """表式, the form texts and the funding block (absent from a plain Suzhou content: suzhou, empty)."""
+    changes = []
+    old_form, new_form = old.get("form", "suzhou"), new.get("form", "suzhou")
+    if old_form != new_form:
+        changes.append(f"{FORM_FIELD.label}：{_form_name(old_form)} → {_form_name(new_form)}")
+    for field in FORM_TEXT_FIELDS:
+        before, after = old.get("form_texts", {}).get(field.key, ""), new.get("form_texts", {}).get(field.key, "")
+        if before != after:
+            changes.append(f"{field.label}：{_short(before)} → {_short(after)}")
+    old_rows, new_rows = old.get("funding", {}), new.get("funding", {})
+    labels = funding_labels(new_form)
+    columns = [f.label + ("（手工）" if f.kind == COMPUTED else "") for f in stored_fields(FUNDING)]
+    for key in FUNDING_ROW_KEYS:
+        before, after = old_rows.get(key, [""] * len(columns)), new_rows.get(key, [""] * len(columns))
+        for column, (a, b) in enumerate(zip(before, after)):
+            if a != b:
+                changes.append(f"{TABLE_LABELS[FUNDING]}「{labels.get(key, key)}」{columns[column]}："
+                               f"{_short(a)} → {_short(b)}")
     return changes
+
+
+PLAIN_FUNDING_LABELS = {"total": "总额", "fiscal": "财政资金", "carryover": "上年结转资金",
+                        "special": "财政专户管理资金", "unit": "单位资金", "other": "其他资金"}
+
+
+def funding_labels(form_key: str) -> dict[str, str]:
+    """The printed label of each funding row in the form `form_key` (年度资金总额 …), a plain name for
+    the rows that form does not have."""
+    from models.forms import get_form
+    block = get_form(form_key).funding
+    return {**PLAIN_FUNDING_LABELS, **({line.key: line.label for line in block.rows} if block else {})}
 
 
 def _compare_rows(label, columns, name_column, old_rows, new_rows) -> list[str]:

@@ -3,13 +3,17 @@ from __future__ import annotations
 
 from models.database import Database
 from models.errors import DomainError
+from models.forms import form_keys
 from models.views import load_report, list_reports
 
 
 def next_year_data(report, keep_narrative: bool = False) -> dict:
     """Same department, title, unit, budget tree and names, key tasks' duties, names and contents,
     indicator categories, names, targets and sources; amounts, completion values, deviations and
-    reasons empty; the narrative kept as a starting draft only when asked."""
+    reasons empty; the narrative (and the form texts) kept as a starting draft only when asked.
+
+    The form (表式) is carried over with the weights (分值 / 权重) of the indicators and of the funding
+    block; the scores (typed 得分, 完成程度) and the funding amounts and reasons are this year's: empty."""
     roots, nodes = [], {}
     for row in report.budget:  # parents before children: built without recursion, however deep
         nodes[row.id] = {"name": row.name, "children": []}
@@ -23,7 +27,10 @@ def next_year_data(report, keep_narrative: bool = False) -> dict:
         "budget": roots,
         "tasks": [{"duty": t.duty, "name": t.name, "content": t.content} for t in report.tasks],
         "indicators": [{"category1": i.category1, "category2": i.category2, "name": i.name,
-                        "target": i.target.text, "source": i.source} for i in report.indicators],
+                        "target": i.target.text, "source": i.source, "weight": i.weight} for i in report.indicators],
+        "form": report.form if report.form in form_keys() else "suzhou",  # a form no longer installed: Suzhou's
+        "form_texts": dict(report.form_texts) if keep_narrative else {},
+        "funding": {key: {"weight": row.weight} for key, row in report.funding.items() if row.weight is not None},
     }
 
 

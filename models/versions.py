@@ -13,12 +13,13 @@ from models.checks import ERROR, run_checks
 from models.database import Database
 from models.derived import LineRecord, budget_rows
 from models.errors import DomainError
-from models.fingerprint import SHORT_LENGTH, canonical_content, canonical_text, fingerprint_of_content
+from models.fingerprint import (
+    DEFAULT_FORM, SHORT_LENGTH, canonical_content, canonical_text, fingerprint_of_content)
 from models.schema import Report, Version
 from models.services.common import clean_text
-from models.tables import reports as reports_table, versions as versions_table
+from models.tables import FORM_NARRATIVE_FIELDS, reports as reports_table, versions as versions_table
 from models.unreadable import check, explained, readable
-from models.views import TaskRow, indicator_row, load_report, load_report_header
+from models.views import FundingRow, TaskRow, indicator_row, load_report, load_report_header
 
 MIN_CODE = 6
 MAX_CODE = 64  # a whole SHA-256 fingerprint
@@ -158,11 +159,25 @@ def report_from_content(content: dict, base):
         records.append(LineRecord(number, parent, position, name, amount(initial), amount(adjustment), amount(actual)))
         parents.append(number)
     tasks = [TaskRow(n, *row) for n, row in enumerate(content["tasks"], 1)]
-    indicators = [indicator_row(n, c1, c2, name, target, actual, source, override, reason)
-                  for n, (c1, c2, name, target, actual, source, override, reason) in enumerate(content["indicators"], 1)]
+    # A plain Suzhou version holds 8 values per indicator; another form's 3 more (分值, 得分, 完成程度).
+    indicators = [indicator_row(n, *row[:8], *_scores(row[8:])) for n, row in enumerate(content["indicators"], 1)]
+    funding = {key: FundingRow(key, amount(initial), amount(adjusted), amount(actual), amount(weight),
+                               amount(score), reason)
+               for key, (initial, adjusted, actual, weight, score, reason) in content.get("funding", {}).items()}
+    texts = content.get("form_texts", {})
     return replace(base, title=content["title"], year=content["year"], department=content["department"],
                    amount_unit=content["amount_unit"], narrative=dict(content["narrative"]),
-                   signoff=dict(content["signoff"]), budget=budget_rows(records), tasks=tasks, indicators=indicators)
+                   signoff=dict(content["signoff"]), budget=budget_rows(records), tasks=tasks, indicators=indicators,
+                   form=content.get("form", DEFAULT_FORM), funding=funding,
+                   form_texts={name: texts.get(name, "") for name in FORM_NARRATIVE_FIELDS})
+
+
+def _scores(values) -> tuple:
+    """(weight, score_override, completion) of an indicator as a version stores them (none: a plain version)."""
+    if not values:
+        return None, None, ""
+    weight, score, completion = values
+    return (Decimal(weight) if weight else None), (Decimal(score) if score else None), completion
 
 
 def _info(version: Version) -> VersionInfo:

@@ -76,6 +76,7 @@ def _change_unit(session, report: Report, unit: str) -> str:
                 raise DomainError(f"“{line.name}”的金额 {format_amount(amount)} {report.amount_unit}换算为{unit}后"
                                   f"超过可填写的最大金额（1 万亿{unit}），无法换算")
             setattr(line, name, converted.quantize(CENT))
+    from models.compare import funding_labels
     from models.schema import FundingRow
     from models.services.funding import AMOUNT_FIELDS
     labels = None
@@ -85,7 +86,7 @@ def _change_unit(session, report: Report, unit: str) -> str:
             if amount is None:
                 continue
             converted = amount * factor
-            labels = labels or _funding_labels(report.form)
+            labels = labels or funding_labels(report.form)
             place = f"资金情况“{labels.get(row.row_key, row.row_key)}”"
             if converted != converted.quantize(CENT):
                 raise DomainError(f"{place}的金额 {amount} 元换算为万元会超过两位小数，无法无损换算")
@@ -94,13 +95,3 @@ def _change_unit(session, report: Report, unit: str) -> str:
                                   f"超过可填写的最大金额（1 万亿{unit}），无法换算")
             setattr(row, name, converted.quantize(CENT))
     return unit
-
-
-def _funding_labels(form_key: str) -> dict[str, str]:
-    """The printed label of each funding row in the form `form_key` (年度资金总额 …), else a plain name."""
-    from models.forms import get_form
-    block = get_form(form_key).funding
-    labels = {line.key: line.label for line in block.rows} if block else {}
-    fallback = {"total": "总额", "fiscal": "财政资金", "carryover": "上年结转资金", "special": "财政专户管理资金",
-                "unit": "单位资金", "other": "其他资金"}
-    return {**fallback, **labels}
