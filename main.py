@@ -24,8 +24,17 @@
                                         one line per scored row: PLACE<TAB>WEIGHT<TAB>SCORE, then
                                         总分<TAB>WEIGHT_TOTAL<TAB>SCORE_TOTAL<TAB>GRADE; exit 1 when the form has no scores
     python main.py backup --db FILE     a backup now (into backups/ beside FILE); prints its path
+    python main.py backup --db URL [--report ID] [OUT.db]
+                                        every report (or one) with its versions into a portable SQLite file
+                                        (default: backups/ in the data folder); prints OUT<TAB>N 份报告
     python main.py restore --db FILE BACKUP
                                         FILE becomes BACKUP's content (FILE itself is backed up first)
+    python main.py restore --db URL [--report ID] FILE.db
+                                        FILE's reports loaded into the server (same ids replaced, after they
+                                        were backed up): one line per report ID<TAB>YEAR<TAB>DEPARTMENT<TAB>替换|新增
+
+Everywhere FILE is taken, a PostgreSQL server may be named instead: postgresql://USER@HOST[:PORT]/DBNAME
+(psycopg 3: pip install -e .[server]); the password never in the URL (.pgpass, PGPASSWORD, a service file).
 
 Help and argparse's own messages are in Chinese. A bug (any unexpected exception) prints one Chinese
 line naming the log file in the data folder that holds its traceback, and exits 1.
@@ -124,7 +133,8 @@ def _parser() -> argparse.ArgumentParser:
     prog = "jixiao-ziping" if getattr(sys, "frozen", False) else "main.py"  # the installed command's own name
     parser = _Parser(prog=prog, description="绩效自评：部门（单位）整体支出预算绩效自评报告",
                      epilog=f"用 {prog} 命令 -h 查看各命令的用法。")
-    parser.add_argument("--db", metavar="文件", help="报告数据文件（默认：用户数据文件夹中的 reports.db）")
+    parser.add_argument("--db", metavar="文件", help="报告数据文件，或 PostgreSQL 服务器 postgresql://用户@主机:端口/库名"
+                        "（密码用 .pgpass 或 PGPASSWORD，不写在地址里；默认：用户数据文件夹中的 reports.db）")
     parser.add_argument("--version", action="version", version=f"绩效自评 {_version()}", help="显示程序版本号并退出")
     commands = parser.add_subparsers(dest="command", metavar="命令", title="命令", help="不带命令时打开编辑器")
     demo = commands.add_parser("demo", help="把示例报告写入数据文件并打印其编号")
@@ -164,11 +174,20 @@ def _parser() -> argparse.ArgumentParser:
     score = commands.add_parser("score", help="报告的得分，每行一个计分行：位置<TAB>分值<TAB>得分，最后一行为总分和等级")
     score.add_argument("--db", required=True, metavar="文件", help="数据文件")
     score.add_argument("--report", type=int, metavar="编号", help="报告编号（文件中只有一份报告时可省略）")
-    backup = commands.add_parser("backup", help="立即备份数据文件")
-    backup.add_argument("--db", required=True, metavar="文件", help="数据文件")
-    restore = commands.add_parser("restore", help="用备份恢复数据文件（先备份当前文件）")
-    restore.add_argument("--db", required=True, metavar="文件", help="数据文件")
+    form = commands.add_parser("form", help="打印报告的表式代码；给出代码时改为该表式（各项内容都保留）")
+    form.add_argument("--db", required=True, metavar="文件", help="数据文件")
+    form.add_argument("--report", type=int, metavar="编号", help="报告编号（文件中只有一份报告时可省略）")
+    form.add_argument("key", nargs="?", metavar="表式代码", help="改用的表式（用 forms 命令列出）")
+    backup = commands.add_parser("backup", help="立即备份数据文件；服务器上的报告写成一个可携带的数据文件")
+    backup.add_argument("--db", required=True, metavar="文件", help="数据文件或服务器地址 postgresql://用户@主机:端口/库名")
+    backup.add_argument("--report", type=int, metavar="编号", help="只备份这一份报告（写入 输出文件）")
+    backup.add_argument("output", nargs="?", metavar="输出文件",
+                        help="写入的数据文件（默认：文件旁的 backups/，服务器的在用户数据文件夹的 backups/）")
+    restore = commands.add_parser("restore", help="用备份恢复数据文件（先备份当前文件）；服务器：载入文件中的报告")
+    restore.add_argument("--db", required=True, metavar="文件", help="数据文件或服务器地址")
+    restore.add_argument("--report", type=int, metavar="编号", help="服务器：只载入这一份报告")
     restore.add_argument("backup", metavar="备份文件", help="备份文件")
+    _shared_commands(commands)
     return parser
 
 
@@ -271,6 +290,23 @@ def _score(args) -> int:
     return 0
 
 
+def _form(args) -> int:
+    from models.database import open_database
+    from models.views import load_report_header
+
+    db = open_database(args.db, create=False, read_only=args.key is None)
+    try:
+        report_id = _choose_report(db, args.report)
+        if args.key is None:
+            print(load_report_header(db, report_id).form)
+        else:
+            from models import services
+            print(services.set_report_field(db, report_id, "form", args.key))
+    finally:
+        db.close()
+    return 0
+
+
 def _export(args) -> int:
     from models.checks import ERROR, run_checks
     from models.database import open_database
@@ -281,7 +317,8 @@ def _export(args) -> int:
     from models.paths import refuse_database_target
 
     for output in filter(None, (args.pdf, args.xlsx, args.docx)):
-        refuse_database_target(output, args.db)  # never write over the database, its lock or a backup
+        if not _is_server(args.db):
+            refuse_database_target(output, args.db)  # never write over the database, its lock or a backup
     if args.pdf and args.xlsx and _same_path(args.pdf, args.xlsx):
         raise UsageError("--pdf 和 --xlsx 不能是同一个文件")
     for flag, other in (("--pdf", args.pdf), ("--xlsx", args.xlsx)):
@@ -480,9 +517,30 @@ def _next_year(args) -> int:
     return 0
 
 
+def _is_server(db_arg) -> bool:
+    from models.server import is_server_url
+
+    return is_server_url(db_arg)
+
+
 def _backup(args) -> int:
     from models.backup import make_backup
     from models.database import open_database
+
+    if _is_server(args.db) or args.output or args.report is not None:
+        # a portable SQLite file holding every report (or one), with its versions
+        from pathlib import Path
+
+        from models.backup import export_reports, server_backup_path
+
+        db = open_database(args.db, create=False, read_only=_is_server(args.db), backup=False)
+        try:
+            target = Path(args.output) if args.output else server_backup_path(db)
+            ids = export_reports(db, target, None if args.report is None else [_choose_report(db, args.report)])
+        finally:
+            db.close()
+        print(f"{target}\t{len(ids)} 份报告")
+        return 0
 
     db = open_database(args.db, create=False, backup=False)  # checks the file and takes its lock
     try:
@@ -495,8 +553,81 @@ def _backup(args) -> int:
 def _restore(args) -> int:
     from models.restore import restore_backup
 
+    if _is_server(args.db) or args.report is not None:
+        from models.database import open_database
+        from models.restore import restore_reports
+
+        db = open_database(args.db, create=True)
+        try:
+            loaded, kept = restore_reports(db, args.backup, None if args.report is None else [args.report])
+        finally:
+            db.close()
+        if kept is not None:
+            print(f"被替换的报告已先备份到：{kept}", file=sys.stderr)
+        for report_id, year, department, result in loaded:
+            print(f"{report_id}\t{year}\t{department}\t{result}")
+        return 0
+
     kept = restore_backup(args.db, args.backup)
     print(kept if kept is not None else args.db)  # the copy of the replaced content, or the new file
+    return 0
+
+
+def _shared_commands(commands) -> None:
+    """collect and summary: for those who gather the reports of many units."""
+    collect = commands.add_parser(
+        "collect", help="把各单位报送的数据文件和导出的工作簿收集到一个数据库",
+        description="把各单位报送的报告数据文件（.db）和导出的 Excel 工作簿（export --xlsx）中的报告复制到目标数据库"
+                    "（文件或服务器），每个来源全部收集或全部不收集。每份报告一行：来源<TAB>编号<TAB>年度<TAB>预算部门"
+                    "<TAB>结果（已收集 / 已替换 / 已存在（未收集，可用 --replace 替换） / 失败：原因）；"
+                    "编号是目标中的新编号，未收集时为空。定稿的版本和内容指纹随报告一起复制。示例报告不收集。"
+                    "退出码：全部收集时为 0，有失败或已存在未收集的为 1。")
+    collect.add_argument("--db", required=True, metavar="目标", help="目标数据文件（不存在则创建）或服务器地址")
+    collect.add_argument("sources", nargs="+", metavar="来源", help="报告数据文件或 .xlsx 工作簿")
+    collect.add_argument("--replace", action="store_true",
+                         help="目标中已有同一年度、同一预算部门的报告时，用收集来的替换它（默认不收集并列出）")
+    summary = commands.add_parser(
+        "summary", help="汇总：每份报告一行（金额、执行率、总分、检查结果）",
+        description="每份报告一行：编号<TAB>年度<TAB>预算部门<TAB>状态<TAB>调整预算数<TAB>实际支出数<TAB>执行率"
+                    "<TAB>总分<TAB>等级<TAB>错误数<TAB>警告数。状态为“草稿”或“定稿 N 指纹前12位”；金额取预算信息的"
+                    "预算总金额，统一折算为万元（保留两位）；没有评分的表式，总分和等级为空。示例报告不计入。")
+    summary.add_argument("--db", required=True, metavar="文件", help="数据文件或服务器地址")
+    summary.add_argument("--year", type=int, metavar="年度", help="只汇总这一年度的报告")
+    summary.add_argument("--xlsx", metavar="文件", help="另写一个汇总工作簿（同样的列，带表头和合计行）")
+
+
+def _collect(args) -> int:
+    from models.collect import collect
+    from models.database import open_database
+
+    db = open_database(args.db, create=True)
+    try:
+        lines = collect(db, args.sources, replace=args.replace, on_line=lambda line: print(line.text(), flush=True))
+    finally:
+        db.close()
+    return 0 if all(line.ok for line in lines) else 1
+
+
+def _summary(args) -> int:
+    from models.database import open_database
+    from models.server import is_server_url
+    from models.summary import summarize
+
+    if args.xlsx and not is_server_url(args.db):
+        from models.paths import refuse_database_target
+        refuse_database_target(args.xlsx, args.db)  # never write over the database, its lock or a backup
+    db = open_database(args.db, read_only=True)
+    try:
+        rows = summarize(db, args.year)
+    finally:
+        db.close()
+    for row in rows:
+        print(row.line())
+    if args.xlsx:
+        from reports.xlsx_summary import write_summary
+
+        write_summary(rows, args.xlsx, year=args.year)
+        print(f"汇总工作簿已写入：{args.xlsx}", file=sys.stderr)
     return 0
 
 
@@ -520,7 +651,8 @@ def _editor(args, on_shown=None) -> int:
 
 COMMANDS = {"demo": _demo, "list": _list, "check": _check, "export": _export, "import": _import,
             "backup": _backup, "restore": _restore, "finalize": _finalize, "versions": _versions,
-            "verify": _verify, "reopen": _reopen, "next-year": _next_year, "forms": _forms, "score": _score}
+            "verify": _verify, "reopen": _reopen, "next-year": _next_year, "forms": _forms, "score": _score,
+            "form": _form, "collect": _collect, "summary": _summary}
 
 
 def main(argv: list[str] | None = None, on_shown=None) -> int:

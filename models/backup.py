@@ -169,3 +169,182 @@ def check_backup(path: Path) -> None:
     if row is None or row[0] not in KNOWN_REVISIONS:
         raise StorageError(f"备份“{path.name}”由更新版本的程序创建（结构版本 {row[0] if row else '未知'}），"
                            f"请升级本程序后再恢复。")
+
+
+# ---- Portable files of a server's reports (backup --db URL, restore --db URL, 另存为 from a server) ----
+
+# The tables a report's content lives in, parents first; report_locks is the server's business only.
+REPORT_TABLES = ("reports", "budget_lines", "key_tasks", "indicators", "funding_rows", "versions")
+
+
+def server_backup_path(db, now: datetime | None = None) -> Path:
+    """Where `backup --db URL` writes without a FILE: the data folder's backups/, named after the
+    server, the database and the time."""
+    from models.paths import data_dir
+
+    now = now or datetime.now()
+    stem = re.sub(r"[^0-9A-Za-z._-]+", "_", db.name).strip("_") or "server"
+    folder = data_dir() / "backups"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StorageError(f"无法创建备份文件夹“{folder}”：{error.strerror or error}") from None
+    return folder / f"{stem}-{now.strftime(_STAMP)}.db"
+
+
+def _ordered_budget_lines(rows: list[dict]) -> list[dict]:
+    """Budget lines with each parent before its children (a line moved under a later line has a
+    larger parent id than its own)."""
+    by_parent: dict = {}
+    for row in rows:
+        by_parent.setdefault(row["parent_id"], []).append(row)
+    known = {row["id"] for row in rows}
+    ordered, queue = [], [row for row in rows if row["parent_id"] is None or row["parent_id"] not in known]
+    while queue:
+        row = queue.pop(0)
+        ordered.append(row)
+        queue.extend(by_parent.get(row["id"], []))
+    return ordered
+
+
+def read_report_rows(connection, report_ids: list[int] | None) -> dict[str, list[dict]]:
+    """Every row of the reports `report_ids` (all reports when None), table by table, parents first;
+    one query per table."""
+    from sqlalchemy import select
+
+    from models import tables
+
+    result = {}
+    for name in REPORT_TABLES:
+        table = tables.metadata.tables[name]
+        key = table.c.id if name == "reports" else table.c.report_id
+        statement = select(table).order_by(table.c.id)
+        if report_ids is not None:
+            statement = statement.where(key.in_(report_ids))
+        rows = [dict(row._mapping) for row in connection.execute(statement)]
+        result[name] = _ordered_budget_lines(rows) if name == "budget_lines" else rows
+    return result
+
+
+def write_report_rows(connection, content: dict[str, list[dict]], keep_row_ids: bool = True,
+                      keep_report_ids: bool = True) -> dict[int, int]:
+    """Insert rows read by `read_report_rows` (parents first). With `keep_row_ids` every row keeps its
+    id (a new file); without, the rows of the tables get new ids from the target (no clash with the
+    rows already there), parent lines followed; `keep_report_ids=False` numbers the reports anew too.
+    Returns {id in `content`: id written} of the reports."""
+    from sqlalchemy import insert
+
+    from models import tables
+
+    report_map: dict[int, int] = {}
+    for name in REPORT_TABLES:
+        rows = content.get(name) or []
+        if not rows:
+            continue
+        table = tables.metadata.tables[name]
+        columns = set(table.c.keys())
+        rows = [{key: value for key, value in row.items() if key in columns} for row in rows]
+        if name == "reports":
+            if keep_report_ids:
+                report_map.update((row["id"], row["id"]) for row in rows)
+                _insert(connection, table, rows)
+            else:
+                for row in rows:
+                    old = row.pop("id")
+                    report_map[old] = connection.execute(insert(table).returning(table.c.id), row).scalar()
+            continue
+        for row in rows:
+            row["report_id"] = report_map.get(row["report_id"], row["report_id"])
+        if keep_row_ids:
+            for batch in (_by_depth(rows) if name == "budget_lines" else [rows]):  # parents before children
+                _insert(connection, table, batch)
+        elif name == "budget_lines":
+            line_map: dict[int, int] = {}
+            for batch in _by_depth(rows):
+                olds = [row.pop("id") for row in batch]
+                for row in batch:
+                    if row["parent_id"] is not None:
+                        row["parent_id"] = line_map.get(row["parent_id"])
+                news = connection.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                                          batch).scalars().all()
+                line_map.update(zip(olds, news))
+        else:
+            _insert(connection, table, [{k: v for k, v in row.items() if k != "id"} for row in rows])
+    return report_map
+
+
+def _insert(connection, table, rows: list[dict]) -> None:
+    from sqlalchemy import insert
+
+    for start in range(0, len(rows), 500):
+        connection.execute(insert(table), rows[start:start + 500])
+
+
+def _by_depth(rows: list[dict]) -> list[list[dict]]:
+    depth: dict = {}
+    by_id = {row["id"]: row for row in rows}
+
+    def depth_of(row) -> int:
+        if row["id"] not in depth:
+            parent = by_id.get(row["parent_id"])
+            depth[row["id"]] = 0 if parent is None or parent is row else depth_of(parent) + 1
+        return depth[row["id"]]
+
+    levels: dict[int, list[dict]] = {}
+    for row in rows:
+        levels.setdefault(depth_of(row), []).append(row)
+    return [levels[level] for level in sorted(levels)]
+
+
+def reset_sequences(connection) -> None:
+    """After rows were inserted with their ids, PostgreSQL's sequences continue past the largest id."""
+    if connection.dialect.name != "postgresql":
+        return
+    for name in REPORT_TABLES:
+        connection.exec_driver_sql(
+            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) "
+            f"FROM {name}")
+
+
+def export_reports(db, target: Path, report_ids: list[int] | None = None) -> list[int]:
+    """Write the reports (all, or `report_ids`) of an open database — a server's or a file's — with
+    their rows and final versions into a new portable SQLite file `target` (atomically: a temporary
+    file, then a rename); returns the ids written. Row ids and versions are kept as they are."""
+    from models.database import open_database
+
+    target = Path(target)
+    if db.path is not None:
+        from models.paths import refuse_database_target
+        refuse_database_target(target, db.path)
+    with db.connect() as connection:
+        content = read_report_rows(connection, report_ids)
+    found = [row["id"] for row in content["reports"]]
+    if report_ids is not None and (missing := sorted(set(report_ids) - set(found))):
+        raise StorageError(f"{db.name} 中没有编号为 {'、'.join(map(str, missing))} 的报告。")
+    temporary = target.with_name(target.name + ".part")
+    try:
+        temporary.unlink(missing_ok=True)
+        copy = open_database(temporary, backup=False, lock=False)
+        try:
+            with copy.engine.begin() as connection:
+                write_report_rows(connection, content)
+        finally:
+            copy.close()
+        with open(temporary, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except (OSError, sqlite3.Error) as error:
+        try:
+            temporary.unlink(missing_ok=True)
+        except OSError:
+            pass
+        reason = "磁盘空间不足" if "full" in str(error).lower() or getattr(error, "errno", None) == 28 else \
+            (getattr(error, "strerror", None) or str(error))
+        raise StorageError(f"无法写入备份“{target}”：{reason}。原有数据未受影响。") from None
+    except BaseException:
+        try:
+            temporary.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise
+    return found
