@@ -132,11 +132,15 @@ _NATURE_WORDS = {"定性": "定性", "": "", **{word: _NATURE_OF[symbol] for wor
 @lru_cache(maxsize=16_384)
 def split_target(text: str | None) -> tuple[str, str, str]:
     """(指标性质, 指标值, 度量单位) of a target: nature ≥, ＝, ≤ (a bare number is ＝; > and < count as ≥
-    and ≤) with the number as entered and the unit; 定性 with the phrase as value; ("", "", "") when empty."""
+    and ≤) with the number as entered and the unit; 定性 with the phrase as value; ("", "", "") when empty.
+    An operator alone (`≥`, `>=`: the nature typed before the value) is that nature with no value."""
     target = parse_target(text)
     if target.is_empty:
         return "", "", ""
     if not target.is_quantitative:
+        operator = dict(_OPERATOR_WORDS).get(re.sub(r"\s+", "", normalize_text(target.text)))
+        if operator is not None and not target.problem:
+            return _NATURE_OF[operator], "", ""
         return QUALITATIVE_NATURE, target.text.strip(), ""
     compact = re.sub(r"\s+", "", normalize_text(target.text))
     for word, _symbol in _OPERATOR_WORDS:
@@ -157,7 +161,8 @@ def parse_nature(value: object) -> str:
 
 
 def join_target(nature: str, value: str, unit: str, like: str = "") -> str:
-    """The target text of three parts: ≥ 80 % → `≥80%`, ＝ 2 份 → `=2份`, 定性 → the phrase alone.
+    """The target text of three parts: ≥ 80 % → `≥80%`, ＝ 2 份 → `=2份`, 定性 → the phrase alone; a
+    nature without value or unit is kept as its sign alone (`≥`), so that it can be typed first.
 
     `like` is the target before an edit of one part: what the edit did not change keeps its spelling
     (`>=85%` with the value 90 gives `>=90%`, `<=1000000 册` with the unit 本 gives `<=1000000 本`), so
@@ -175,6 +180,4 @@ def join_target(nature: str, value: str, unit: str, like: str = "") -> str:
             gap = rest[:len(rest) - len(rest.lstrip())]
             return (like[:number.start()] + (number.group(1) if value == old_value else value)
                     + (gap + unit if unit else ""))
-    if not value and not unit:
-        return ""
     return _NATURE_SYMBOL.get(nature, "") + value + unit
