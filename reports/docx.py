@@ -1,5 +1,6 @@
 """The whole report as an editable Word document (.docx) in the official layout (GB/T 9704): the
-PDF's order and wording, named styles, real tables, 八 and 九 in landscape sections.
+PDF's order and wording (the blocks of the report's form), named styles, real tables, a table wider
+than the portrait text block (八 and 九 of the Suzhou form) in a landscape section.
 
     render_docx(report, "out.docx", draft=True) -> DocxResult(fingerprint)
 """
@@ -15,18 +16,20 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
-from models.fields import BUDGET, INDICATORS, TASKS
+from models.fields import BUDGET, TASKS
 from models.fingerprint import short_fingerprint
 from reports import docx_labels as labels, docx_tables as tables
 from reports.atomic import atomic_output
 from reports.docx_ooxml import add_page_field, set_fonts, set_line_grid, xml_safe
+from reports.form_cells import funding_texts, grade_line, is_wide, joined_category_heading, total_row
 from reports.docx_package import RowsLater
 from reports.docx_styles import (
-    BODY_FONT, HEADER_SIZE, KAI_FONT, LATIN, LINE_PITCH, PAGE_NUMBER_SIZE, TITLE_SIZE, define_styles)
+    BODY_FONT, HEADER_SIZE, KAI_FONT, LATIN, LINE_PITCH, PAGE_NUMBER_SIZE, STYLE_NAMES, TITLE_SIZE, define_styles)
 
 # (width, height, top, right, bottom, left, header distance, footer distance) in mm
 PORTRAIT = (210, 297, 37, 26, 35, 28, 18, 23)   # GB/T 9704: text block 156 × 225 mm
 LANDSCAPE = (297, 210, 39, 25, 25, 25, 10, 8)   # as the PDF's landscape pages: 247 × 146 mm
+LANDSCAPE_SCALE = 247 / 225                     # a turned table's widths: the PDF's text block to Word's
 
 
 @dataclass
@@ -36,8 +39,17 @@ class DocxResult:
 
 class _Writer:
     def __init__(self, report, draft: bool, version_label: str):
+        from models.forms import form_of
+        from models.scoring import score_report
+
         self.report = replace(report, title=xml_safe(report.title), department=xml_safe(report.department),
-                              narrative={key: xml_safe(text) for key, text in report.narrative.items()})
+                              narrative={key: xml_safe(text) for key, text in report.narrative.items()},
+                              form_texts={key: xml_safe(text or "") for key, text in report.form_texts.items()})
+        self.form = form_of(report)
+        self.scores = score_report(report, self.form)
+        self.wide = False      # in a landscape section
+        self.last = ""         # the kind of the block before
+        self.new_page = False  # the block being written starts a page
         self.document = Document()
         self.rows = RowsLater()
         define_styles(self.document)
@@ -129,32 +141,19 @@ class _Writer:
         self.document.element.body._insert_tbl(self.rows.table(*table))
 
     def build(self):
-        r, n = self.report, self.report.narrative
+        r = self.report
         self.page_setup(self.document.sections[0], PORTRAIT, True)
         self.footers(self.document.sections[0])
         self.title()
         self.document.add_paragraph(f"（{r.year} 年度）", "Subtitle")
-        department = self.heading(labels.department_heading())
-        # the name in the body's 仿宋 as a run's own font: a character style alone leaves it in the
-        # heading's 黑体 in some readers
-        _fonts(department.add_run(r.department, "正文文字"), BODY_FONT, LATIN)
-        for heading, parts in labels.sections():
-            self.heading(heading)
-            for part in parts:
-                if part.subheading:
-                    self.heading(part.subheading, 3)  # “1. 绩效自评结果拟应用”: the third level
-                self.paragraphs(n[part.key], part.lead)
-        headings = labels.table_headings()
-        self.heading(headings[BUDGET])
-        self.table(tables.budget_table(r, labels.budget_headers(r.amount_unit), _text_height(PORTRAIT)))
-        self.new_section(LANDSCAPE, True)
-        self.heading(headings[TASKS])
-        self.table(tables.tasks_table(r, labels.task_headers(), _text_height(LANDSCAPE)))
-        self.new_section(LANDSCAPE, False)
-        self.heading(headings[INDICATORS])
-        self.table(tables.indicators_table(r, labels.indicator_headers(), _text_height(LANDSCAPE)))
-        self.new_section(PORTRAIT, True)
-        self.signoff()
+        for block in self.form.blocks:
+            getattr(self, f"block_{block.kind}")(block)
+            self.last = block.kind
+        if self.wide:
+            self.new_section(PORTRAIT, True)
+            self.signoff()
+        else:
+            self.signoff(new_page=True)
         properties = self.document.core_properties
         properties.title, properties.author, properties.subject = r.title, r.department, f"{r.year} 年度"
         properties.comments, properties.last_modified_by, properties.revision = "", "绩效自评", 1
@@ -166,8 +165,115 @@ class _Writer:
                 del package.rels[key]
         return self.document
 
-    def signoff(self) -> None:
+    # -- the blocks of a form (models/forms.py), as the PDF lays them out ------------------------
+    def place(self, wide: bool) -> None:
+        """Before a table: a landscape section for a table wider than the portrait text block (each
+        on a page of its own, except a table after a funding block), back to portrait after one."""
+        if wide and self.wide and self.last == "funding":
+            return
+        if wide:
+            self.new_section(LANDSCAPE, not self.wide)
+        elif self.wide:
+            self.new_section(PORTRAIT, True)
+        self.wide = wide
+
+    def upright(self) -> None:
+        if self.wide:
+            self.new_section(PORTRAIT, True)
+            self.wide = False
+
+    def text_height(self) -> float:
+        return _text_height(LANDSCAPE if self.wide else PORTRAIT)
+
+    def widths(self, widths_mm, wide: bool) -> list[float]:
+        """A table's widths in mm: as the form sets them on a portrait page; on a landscape page
+        scaled from the PDF's turned text block (225 mm) to this one's (247 mm)."""
+        widths = [float(width) for width in widths_mm]
+        return [width * LANDSCAPE_SCALE for width in widths] if wide else widths
+
+    def block_header(self, block) -> None:
+        self.upright()
+        for item in block.items:
+            paragraph = self.heading(item.heading + "：")
+            # the value in the body's 仿宋 as a run's own font: a character style alone leaves it in
+            # the heading's 黑体 in some readers
+            _fonts(paragraph.add_run(str(getattr(self.report, item.field, "")), "正文文字"), BODY_FONT, LATIN)
+
+    def block_narrative(self, block) -> None:
+        self.upright()
+        texts = {**self.report.narrative, **self.report.form_texts}
+        for item in block.items:
+            if item.section:
+                self.heading(item.section + ("：" if item.field in labels.WITH_COLON else ""))
+            text = texts.get(item.field, "") or ""
+            if item.lead and item.field in labels.RUN_IN:
+                self.paragraphs(text, item.lead + labels.RUN_IN[item.field])
+                continue
+            if item.lead:
+                self.heading(item.lead, 3)  # “1. 绩效自评结果拟应用”: the third level
+            self.paragraphs(text)
+
+    def table_heading(self, block) -> None:
+        if block.heading:
+            heading = self.heading(block.heading_for(self.report.amount_unit))
+            if self.last in ("funding", "goal", "table") and not self.new_page:
+                heading.paragraph_format.space_before = Mm(4)
+
+    def block_funding(self, block) -> None:
+        wide = is_wide(block)
+        self.new_page = wide != self.wide or wide
+        self.place(wide)
+        self.table_heading(block)
+        unit = self.report.amount_unit
+        headers = [block.label_heading.replace("{unit}", unit)] + [c.heading_for(unit) for c in block.columns]
+        widths = self.widths([block.label_width, *(c.width for c in block.columns)], wide)
+        rows = funding_texts(self.report, self.form, block, self.scores)
+        self.table(tables.funding_table(headers, rows, [c.field for c in block.columns], widths, self.text_height()))
+
+    def block_goal(self, block) -> None:
+        wide = is_wide(block)
+        self.new_page = wide != self.wide or wide
+        self.place(wide)
+        self.table_heading(block)
+        texts = {**self.report.narrative, **self.report.form_texts}
+        headers = [c.heading_for(self.report.amount_unit) for c in block.columns]
+        self.table(tables.goal_table(headers, [texts.get(c.field, "") or "" for c in block.columns],
+                                     self.widths([c.width for c in block.columns], wide), self.text_height()))
+
+    def block_table(self, block) -> None:
+        wide = is_wide(block)
+        self.new_page = (wide != self.wide or wide) and not (wide and self.wide and self.last == "funding")
+        self.place(wide)
+        self.table_heading(block)
+        r, unit, columns = self.report, self.report.amount_unit, block.columns
+        fields = [c.field for c in columns]
+        headers = [c.heading_for(unit) for c in columns]
+        widths = tables.WORD_WIDTHS.get((block.table, tuple(float(c.width) for c in columns)))
+        widths = widths or self.widths([c.width for c in columns], wide)
+        if block.table == BUDGET:
+            self.table(tables.budget_table(r, headers, self.text_height(), widths, fields))
+        elif block.table == TASKS:
+            self.table(tables.tasks_table(r, headers, self.text_height(), widths, fields))
+        else:
+            joined = joined_category_heading(columns)
+            if joined is not None:
+                del headers[joined + 1]
+            self.table(tables.indicators_table(r, headers, self.text_height(), widths, fields, joined, self.scores,
+                                               total_row(self.form, columns, self.scores)))
+            grade = grade_line(self.form, self.scores)
+            if grade:  # 自评等级：优, under the 总分 row
+                paragraph = self.document.add_paragraph(grade, style="Normal")
+                paragraph.paragraph_format.space_before = Mm(2)
+
+    def block_note(self, block) -> None:
+        """A form's note (说明：…) in the tables' type, under what it explains."""
+        paragraph = self.document.add_paragraph(xml_safe(block.text), style=STYLE_NAMES["TableText"])
+        paragraph.paragraph_format.space_before = Mm(2)
+
+    def signoff(self, new_page: bool = False) -> None:
         heading = self.heading(labels.SIGNOFF_HEADING)
+        if new_page:
+            heading.paragraph_format.page_break_before = True
         heading.paragraph_format.space_after = Mm(6)
         self.table(tables.signoff_table(labels.signoff_rows(self.report.signoff)))
         spacer = self.document.add_paragraph(style="Normal")

@@ -1,5 +1,5 @@
-"""The Word export's tables — 七 预算信息, 八 年度重点任务, 九 部门整体自评表 and the sign-off block — as
-real Word tables: fixed column widths within the text block, the header row repeated on every page,
+"""The Word export's tables — 预算信息, 年度重点任务, 部门整体自评表 in the columns of the report's form,
+a form's funding and goal blocks, and the sign-off block — as real Word tables: fixed column widths within the text block, the header row repeated on every page,
 rows kept whole unless taller than a page, 类别 and 对应部门主要职责 as vertical merges.
 
 Each table is OOXML text: its shell (properties, grid, header row) and its rows, made one at a time
@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from docx.oxml.ns import nsdecls
 
-from models.money import format_amount, format_rate
+from reports.form_cells import AMOUNTS, INDICATOR_ALIGN, column_text
 from reports.docx_ooxml import ROW_HEADER, ROW_WHOLE, runs_xml
 from reports.docx_styles import TABLE_LEADING, TABLE_SIZE
 
@@ -22,6 +22,10 @@ TWIPS_PER_MM = 1440 / 25.4
 BUDGET_WIDTHS = (46, 21, 27, 21, 21, 20)                  # mm, as printed: 156 mm, the portrait text block
 TASK_WIDTHS = (55, 45, 42, 105)                           # 247 mm, the landscape text block
 INDICATOR_WIDTHS = (16, 16, 55, 30, 30, 27, 20, 53)     # the 类别 columns widened to their words (indicator_widths)
+# The Word widths tuned by hand for the Suzhou form's turned tables, by the form's widths in mm;
+# another table on a landscape page is scaled from the PDF's text block (reports/docx.py).
+WORD_WIDTHS = {("tasks", (50.0, 41.0, 38.0, 96.0)): TASK_WIDTHS,
+               ("indicators", (17.0, 14.0, 47.0, 26.0, 26.0, 27.0, 18.0, 50.0)): INDICATOR_WIDTHS}
 CATEGORY_EMS = (4, 6)                                     # a 类别 column holds 4 to 6 characters a line
 PADDING = (40, 60, 60, 60)                                # twips: top, right, bottom, left (2 and 3 pt)
 HEAD_FILL = "EDEDED"
@@ -60,6 +64,16 @@ class TableXml:
                                f'w:fill="{HEAD_FILL}"/><w:vAlign w:val="center"/>'))
             column += span
         self.head.append(f"<w:tr>{ROW_HEADER}{''.join(cells)}</w:tr>")
+
+    def span_row(self, cells) -> str:
+        """A row of (text, style id, columns spanned) cells, kept whole (the 总分 row)."""
+        out, column = [], 0
+        for text, style, span in cells:
+            width = sum(self.widths[column:column + span])
+            extra = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+            out.append(_cell(width, text, style, extra + '<w:vAlign w:val="center"/>'))
+            column += span
+        return f"<w:tr>{ROW_WHOLE}{''.join(out)}</w:tr>"
 
     def shell(self) -> str:
         return "".join(self.head) + "</w:tbl>"
@@ -108,20 +122,27 @@ def _ems(text: str) -> float:
     return sum(1.0 if ord(char) >= 0x2E80 else 0.55 for char in text)
 
 
-def indicator_widths(report) -> list[float]:
-    """The columns of 部门整体自评表 in mm: each 类别 column as wide as its longest word (分解目标,
-    满意度) needs on one line with the cell margins — at least four characters, at most six — the
-    room taken from the widest text column, so the table keeps the text block's width."""
-    widths = [twips(width) for width in INDICATOR_WIDTHS]
-    for column, field in ((0, "category1"), (1, "category2")):
+def indicator_widths(report, base=INDICATOR_WIDTHS, categories=(0, 1)) -> list[float]:
+    """The columns of 部门整体自评表 in mm: each category column (类别, 一级指标, 二级指标) as wide as
+    its longest word (分解目标, 满意度) needs on one line with the cell margins — at least four
+    characters, at most six — the room taken from the widest text column, so the table keeps its
+    width."""
+    widths = [twips(width) for width in base]
+    others = [index for index in range(len(widths)) if index not in categories]
+    if not others:
+        return list(base)
+    widest = max(others, key=lambda index: widths[index])
+    for column, field in zip(categories, ("category1", "category2")):
+        if column is None:
+            continue
         words = [line for row in report.indicators for line in (getattr(row, field) or "").split("\n")]
         ems = min(max([CATEGORY_EMS[0], *map(_ems, words)]), CATEGORY_EMS[1])
         # a point to spare: Word and Writer break a line that fills its cell to the twip
         needed = math.ceil(ems * TABLE_SIZE * 20) + PADDING[1] + PADDING[3] + 20
-        widest = max(range(2, len(widths)), key=lambda index: widths[index])
+        widest = max(others, key=lambda index: widths[index])
         widths[widest] -= needed - widths[column]
         widths[column] = needed
-    widths[widest] += twips(sum(INDICATOR_WIDTHS)) - sum(widths)  # whole twips adding up to the text block
+    widths[widest] += twips(sum(base)) - sum(widths)  # whole twips adding up to the table's width
     return [width / TWIPS_PER_MM for width in widths]
 
 
@@ -142,47 +163,88 @@ def _merges(keys: list, column: int) -> list[dict]:
 Table = tuple[str, Iterator[str]]  # shell, rows
 
 
-def budget_table(report, headers: list[str], page_height_mm: float) -> Table:
-    table = TableXml(BUDGET_WIDTHS, page_height_mm)
+def budget_table(report, headers: list[str], page_height_mm: float, widths=BUDGET_WIDTHS,
+                 fields=("name", "initial", "adjustment", "adjusted", "actual", "execution_rate")) -> Table:
+    table = TableXml(widths, page_height_mm)
     table.header(headers)
 
     def rows():
         for row in report.budget:
-            figures = [format_amount(v) for v in (row.initial, row.adjustment, row.adjusted, row.actual)]
-            figures.append(format_rate(row.execution_rate))
-            yield table.row([(row.name, "TableSum" if row.is_parent else "TableText")]
-                            + [(figure, "TableNumber") for figure in figures],
-                            indent=round(row.depth * TABLE_SIZE * 20))
+            cells = []
+            for field in fields:
+                text = column_text(field, row)
+                if field == "name":
+                    cells.append((text, "TableSum" if row.is_parent else "TableText"))
+                elif field in AMOUNTS or field == "execution_rate":
+                    cells.append((text, "TableNumber"))
+                else:
+                    cells.append((text, "TableText"))
+            yield table.row(cells, indent=round(row.depth * TABLE_SIZE * 20) if fields[0] == "name" else 0)
     return table.shell(), rows()
 
 
-def tasks_table(report, headers: list[str], page_height_mm: float) -> Table:
-    table = TableXml(TASK_WIDTHS, page_height_mm)
+def tasks_table(report, headers: list[str], page_height_mm: float, widths=TASK_WIDTHS,
+                fields=("duty", "name", "content", "completion")) -> Table:
+    table = TableXml(widths, page_height_mm)
     table.header(headers)
 
     def rows():
-        merges = _merges([task.duty for task in report.tasks], 0)
+        if "duty" in fields:
+            merges = _merges([task.duty for task in report.tasks], list(fields).index("duty"))
+        else:
+            merges = [{} for _task in report.tasks]
         for task, merge in zip(report.tasks, merges):
-            yield table.row([(text, "TableText") for text in (task.duty, task.name, task.content, task.completion)],
-                            merge)
+            yield table.row([(column_text(field, task), "TableText") for field in fields], merge)
     return table.shell(), rows()
 
 
-def indicators_table(report, headers: list[str], page_height_mm: float) -> Table:
-    """`headers` begins with 类别, which heads both category columns."""
-    table = TableXml(indicator_widths(report), page_height_mm)
-    table.header(headers, [2] + [1] * (len(headers) - 1))
-    styles = ["TableTextCentered"] * 2 + ["TableText"] + ["TableTextCentered"] * 3 + ["TableNumber", "TableText"]
+SUZHOU_INDICATORS = ("category1", "category2", "name", "target", "actual", "source", "deviation_override", "reason")
+_ALIGN_STYLES = {"center": "TableTextCentered", "number": "TableNumber", "plain": "TableText"}
+
+
+def indicators_table(report, headers: list[str], page_height_mm: float, widths=None, fields=SUZHOU_INDICATORS,
+                     joined: int | None = 0, scores=None, total=None) -> Table:
+    """`headers` has one heading for both category columns when `joined` is the first one's index
+    (类别 heads both); `total`: a scored form's 总分 row (form_cells.total_row)."""
+    fields = list(fields)
+    categories = tuple(fields.index(f) if f in fields else None for f in ("category1", "category2"))
+    table = TableXml(indicator_widths(report, widths or INDICATOR_WIDTHS, categories), page_height_mm)
+    spans = [1] * len(headers)
+    if joined is not None:
+        spans[joined] = 2
+    table.header(headers, spans)
+    styles = [_ALIGN_STYLES[INDICATOR_ALIGN.get(field, "plain")] for field in fields]
 
     def rows():
         items = report.indicators
-        first = _merges([r.category1 for r in items], 0)
-        second = _merges([(r.category1, r.category2) if r.category2 else "" for r in items], 1)
+        none = [{} for _row in items]
+        first = _merges([r.category1 for r in items], categories[0]) if categories[0] is not None else none
+        second = (_merges([(r.category1, r.category2) if r.category2 else "" for r in items], categories[1])
+                  if categories[1] is not None else none)
         for row, a, b in zip(items, first, second):
-            texts = [row.category1, row.category2, row.name, row.target.text, row.actual.text, row.source,
-                     row.deviation or "", row.reason]
+            texts = [column_text(field, row, scores) for field in fields]
             yield table.row(list(zip(texts, styles)), {**a, **b})
+        if total is not None:
+            span, texts = total
+            yield table.span_row([(texts[0], "TableHead", span)]
+                                 + [(text, "TableNumber", 1) for text in texts[span:]])
     return table.shell(), rows()
+
+
+def funding_table(headers: list[str], rows_texts: list[list[str]], fields: list[str], widths,
+                  page_height_mm: float) -> Table:
+    """A form's funding block: the row labels, then amounts, 执行率, 分值 and 得分, 原因."""
+    table = TableXml(widths, page_height_mm)
+    table.header(headers)
+    styles = ["TableText"] + ["TableText" if field == "reason" else "TableNumber" for field in fields]
+    return table.shell(), iter([table.row(list(zip(texts, styles))) for texts in rows_texts])
+
+
+def goal_table(headers: list[str], texts: list[str], widths, page_height_mm: float) -> Table:
+    """年度总体目标: 预期目标 beside 实际完成情况."""
+    table = TableXml(widths, page_height_mm)
+    table.header(headers)
+    return table.shell(), iter([table.row([(text, "TableText") for text in texts])])
 
 
 def signoff_table(rows: list[tuple[str, str, bool]]) -> Table:

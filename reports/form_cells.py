@@ -3,7 +3,8 @@ field (models/forms.py), the funding block's rows, the 总分 row of a scored fo
 stands (a table wider than the portrait text block is printed on a turned page).
 
 Scores come from `models.scoring.score_report`: a 得分 cell shows the score that counts (the typed
-one, else the computed one), unmarked, as 偏差情况 shows its override; 分值 the row's weight.
+one, else the computed one), unmarked, as 偏差情况 shows its override; 分值 the row's weight;
+指标性质 / 指标值 / 度量单位 the parts of the target (models.targets.split_target).
 """
 from __future__ import annotations
 
@@ -12,9 +13,6 @@ from decimal import Decimal
 from models.money import format_amount, format_rate
 
 PORTRAIT_WIDTH_MM = Decimal(156)   # GB/T 9704's text block; a wider table goes on a turned page
-# 指标性质 as Sichuan's units print it
-NATURE = {">=": "≥", ">": "＞", "=": "＝", "<=": "≤", "<": "＜"}
-QUALITATIVE_NATURE = "定性"
 # how each indicator column is aligned: "center", "number" (right) or "plain" (left)
 INDICATOR_ALIGN = {"category1": "center", "category2": "center", "name": "plain", "target": "center",
                    "actual": "center", "source": "center", "deviation_override": "number", "reason": "plain",
@@ -40,24 +38,6 @@ def format_score(score: Decimal | None) -> str:
     return format_amount(score)
 
 
-def target_parts(target) -> tuple[str, str, str]:
-    """指标性质, 指标值 and 度量单位 of a target: `≥95%` → (≥, 95, %); a phrase → (定性, the phrase, "")."""
-    split = _split_target()
-    if split is not None:
-        return tuple(split(target.text))
-    if target.is_empty:
-        return "", "", ""
-    if not target.is_quantitative:
-        return QUALITATIVE_NATURE, target.text, ""
-    return NATURE.get(target.operator, target.operator or ""), f"{target.value:f}", target.unit
-
-
-def _split_target():
-    """models.targets.split_target when the model layer has it (one rule for editor and outputs)."""
-    from models import targets
-    return getattr(targets, "split_target", None)
-
-
 def column_text(column_field: str, row, scores=None) -> str:
     """The text of an indicator, task or budget line's cell in the column of field `column_field`."""
     value = getattr(row, column_field, None)
@@ -70,9 +50,6 @@ def column_text(column_field: str, row, scores=None) -> str:
     if column_field == "score_override":
         found = scores.of(row.id) if scores is not None else None
         return format_score(found.score if found is not None else row.score_override)
-    if column_field.startswith("target_"):
-        nature, value, unit = target_parts(row.target)
-        return {"target_nature": nature, "target_value": value, "target_unit": unit}[column_field]
     if column_field in AMOUNTS:
         return format_amount(value)
     if column_field == "execution_rate":
