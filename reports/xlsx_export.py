@@ -119,10 +119,11 @@ def put_number(cell, value: Decimal | None, number_format: str) -> None:
     STYLES.apply(cell, ("number", number_format), build)
 
 
-def _header(sheet, headings, widths) -> None:
-    """The heading row; a heading of None is covered by the merged heading on its left (类别)."""
+def _header(sheet, headings, widths, row: int = 1) -> None:
+    """The heading row (the first unless the sheet has a title above it); a heading of None is covered
+    by the merged heading on its left (类别)."""
     for column, (heading, width) in enumerate(zip(headings, widths), 1):
-        cell = sheet.cell(row=1, column=column)
+        cell = sheet.cell(row=row, column=column)
         if heading is not None:
             put_text(cell, heading)
         cell.font, cell.fill, cell.alignment, cell.border = HEAD_FONT, HEAD_FILL, CENTER, BORDER
@@ -132,10 +133,10 @@ def _header(sheet, headings, widths) -> None:
         while heading is not None and column + span <= len(headings) and headings[column + span - 1] is None:
             span += 1
         if span > 1:
-            sheet.merge_cells(start_row=1, start_column=column, end_row=1, end_column=column + span - 1)
-    fit_rows(sheet, [["" if heading is None else heading for heading in headings]], list(widths), first_row=1)
-    sheet.freeze_panes = "A2"
-    sheet.print_title_rows = "1:1"
+            sheet.merge_cells(start_row=row, start_column=column, end_row=row, end_column=column + span - 1)
+    fit_rows(sheet, [["" if heading is None else heading for heading in headings]], list(widths), first_row=row)
+    sheet.freeze_panes = f"A{row + 1}"
+    sheet.print_title_rows = f"1:{row}"
 
 
 def _print_setup(sheet, landscape: bool) -> None:
@@ -182,24 +183,24 @@ def _merge_runs(sheet, column: int, values: list[str], first_row: int = 2) -> No
             start = index
 
 
-def _info_sheet(book, report) -> None:
+def _info_sheet(book, report, items=INFO_ITEMS, extra: dict | None = None) -> None:
     sheet = book.active
     sheet.title = SHEET_INFO
     widths = [34, 100]
     _header(sheet, INFO_HEADINGS, widths)
     values = {"title": report.title, "year": report.year, "department": report.department,
-              "amount_unit": report.amount_unit, **report.narrative, **report.signoff}
-    for row, (field, label) in enumerate(INFO_ITEMS, 2):
+              "amount_unit": report.amount_unit, **report.narrative, **report.signoff, **(extra or {})}
+    for row, (field, label) in enumerate(items, 2):
         put_text(sheet.cell(row=row, column=1), label)
         value = values[field]
         if field == "year":
             sheet.cell(row=row, column=2).value = int(value)
         else:
             put_text(sheet.cell(row=row, column=2), value)
-    for row in range(2, len(INFO_ITEMS) + 2):
+    for row in range(2, len(items) + 2):
         _text_style(sheet.cell(row=row, column=2), Alignment(wrap_text=True, vertical="top"), "top")
-    _borders(sheet, len(INFO_ITEMS) + 1, 2)
-    fit_rows(sheet, [[label, values[field]] for field, label in INFO_ITEMS], widths)
+    _borders(sheet, len(items) + 1, 2)
+    fit_rows(sheet, [[label, values[field]] for field, label in items], widths)
     _print_setup(sheet, landscape=False)
 
 
@@ -315,11 +316,18 @@ def _indicators_sheet(book, report) -> None:
 
 def export_workbook(report: ReportData, target: str | Path, draft: bool = False) -> None:
     """Write the report's workbook to `target` atomically; a draft carries 草稿 on every printed page."""
+    from models.forms import form_of
+    from reports.xlsx_forms import is_seed_layout
     book = Workbook()
-    _info_sheet(book, report)
-    _budget_sheet(book, report)
-    _tasks_sheet(book, report)
-    _indicators_sheet(book, report)
+    form = form_of(report)
+    if is_seed_layout(form):
+        _info_sheet(book, report)
+        _budget_sheet(book, report)
+        _tasks_sheet(book, report)
+        _indicators_sheet(book, report)
+    else:
+        from reports.xlsx_export_forms import form_sheets
+        form_sheets(book, report, form)
     for sheet in book.worksheets:
         _page_header(sheet, report, draft)
     book.properties.title = printable(report.title)

@@ -23,6 +23,7 @@ from pathlib import Path
 from models.errors import DomainError
 from models.fields import REPORT_FIELDS, SIGNOFF_KEYS, TABLE_FIELDS, printable, within_limit
 from models.limits import FIELD_LIMITS
+from models.tables import FORM_NARRATIVE_FIELDS
 from models.money import AMOUNT_UNITS
 from reports.xlsx_bounds import check_bounds
 from reports.xlsx_import_budget import read_budget
@@ -96,7 +97,9 @@ def _info(book, facts, problems) -> dict:
     data = {"narrative": {}, "signoff": {}}
     if not sheet.ok:
         return data
-    by_label = {heading_key(label): field for field, label in INFO_ITEMS}
+    from reports.xlsx_forms import info_labels
+    by_label = {heading_key(label): field for label, field in info_labels().items()}
+    by_label.update({heading_key(label): field for field, label in INFO_ITEMS})
     seen = set()
     for number, cells in sheet.rows():
         field = by_label.get(heading_key(sheet.text(cells["label"])))
@@ -118,6 +121,11 @@ def _info(book, facts, problems) -> dict:
                 data["signoff"][field] = value
             elif field in ("title", "department"):
                 data[field] = value
+            elif field == "form":
+                from reports.xlsx_forms import form_key_of
+                data["form"] = REPORT_FIELDS["form"].clean(form_key_of(value))
+            elif field in FORM_NARRATIVE_FIELDS:
+                data.setdefault("form_texts", {})[field] = REPORT_FIELDS[field].clean(value)
             else:
                 data["narrative"][field] = value
         except DomainError as error:
@@ -182,9 +190,14 @@ def read_workbook(path: str | Path) -> dict:
     try:
         data = _info(book, facts, problems)
         unit = data.get("amount_unit", "万元")
-        data["budget"] = read_budget(book, problems, unit, CachedValues(path), facts.get(SHEET_BUDGET))
-        data["tasks"] = _rows(book, facts, problems, SHEET_TASKS, TASK_HEADINGS, ("duty",))
-        data["indicators"] = _indicators(book, facts, problems)
+        from reports.xlsx_import_forms import read_form_tables, workbook_form
+        form = workbook_form(book, data, problems)
+        if form is None:  # the seed's workbook
+            data["budget"] = read_budget(book, problems, unit, CachedValues(path), facts.get(SHEET_BUDGET))
+            data["tasks"] = _rows(book, facts, problems, SHEET_TASKS, TASK_HEADINGS, ("duty",))
+            data["indicators"] = _indicators(book, facts, problems)
+        else:
+            read_form_tables(book, facts, problems, form, data, CachedValues(path))
     finally:
         book.close()  # read-only mode keeps the file open until closed
     problems = in_order(problems)
@@ -198,6 +211,14 @@ def describe(data: dict) -> list[str]:
     """What an import of this data will write, for the preview (with the notices, if any)."""
     def count(lines):
         return sum(1 + count(line["children"]) for line in lines)
+    if "form" not in data:  # the seed's workbook, described as before
+        return [f"{data.get('year')} 年度 · {data.get('department', '')}（金额单位：{data.get('amount_unit', '万元')}）",
+                f"预算信息 {count(data['budget'])} 行，年度重点任务 {len(data['tasks'])} 项，"
+                f"部门整体自评表 {len(data['indicators'])} 项指标", *data.get("notices", [])]
+    from models.forms import get_form
+    parts = [f"预算信息 {count(data['budget'])} 行" if "budget" in data else "",
+             f"年度重点任务 {len(data['tasks'])} 项" if "tasks" in data else "",
+             f"资金情况 {len(data['funding'])} 行" if "funding" in data else "",
+             f"部门整体自评表 {len(data['indicators'])} 项指标"]
     return [f"{data.get('year')} 年度 · {data.get('department', '')}（金额单位：{data.get('amount_unit', '万元')}）",
-            f"预算信息 {count(data['budget'])} 行，年度重点任务 {len(data['tasks'])} 项，"
-            f"部门整体自评表 {len(data['indicators'])} 项指标", *data.get("notices", [])]
+            f"表式：{get_form(data['form']).name}", "，".join(part for part in parts if part), *data.get("notices", [])]

@@ -7,6 +7,9 @@ from models.fields import (
 
 SHEET_INFO, SHEET_BUDGET, SHEET_TASKS, SHEET_INDICATORS = "基本信息", "预算信息", "年度重点任务", "部门整体自评表"
 SHEETS = (SHEET_INFO, SHEET_BUDGET, SHEET_TASKS, SHEET_INDICATORS)
+# 资金情况: the funding block of a form that has one (reports/xlsx_forms.py); every sheet in message order
+SHEET_FUNDING = "资金情况"
+SHEET_ORDER = (SHEET_INFO, SHEET_FUNDING, SHEET_BUDGET, SHEET_TASKS, SHEET_INDICATORS)
 
 # 基本信息: one item per row, heading 项目 | 内容
 INFO_HEADINGS = ("项目", "内容")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from models.errors import DomainError
 from models.money import parse_amount
-from reports.xlsx_layout import SHEETS
+from reports.xlsx_layout import SHEET_ORDER as SHEETS
 from reports.xlsx_values import is_sum_formula, number_of, number_text
 
 MAX_ROWS = 50_000
@@ -134,8 +134,11 @@ class Sheet:
     pass over the XML (`SheetFacts`), which read-only mode does not give."""
 
     def __init__(self, book, name, headings, problems, mergeable=(), cached: CachedValues | None = None,
-                 facts: SheetFacts | None = None, aliases=()):
+                 facts: SheetFacts | None = None, aliases=(), skipped=None):
         self.name, self.problems, self.cached = name, problems, cached
+        # skipped(sheet, row): a row below the data that is no data row (a form's 总分 and grade line);
+        # it is left out of `rows()` and may hold merged cells
+        self.skipped = skipped
         self.facts = facts or SheetFacts()
         self.bad: set[tuple[int, int]] = set()  # (row, column) of cells already reported
         self.sheet = book[name] if name in book.sheetnames else None
@@ -221,6 +224,8 @@ class Sheet:
                 value = self.cell(top, left).value
                 for row in range(top, bottom + 1):
                     self.merged[(row, left)] = value
+            elif self.skipped is not None and top == bottom and self.skipped(self, top):
+                pass
             else:
                 self.problems.append(Problem(self.name, top, ref, None, "此处不应有合并单元格，请取消合并"))
         if unmerged:
@@ -260,7 +265,7 @@ class Sheet:
         """Data rows below the headings that are not wholly empty."""
         merged_rows = {row for row, _column in self.merged}
         for number in sorted(set(self.grid) | merged_rows):
-            if number <= self.header_row:
+            if number <= self.header_row or (self.skipped is not None and self.skipped(self, number)):
                 continue
             cells = {field: self.cell(number, column) for field, column in self.columns.items()}
             if any(self._raw(cell) not in (None, "") for cell in cells.values()):
