@@ -82,3 +82,52 @@ def print_to_pdf(monkeypatch, target):
         printer.setOutputFileName(str(target))
         return True
     monkeypatch.setattr(pdf_output, "choose_printer", choose)
+
+
+# ---- A throwaway PostgreSQL server (tools/pg_throwaway.py) for the tests of a shared database ----
+
+PG_REQUIRED_ENV = "JIXIAO_PG_REQUIRED"  # set by .ci/run: the server tests must run there, never skip
+
+
+def _pg_unavailable() -> str | None:
+    from tools.pg_throwaway import find_bindir
+
+    if find_bindir() is None:
+        return "PostgreSQL 未安装（找不到 initdb；apt-get install postgresql），服务器测试跳过"
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        return "未安装 psycopg 3（pip install -e .[server]），服务器测试跳过"
+    return None
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One throwaway server for the whole run (initdb into a temporary folder, 127.0.0.1 only, as
+    `nobody` when run as root), stopped and removed at the end."""
+    reason = _pg_unavailable()
+    if reason:
+        if os.environ.get(PG_REQUIRED_ENV) == "1":
+            pytest.fail(f"{PG_REQUIRED_ENV}=1 but {reason}")
+        pytest.skip(reason)
+    from tools.pg_throwaway import ThrowawayServer
+
+    server = ThrowawayServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_url(pg_server):
+    """The URL of the throwaway server's maintenance database (postgres)."""
+    return pg_server.url
+
+
+_pg_databases = iter(range(1, 1_000_000))
+
+
+@pytest.fixture
+def pg_db(pg_server):
+    """The URL of a new, empty database on the throwaway server, for this test alone."""
+    return pg_server.create_database(f"t{os.getpid()}_{next(_pg_databases)}")
