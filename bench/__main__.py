@@ -1,7 +1,7 @@
 """The benchmark: start-up, editing, checks, PDF and Excel at 1×, 10× and 100× the sample, each the
 median of several runs in a fresh process, beside the floors measured in the same run.
 
-    python -m bench [--runs 5] [--factors 1 10 100]
+    python -m bench [--runs 5] [--factors 1 10 100] [--only-scoring]
 Writes bench/results.json and prints a table of times, ratios to the floors and peak memory, then
 each target with the measured value and whether it is met.
 """
@@ -20,10 +20,11 @@ import time
 from pathlib import Path
 
 from bench.floors import STARTUP_FLOOR
-from bench.scale import scaled_data
+from bench.scale import scaled_data, scored_data
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGETS = {"startup": 1.3, "pdf": 1.5, "xlsx": 2.0, "import": 2.0, "docx": 1.5, "edit_ms": 30, "paste_undo_ms": 100, "memory_mb": 300, "growth": 120}
+TARGETS = {"startup": 1.3, "pdf": 1.5, "xlsx": 2.0, "import": 2.0, "docx": 1.5, "edit_ms": 30, "paste_undo_ms": 100, "memory_mb": 300, "growth": 120,
+           "scoring_share": 0.10}
 
 
 _SETTINGS = tempfile.mkdtemp(prefix="bench-settings-")
@@ -100,13 +101,14 @@ def _worker(operation: str, db: Path, report_id: int, runs: int) -> dict:
     return {**json.loads(out.strip().splitlines()[-1]), "peak_mb": round(peak, 1)}
 
 
-def _make_db(folder: Path, factor: int) -> tuple[Path, int]:
+def _make_db(folder: Path, factor: int, scored: bool = False) -> tuple[Path, int]:
+    """The sample N times (in the Suzhou form), or `scored`: the same in the mof form with weights."""
     from models.database import open_database
     from models.services.bulk import create_report_from_data
 
-    path = folder / f"bench_{factor}.db"
+    path = folder / f"bench_{factor}{'_mof' if scored else ''}.db"
     db = open_database(path, backup=False)
-    report_id = create_report_from_data(db, scaled_data(factor))
+    report_id = create_report_from_data(db, scored_data(factor) if scored else scaled_data(factor))
     db.close()
     return path, report_id
 
@@ -125,10 +127,42 @@ def measure(factors, runs: int) -> dict:
             for operation in ("checks", "pdf", "pdf_floor", "xlsx", "xlsx_floor", "import", "import_floor", "docx",
                               "docx_floor"):
                 row[operation] = _worker(operation, db, report_id, runs)
+            row.update(_scoring_row(folder, factor, runs))
             results["factors"][str(factor)] = row
             print(f"{factor}× done", file=sys.stderr, flush=True)
     results["targets"] = check_targets(results)
     return results
+
+
+def _scoring_row(folder: Path, factor: int, runs: int) -> dict:
+    """Scoring the report in a scored form (mof, weights entered) and all checks on the same report."""
+    db, report_id = _make_db(folder, factor, scored=True)
+    return {"scoring": _worker("scoring", db, report_id, runs), "checks_scored": _worker("checks", db, report_id, runs)}
+
+
+def measure_scoring(factors, runs: int) -> dict:
+    """Only the scoring figures (python -m bench --only-scoring): scoring, all checks on the scored
+    report, and all checks on the Suzhou one, per factor."""
+    results = {"runs": runs, "factors": {}}
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        for factor in factors:
+            db, report_id = _make_db(folder, factor)
+            results["factors"][str(factor)] = {"checks": _worker("checks", db, report_id, runs),
+                                               **_scoring_row(folder, factor, runs)}
+    return results
+
+
+def scoring_table(results: dict) -> str:
+    lines = ["| operation | " + " | ".join(f"{f}×" for f in results["factors"]) + " |",
+             "|---|" + "---|" * len(results["factors"])]
+    for label, cell in (
+            ("scoring (mof, every indicator weighted)", lambda r: _ms(r["scoring"]["time"])),
+            ("all checks, same report (mof)", lambda r: _ms(r["checks_scored"]["time"])),
+            ("all checks (suzhou)", lambda r: _ms(r["checks"]["time"])),
+            ("scoring ÷ all checks (mof)", lambda r: f"{r['scoring']['time'] / r['checks_scored']['time']:.1%}")):
+        lines.append(f"| {label} | " + " | ".join(cell(r) for r in results["factors"].values()) + " |")
+    return "\n".join(lines)
 
 
 OPERATIONS = [  # label, the time of one run in a row of results
@@ -173,6 +207,9 @@ def check_targets(results: dict) -> list[dict]:
         target("cell edit round trip at 100×", row["editor"]["edit"] * 1000, TARGETS["edit_ms"], "ms")
         target("undo of a 100-cell paste at 100×", row["editor"]["paste_undo"] * 1000, TARGETS["paste_undo_ms"], "ms")
         target("redo of a 100-cell paste at 100×", row["editor"]["paste_redo"] * 1000, TARGETS["paste_undo_ms"], "ms")
+        if "scoring" in row:
+            target("scoring against all checks at 100× (mof)", row["scoring"]["time"] / row["checks_scored"]["time"],
+                   TARGETS["scoring_share"])
         if "1" in sizes:
             for label, time_of in OPERATIONS:
                 target(f"{label}: 100× against 1×", time_of(row) / time_of(sizes["1"]), TARGETS["growth"])
@@ -205,6 +242,8 @@ def report_table(results: dict) -> str:
         ("check marks refreshed on every tab (findings)", lambda r: f"{_ms(r['editor']['marks'])} "
          f"({r['editor']['findings']})"),
         ("all checks", lambda r: _ms(r["checks"]["time"])),
+        ("scoring, mof (all checks on the same report)", lambda r: f"{_ms(r['scoring']['time'])} "
+         f"({_ms(r['checks_scored']['time'])})"),
         ("PDF export (floor)", lambda r: _against(r, "pdf")),
         ("Excel export (floor)", lambda r: _against(r, "xlsx")),
         ("Excel import (floor)", lambda r: _against(r, "import")),
@@ -236,7 +275,12 @@ def main() -> None:
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
     parser.add_argument("--installed", default="/usr/bin/jixiao-ziping",
                         help="the installed program (make deb; dpkg -i) to time against the venv, when present")
+    parser.add_argument("--only-scoring", action="store_true",
+                        help="only scoring and all checks (printed; results.json is left as it is)")
     args = parser.parse_args()
+    if args.only_scoring:
+        print(scoring_table(measure_scoring(args.factors, args.runs)))
+        return
     results = measure(args.factors, args.runs)
     if Path(args.installed).exists():
         from bench.installed import cold_starts

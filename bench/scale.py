@@ -29,3 +29,21 @@ def scaled_data(factor: int) -> dict:
                           for k in range(factor) for item in data["indicators"]]
     data["department"] = f"{data['department']}（{factor}×）"
     return data
+
+
+def scored_data(factor: int) -> dict:
+    """`scaled_data` in the Ministry of Finance's form (mof), scored: each indicator given a first-level
+    category (from the sample's 效益 / 满意度, else 产出指标), a weight and, when qualitative, 达成年度指标;
+    the funding block's total row as the budget's top line."""
+    from models.fields import COMPLETION_LEVELS
+    from models.targets import parse_target
+
+    data = scaled_data(factor)
+    categories = {"效益": "效益指标", "满意度": "满意度指标"}
+    data["form"] = "mof"
+    data["indicators"] = [
+        dict(item, category1=categories.get(item.get("category2", ""), "产出指标"), weight="1",
+             completion="" if parse_target(item.get("target", "")).is_quantitative else COMPLETION_LEVELS[0])
+        for item in data["indicators"]]
+    data["funding"] = {"total": {"adjusted": "2518.38", "actual": "2449.85"}}
+    return data

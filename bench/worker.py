@@ -115,6 +115,9 @@ def main() -> None:
         if operation == "checks":
             from models.checks import run_checks
             action = lambda: run_checks(report)  # noqa: E731  as the editor does: on the report it holds
+        elif operation == "scoring":
+            from models.scoring import score_report
+            action = lambda: score_report(report)  # noqa: E731  every score, the total and the grade
         elif operation == "pdf":
             from reports.pdf import render_pdf
             action = lambda: render_pdf(report, out / "r.pdf")  # noqa: E731

@@ -54,7 +54,9 @@ def scored_forms(report):
     yield from weight_totals(report, form, scores)
     yield from unknown_categories(report, form)
     for number, (row, scored) in enumerate(zip(report.indicators, scores.rows), 1):
-        yield from row_rules(row, number, scored)
+        if scored.problem or scored.overridden or row.score_override is not None:
+            yield from row_rules(row, number, scored)
+        # else a computed score: never above its weight, a band's top always in its band, nothing typed
     execution = scores.execution
     if execution is not None:
         yield from execution_rules(report, form, execution)
