@@ -466,7 +466,9 @@ class ReportEditor:
     # -- the rows in memory after a change of shape ------------------------------------------------
     def _added_rows(self, table, ids, parent_id, index=None, values=None) -> None:
         if self.loaded(table):
-            from models.services.rows import TABLES as SPECS, default_values, validate_value
+            from models.services.rows import TABLES as SPECS, default_values, validate_value, with_target_joined
+            if table == "indicators":
+                values = with_target_joined(values or {})
             stored = {**default_values(SPECS[table]),
                       **{name: validate_value(table, name, value) for name, value in (values or {}).items()}}
             self._tables[table].add(ids, parent_id, index, stored)

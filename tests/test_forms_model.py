@@ -392,3 +392,32 @@ def test_next_year_carries_the_form_and_weights_and_clears_the_scores(sample):
     assert following.form_texts == {"goal_expected": "", "goal_achieved": "", "conclusion": ""}
     from models.next_year import next_year_data
     assert next_year_data(this_year, keep_narrative=True)["form_texts"] == this_year.form_texts
+
+
+def test_an_import_of_the_target_in_parts_keeps_the_spelling_of_the_target_it_replaces(sample):
+    from models.services.bulk import replace_tables
+
+    db, report_id = sample
+    data = sample_data()
+    data["indicators"] = [dict(i) for i in data["indicators"]]
+    for indicator, row in zip(data["indicators"], load_report(db, report_id).indicators):
+        del indicator["target"]
+        indicator.update(zip(("target_nature", "target_value", "target_unit"),
+                             (row.target_nature, row.target_value, row.target_unit)))
+    before = load_report(db, report_id)
+    replace_tables(db, report_id, data)
+    assert [i.target.text for i in load_report(db, report_id).indicators] == [i.target.text for i in before.indicators]
+    assert fingerprint(load_report(db, report_id)) == SAMPLE_FINGERPRINT
+    data["indicators"][0].update(target_nature="≥", target_value="80", target_unit="%")  # a changed target
+    replace_tables(db, report_id, data)
+    assert load_report(db, report_id).indicators[0].target.text == "≥80%"
+
+
+def test_a_row_added_with_parts_of_the_target(sample):
+    db, report_id = sample
+    editor = ReportEditor(db, report_id)
+    editor.rows("indicators")
+    new = editor.add_row("indicators", values={"name": "新指标", "target_nature": "≤", "target_value": "3",
+                                               "target_unit": "次"}).new_row
+    assert editor.rows("indicators")[-1].target.text == "≤3次" == load_report(db, report_id).indicators[-1].target.text
+    assert editor.rows("indicators")[-1].id == new

@@ -22,7 +22,7 @@ from models.schema import NARRATIVE_FIELDS, SIGNOFF_FIELDS, BudgetLine, FundingR
 from models.deviation import compute_deviation
 from models.fields import DEFAULT_TITLE, REPORT_FIELDS, parse_form_key, parse_unit, parsed_target
 from models.services.funding import funding_values, put_funding
-from models.services.rows import PART_FIELDS, TABLES, joined_target, normalise, default_values
+from models.services.rows import TABLES, normalise, default_values, with_target_joined
 from models.tables import FORM_NARRATIVE_FIELDS
 
 
@@ -61,7 +61,9 @@ def _clean(name: str, value: object) -> object:
     return REPORT_FIELDS[name].clean(value)
 
 
-def _add_tables(session, report_id: int, data: dict) -> None:
+def _add_tables(session, report_id: int, data: dict, targets: list[str] = ()) -> None:
+    """The tables of `data`; `targets`: the targets the report had (an import over it), by position, so
+    that a target given in parts that agree with the one it replaces keeps its spelling exactly."""
     if len(data.get("budget", [])) > 1:
         raise DomainError("预算信息只能有一个最上一级的行（预算总金额），其余各行应在它之下")
     _add_budget(session, report_id, data.get("budget", []))
@@ -72,11 +74,7 @@ def _add_tables(session, report_id: int, data: dict) -> None:
         session.execute(insert(KeyTask), tasks)
     indicators = []
     for position, indicator in enumerate(data.get("indicators", [])):
-        if "target" not in indicator and any(name in indicator for name in PART_FIELDS):
-            target = ""
-            for name in PART_FIELDS:
-                target = joined_target(target, name, indicator.get(name, ""))
-            indicator = {**indicator, "target": target}
+        indicator = with_target_joined(indicator, targets[position] if position < len(targets) else "")
         values = _fields("indicators", indicator)
         printed = indicator.get("deviation")
         if printed is not None and "deviation_override" not in indicator:
@@ -125,7 +123,7 @@ def replace_tables(db: Database, report_id: int, data: dict) -> None:
     """Replace the budget, key-task and indicator tables of a report by `data`'s, in one transaction;
     and its funding block when `data` has `funding`, its form when it has `form`, and the form texts
     it gives (an import of another form's workbook). What `data` does not give is kept."""
-    from sqlalchemy import delete
+    from sqlalchemy import delete, select
 
     from models.services.common import editable_report
 
@@ -134,9 +132,11 @@ def replace_tables(db: Database, report_id: int, data: dict) -> None:
     funding = funding_values(data.get("funding")) if "funding" in data else None
     with db.transaction() as session:
         report = editable_report(session, report_id)
+        targets = session.scalars(select(Indicator.target).where(Indicator.report_id == report_id)
+                                  .order_by(Indicator.position, Indicator.id)).all()
         for model in (Indicator, KeyTask, BudgetLine):
             session.execute(delete(model).where(model.report_id == report_id))
-        _add_tables(session, report_id, data)
+        _add_tables(session, report_id, data, targets)
         if funding is not None:
             put_funding(session, report_id, funding)
         if form:

@@ -200,6 +200,8 @@ def add_row(db: Database, table: str, report_id: int, index: int | None = None,
             values: dict | None = None, parent_id: int | None = None) -> int:
     """Insert a row at `index` (the end when None) of its scope; returns its id."""
     spec = _spec(table)
+    if table == "indicators":
+        values = with_target_joined(values or {})
     stored = {name: normalise(spec, name, value) for name, value in (values or {}).items()}
     with db.transaction() as session:
         editable_report(session, report_id)
@@ -299,6 +301,18 @@ def _clean_part(field_name: str, value: object) -> str:
         return parse_nature(value) if field_name == "target_nature" else clean_line(value)
     except DomainError as error:
         raise DomainError(f"{table_field('indicators', field_name).label}：{error.message}") from None
+
+
+def with_target_joined(values: dict, like: str = "") -> dict:
+    """An indicator's values given with sichuan's parts (target_nature, target_value, target_unit) and no
+    `target`: the parts joined into `target` (spelled as `like` where the parts agree with it)."""
+    if not any(name in values for name in PART_FIELDS):
+        return values
+    joined = {name: value for name, value in values.items() if name not in PART_FIELDS}
+    if "target" not in joined:
+        from models.targets import join_target
+        joined["target"] = join_target(*(_clean_part(name, values.get(name, "")) for name in PART_FIELDS), like=like)
+    return joined
 
 
 def joined_target(current: str, field_name: str, value: object) -> str:
