@@ -136,6 +136,9 @@ class Database:
         # number there raises StaleError instead of overwriting a change made elsewhere.
         self.seen_versions: dict[int, int] = {}
         self.report_locks: list = []            # models.report_lock.ReportLock held through this database
+        # report id -> why it is shown read-only (another program holds its lock): a change is refused
+        self.read_only_reports: dict[int, str] = {}
+        self.on_stale = None                    # called with the report id after a StaleError (the editor reloads)
 
     @property
     def is_server(self) -> bool:
@@ -181,6 +184,10 @@ class Database:
                 bumped = self._bump_versions(session, session.info.pop("touched_reports", set()))
         except self.backend.errors as error:
             raise self.backend.error(error) from None
+        except StaleError as error:
+            if self.on_stale is not None:
+                self.on_stale(error.report_id)
+            raise
         self.seen_versions.update(bumped)
 
     def _bump_versions(self, session, touched: set[int]) -> dict[int, int]:
@@ -190,6 +197,8 @@ class Database:
 
         bumped = {}
         for report_id in sorted(touched):
+            if report_id in self.read_only_reports:
+                raise ReadOnlyError(f"{self.read_only_reports[report_id]}，不能修改。")
             statement = update(reports).where(reports.c.id == report_id)
             seen = self.seen_versions.get(report_id)
             if seen is not None:
