@@ -174,6 +174,13 @@ def test_an_execution_score_typed_on_sichuan_needs_its_reason(mof):
     assert findings(funded(sichuan, total={"score_override": D(10), "reason": "疫情减少的支出不扣分"})) == []
 
 
+def test_an_execution_weight_other_than_the_forms_is_not_counted_and_said(mof):
+    finding = only(findings(funded(mof, total={"weight": D(15)})), WARNING)
+    assert finding.place == "资金情况 第1行「年度资金总额」 分值"
+    assert "规定预算执行率的分值为 10.00" in finding.message and "15.00 不计" in finding.message
+    assert findings(funded(mof, total={"weight": D(10)})) == []
+
+
 def test_an_execution_score_above_its_weight(mof):
     found = findings(funded(mof, total={"score_override": D(11)}))
     assert any("得分 11.00 超过分值 10.00" in f.message for f in found)

@@ -142,6 +142,12 @@ def execution_rules(report, form, execution):
     if execution.weight is None:
         yield _execution_finding(form, ERROR, "weight", "未填预算执行率的分值")
         return
+    typed_weight = report.funding_row("total").weight
+    fixed = form.scoring.execution_weight
+    if fixed is not None and typed_weight is not None and typed_weight != fixed:
+        yield _execution_finding(form, WARNING, "weight",
+                                 f"本表式规定预算执行率的分值为 {_text(fixed)}，填写的 {_text(typed_weight)} 不计",
+                                 f"请清除该分值，或改为 {_text(fixed)}")
     if execution.score is not None and execution.score > execution.weight:
         yield _execution_finding(form, ERROR, "score_override",
                                  f"得分 {_text(execution.score)} 超过分值 {_text(execution.weight)}", "得分不能高于分值")
