@@ -10,6 +10,9 @@ text, never as a formula, without the control characters a workbook cannot hold 
 may have them); in the page header an `&` is written `&&`, never read as a header code, and the header
 is cut to Excel's 255 characters. A text longer than an Excel cell holds (a file from before the
 length limits) is refused with a message naming it, never cut. The file is written atomically.
+
+This is the seed's (Suzhou) workbook; a report in another form gets its form's sheets
+(`xlsx_forms`, `xlsx_export_forms`), written with the same cells, styles and print setup.
 """
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from models.forms import FUNDING, TABLE, Form, all_forms, get_form
+from models.forms import FUNDING, TABLE, Form, all_forms
 from models.fields import FORM_TEXT_FIELDS, INDICATOR_FIELDS, REPORT_FIELDS
 from reports.xlsx_layout import SHEET_BUDGET, SHEET_FUNDING, SHEET_INDICATORS, SHEET_INFO, SHEET_TASKS
 

@@ -14,6 +14,8 @@ first: merged ranges, cells, rows, text), before openpyxl expands anything. That
 sheet's merged ranges and outline levels, so openpyxl then reads the cells once, in read-only mode.
 Control characters are dropped from every text read; a value the services would refuse (a target too
 large to compute with, say) is a problem here, never a failure while writing.
+A workbook of another form (mof, sichuan: 基本信息's 表式, else its indicator headings) is read by
+`xlsx_import_forms` into the same structure, with `form`, `form_texts` and `funding`.
 """
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from models.errors import DomainError
 from models.fields import (
-    COMPLETION_LEVELS, REPORT_FIELDS, TABLE_FIELDS, clean_line, clean_target, parse_completion, parse_optional_score,
+    COMPLETION_LEVELS, TABLE_FIELDS, clean_line, clean_target, parse_completion, parse_optional_score,
     printable)
 from models.forms import Form, all_forms, get_form
 from models.money import format_amount, format_rate, percent_of, round_half_up
@@ -28,7 +28,6 @@ from reports.xlsx_layout import SHEET_BUDGET, SHEET_FUNDING, SHEET_INDICATORS, S
 from reports.xlsx_sheet import Problem, Sheet, heading_key
 from reports.xlsx_values import is_percent_format, number_of
 
-_LONG = ("reason", "completion_text")
 _CLEANERS = {f.key: f.clean for f in TABLE_FIELDS["indicators"] if f.stored}
 _PARTS = ("target_nature", "target_value", "target_unit")
 _FUNDING_REASON = next(f.clean for f in TABLE_FIELDS["funding"] if f.key == "reason")

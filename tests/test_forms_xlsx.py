@@ -8,7 +8,6 @@ import openpyxl
 import pytest
 from sqlalchemy import update
 
-from models.database import open_database
 from models.editor import ReportEditor
 from models.fields import COMPLETION_LEVELS
 from models.scoring import score_report
