@@ -108,8 +108,11 @@ def copy_database(source: sqlite3.Connection, target: Path) -> None:
         raise StorageError(f"无法写入备份“{target}”：{reason}。原有文件未受影响。") from None
 
 
-def make_backup(db_path: str | Path, now: datetime | None = None) -> Path:
-    """Back up the file now; returns the backup's path."""
+def make_backup(db_path: str | Path | None, now: datetime | None = None) -> Path | None:
+    """Back up the file now; returns the backup's path. None (nothing done) for a server's database
+    (`db.path` None): the server has its own backups, and `backup --db URL` writes a file."""
+    if db_path is None:
+        return None
     db_path = Path(db_path)
     keep = backups_to_keep()
     folder = backup_dir(db_path)

@@ -70,7 +70,10 @@ def same_file(a: str | Path, b: str | Path) -> bool:
 
 def refuse_database_target(output: str | Path, db_path: str | Path) -> None:
     """Refuse an output file (an export, a saved copy) that is the database itself, its journal, its
-    lock or one of its backups: writing there would destroy the reports. Raises StorageError."""
+    lock or one of its backups: writing there would destroy the reports. Raises StorageError.
+    `db_path` None: the reports are on a server, no file here to protect."""
+    if db_path is None:
+        return
     from models.backup import backup_dir, is_backup_name
     from models.errors import StorageError
 

@@ -133,3 +133,31 @@ def test_a_lock_taken_over_turns_the_window_read_only(qtbot, server_report, tmp_
         window.close()
     finally:
         taker.close()
+
+
+def test_the_editor_opens_a_server_named_by_jixiao_db(server_report, monkeypatch):
+    from ui.app import choose_files
+
+    url, _report_id = server_report
+    monkeypatch.setenv("JIXIAO_DB", url)
+    assert choose_files(None) == (url, None)
+    assert choose_files(url) == (url, None)
+
+
+def test_save_as_from_a_server_writes_every_report_into_a_portable_file(server_report, tmp_path):
+    from models.sample import install_sample
+
+    url, report_id = server_report
+    db = open_database(url)
+    try:
+        second = install_sample(db)
+        db.save_copy(tmp_path / "copy.db")
+    finally:
+        db.close()
+    copy = open_database(tmp_path / "copy.db", read_only=True)
+    try:
+        assert [r.id for r in __import__("models.views", fromlist=["list_reports"]).list_reports(copy)] \
+            == [report_id, second]
+        assert load_report(copy, second).budget == stored(url, second).budget
+    finally:
+        copy.close()

@@ -125,6 +125,13 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 def choose_files(db_arg: str | None) -> tuple[Path, Path | None]:
     """(file to open, the user's own file). With no --db: the user's file, or the sample's file
     when the user has no report yet."""
+    import os
+
+    from models.paths import DB_ENV
+    from models.server import is_server_url
+    for given in (db_arg, None if db_arg else os.environ.get(DB_ENV)):
+        if is_server_url(given):  # a PostgreSQL server (--db or JIXIAO_DB): its URL as given, never a Path
+            return given, None
     if db_arg:
         return Path(db_arg), None
     from models.database import open_database
