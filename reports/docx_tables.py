@@ -71,7 +71,7 @@ class TableXml:
         for text, style, span in cells:
             width = sum(self.widths[column:column + span])
             extra = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
-            out.append(_cell(width, text, style, extra + '<w:vAlign w:val="center"/>'))
+            out.append(_cell(width, text, style, extra + '<w:vAlign w:val="center"/>', keep=True))
             column += span
         return f"<w:tr>{ROW_WHOLE}{''.join(out)}</w:tr>"
 
@@ -98,8 +98,10 @@ class TableXml:
         return f"<w:tr>{keep}{''.join(out)}</w:tr>"
 
 
-def _cell(width: int, text: str, style: str, properties: str, indent: int = 0) -> str:
+def _cell(width: int, text: str, style: str, properties: str, indent: int = 0, keep: bool = False) -> str:
     ind = f'<w:ind w:left="{indent}"/>' if indent else ""
+    if keep:  # kept with the paragraph after the table (the 总分 row with 自评等级)
+        ind = "<w:keepNext/>" + ind
     paragraphs = "".join(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{ind}</w:pPr>{runs_xml(line)}</w:p>'
                          for line in (text.split("\n") if text else [""]))
     return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{properties}</w:tcPr>{paragraphs}</w:tc>'

@@ -23,6 +23,7 @@ from models.fields import REPORT_FIELDS, SIGNOFF_FIELDS
 from models.fingerprint import short_fingerprint
 from reports.atomic import atomic_output
 from reports.fonts import FontSet, choose_fonts
+from reports.pdf_long_table import WithTail
 from reports.pdf_layout import LANDSCAPE_FRAME, PORTRAIT_FRAME, PageIdentity, ReportDocument, styles as make_styles
 from reports import docx_labels as labels
 from reports.form_cells import grade_line, is_wide
@@ -181,16 +182,19 @@ class _Writer:
         elif block.table == "tasks":
             self.story.append(tasks_table(r, self.fonts, self.styles, height, block.columns))
         else:
-            self.story.append(indicators_table(r, self.fonts, self.styles, height, block.columns, self.form))
+            table = indicators_table(r, self.fonts, self.styles, height, block.columns, self.form)
             grade = grade_line(self.form, self.scores)
-            if grade:  # 自评等级：优, under the 总分 row
-                self.story.append(Spacer(1, 2 * mm))
-                self.para(grade, "body", "body", "自评等级")
+            if grade:  # 自评等级：优, under the 总分 row and on its page
+                table = WithTail(table, [Spacer(1, 2 * mm), self.text(grade, "body", "自评等级", "body")])
+            self.story.append(table)
 
     def block_note(self, block) -> None:
         """A form's note (说明：…) in the tables' type, under what it explains."""
-        self.story.append(Spacer(1, 2 * mm))
-        self.para(block.text, "cell", "body", "说明")
+        note = [Spacer(1, 2 * mm), self.text(block.text, "body", "说明", "cell")]
+        if self.story and isinstance(self.story[-1], WithTail):
+            self.story[-1].tail += note  # under the table it explains, on its page
+        else:
+            self.story += note
 
     def title(self) -> None:
         """The title in lines broken between words and balanced (GB/T 9704-2012 7.3.1)."""

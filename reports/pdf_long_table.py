@@ -242,3 +242,48 @@ def _text_of(value) -> str:
     if isinstance(value, (list, tuple)):
         return "".join(_text_of(part) for part in value)
     return str(value or "")
+
+
+class WithTail(Flowable):
+    """A table and the lines that belong under it (自评等级：优, a form's 说明) kept together: when they
+    do not fit under the table's last rows, the last rows go to the next page with them, so a page
+    never holds the lines alone."""
+
+    def __init__(self, body: Flowable, tail: list[Flowable]):
+        super().__init__()
+        self.body, self.tail = body, list(tail)
+        self.hAlign = "CENTER"
+        self._sizes: list[tuple[float, float]] = []
+
+    def _tail_height(self, availWidth, availHeight) -> float:
+        self._sizes = [part.wrap(availWidth, availHeight) for part in self.tail]
+        return sum(height + part.getSpaceBefore() + part.getSpaceAfter()
+                   for part, (_width, height) in zip(self.tail, self._sizes))
+
+    def wrap(self, availWidth, availHeight):
+        tail = self._tail_height(availWidth, availHeight)
+        self._body_size = self.body.wrap(availWidth, max(availHeight - tail, 0))
+        self.width, self.height = availWidth, self._body_size[1] + tail
+        self._tail = tail
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        tail = self._tail_height(availWidth, availHeight)
+        parts = self.body.split(availWidth, max(availHeight - tail, 0))
+        if len(parts) == 2:  # the table goes on: the tail stays with its last part
+            head, rest = parts
+            return [head, WithTail(rest, self.tail)]
+        if len(parts) == 1 and parts[0] is self.body:
+            body_height = self.body.wrap(availWidth, availHeight)[1]
+            if body_height + tail <= availHeight:
+                return [self]
+        return []  # nothing of the table fits with its tail: the next page
+
+    def draw(self):
+        width, _height = self._body_size  # as measured: a long table's page is the rows it wrapped
+        y = self._tail
+        self.body.drawOn(self.canv, (self.width - width) / 2, y)
+        for part, (_width, part_height) in zip(self.tail, self._sizes):
+            y -= part.getSpaceBefore() + part_height
+            part.drawOn(self.canv, 0, y)
+            y -= part.getSpaceAfter()

@@ -92,6 +92,12 @@ def test_total_and_grade_are_score_reports(form_pdf):
     # the total row: its label, then the weight total in 分值 and the score total in 得分
     assert squash(f"{scoring.total_label} {format_weight(scores.weight_total)} {format_score(scores.total)}") in flat
     assert f"{scoring.grade_label}：{scores.grade}" in flat
+    # the grade stands under the table's last rows, never alone on a page
+    pages = [squash(page) for page in text_of(path, layout=True).split("\f")[:-1]]
+    page = next(page for page in pages if f"{scoring.grade_label}：" in page)
+    assert "三级指标" in page and scoring.total_label in page
+    if form == "mof":
+        assert "说明：产出指标50分" in page  # the note under it too
 
 
 def test_scores_of_rows_as_scored(form_pdf):
