@@ -8,7 +8,8 @@ half-up to 2 places:
 - qualitative: the accountant chooses a completion wording and types a score inside its band —
   达成年度指标 [0.8w, w], 部分达成年度指标并具有一定效果 [0.6w, 0.8w), 未达成年度指标且效果较差 [0, 0.6w);
   until a score is typed the band's top counts.
-- 预算执行率: min(执行率, 100 %) × its weight (86 % of 10 gives 8.60, never 9).
+- 预算执行率: min(执行率, 100 %) × its weight (86 % of 10 gives 8.60, never 9), the 执行率 as the budget
+  table prints it (预算总金额's, a percent to 2 places), so that the printed rate times 10 is the printed score.
 
 A score typed over a computed one is an override (marked, and it needs a reason). 总分 is the sum of
 the rounded scores; the grade is decided on the rounded total: 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, else 差.
@@ -36,8 +37,6 @@ BANDS = {
     COMPLETION_LEVELS[2]: (ZERO, Decimal("0.6"), False),
 }
 EXECUTION_PLACE = "预算执行率"
-
-
 CENT, ONE = Decimal("0.01"), Decimal(1)
 # Enough digits that no inexact quotient lands on a rounding tie (as models.money.percent_of); one
 # context for every score, not one `localcontext()` per row (7,500 rows at 100× the sample).
