@@ -87,16 +87,18 @@ class _Collector:
         self.replace = replace
         self.staging_dir = staging_dir
         self._staging = None
+        # One engine reads every source file, in turn: its statements are compiled once, not once a file.
+        self._reading: list[Path | None] = [None]
+        self._reader = _Reader(self._reading)
 
     # --- reading a source -----------------------------------------------------------------
 
     def read_file(self, path: Path) -> list[_Report]:
         """Every report of a report file, all its tables in one query each."""
-        source = _open_source(path, self.staging_dir)
-        try:
-            return _read_reports(source)
-        finally:
-            source.close()
+        source = _open_source(path, self.staging_dir)   # every check of a file being opened
+        source.close()
+        self._reading[0] = source.path
+        return _read_reports(self._reader)
 
     def read_workbook(self, path: Path) -> list[_Report]:
         from models.services.bulk import create_report_from_data
@@ -119,6 +121,7 @@ class _Collector:
         return self._staging
 
     def close(self) -> None:
+        self._reader.engine.dispose()
         if self._staging is not None:
             self._staging.close()
 
@@ -149,6 +152,21 @@ class _Collector:
                 lines.append(Line(source, new_id, report.year, report.department,
                                   REPLACED if existing else COLLECTED))
         return lines
+
+
+class _Reader:
+    """Reads the file named in `reading[0]` (read-only): what `_read_reports` needs of a database."""
+
+    def __init__(self, reading: list):
+        from sqlalchemy import create_engine
+        from sqlalchemy.pool import NullPool
+
+        self.engine = create_engine(
+            "sqlite://", poolclass=NullPool,
+            creator=lambda: sqlite3.connect(sqlite_uri(reading[0], "ro"), uri=True, check_same_thread=False))
+
+    def connect(self):
+        return self.engine.connect()
 
 
 def _open_source(path: Path, staging_dir: Path):
