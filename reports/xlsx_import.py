@@ -190,9 +190,10 @@ def read_workbook(path: str | Path) -> dict:
     book, facts = _open(path)
     problems: list[Problem] = []
     try:
-        data = _info(book, facts, problems)
+        from reports.xlsx_import_forms import read_form_tables, sheet_header, workbook_form
+        data = None if SHEET_INFO in book.sheetnames else sheet_header(book, problems)  # a form typed by hand
+        data = data if data is not None else _info(book, facts, problems)
         unit = data.get("amount_unit", "万元")
-        from reports.xlsx_import_forms import read_form_tables, workbook_form
         form = workbook_form(book, data, problems)
         if form is None:  # the seed's workbook
             data["budget"] = read_budget(book, problems, unit, CachedValues(path), facts.get(SHEET_BUDGET))

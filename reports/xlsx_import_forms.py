@@ -12,6 +12,7 @@ disagrees with the computed one is a notice, never taken.
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from models.errors import DomainError
@@ -35,7 +36,11 @@ _FUNDING_REASON = next(f.clean for f in TABLE_FIELDS["funding"] if f.key == "rea
 
 # ---- which form ----
 
-def _header_keys(book, name: str, rows: int = 10) -> list[set[str]]:
+SCAN_ROWS = 60  # how far down a sheet a table's heading row is looked for (a bureau's one-sheet form)
+BIG = 10 ** 9
+
+
+def _header_keys(book, name: str, rows: int = SCAN_ROWS) -> list[set[str]]:
     """The heading keys of each of a sheet's first rows (read-only mode reads only those)."""
     sheet = book[name]
     if sheet.sheet_state != "visible":
@@ -81,14 +86,75 @@ def workbook_form(book, data: dict, problems: list) -> Form | None:
     return None
 
 
-def _find_sheet(book, name: str, wanted: set[str]) -> str | None:
-    """`name`, or the first visible sheet whose first rows hold every heading of `wanted`."""
+def _locate(book, name: str, wanted: set[str]) -> tuple[str, int | None] | None:
+    """Where a table is: the sheet `name` (its heading row found as in every sheet), else the first
+    visible sheet with a row among its first SCAN_ROWS holding every heading of `wanted`, and that row."""
     if name in book.sheetnames:
-        return name
+        return name, None
     for other in book.sheetnames:
-        if _matches(_header_keys(book, other), wanted):
-            return other
+        for number, keys in enumerate(_header_keys(book, other), 1):
+            if wanted and wanted <= keys:
+                return other, number
     return None
+
+
+def _regions(funding, indicators) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """The rows of each table; two tables on one sheet end where the other's headings begin."""
+    if funding is None or indicators is None or funding[0] != indicators[0] or None in (funding[1], indicators[1]):
+        return (None if funding is None or funding[1] is None else (funding[1], BIG),
+                None if indicators is None or indicators[1] is None else (indicators[1], BIG))
+    if funding[1] < indicators[1]:
+        return (funding[1], indicators[1] - 1), (indicators[1], BIG)
+    return (funding[1], BIG), (indicators[1], funding[1] - 1)
+
+
+def _funding_end(book, name: str, region: tuple[int, int], labels: dict) -> int:
+    """The last row of a funding block sharing its sheet: the last one naming a funding row."""
+    last = region[0]
+    rows = book[name].iter_rows(min_row=region[0] + 1, max_row=region[1], values_only=True)
+    for number, values in enumerate(rows, region[0] + 1):
+        if any(isinstance(value, str) and heading_key(value) in labels for value in values):
+            last = number
+    return last
+
+
+# ---- a workbook without 基本信息 (a bureau's form typed by hand): 年度 and the unit's name from its top ----
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_DEPARTMENT_LABELS = ("部门（单位）名称", "部门(单位)名称", "预算部门名称", "部门名称", "单位名称", "预算单位")
+
+
+def sheet_header(book, problems: list) -> dict | None:
+    """The header of a form's workbook that has no 基本信息 (year from a title such as “2022年度…”, the
+    department after 部门（单位）名称), or None when the workbook is no form's (the seed's message follows)."""
+    data: dict = {"narrative": {}, "signoff": {}}
+    form = workbook_form(book, data, problems)
+    if form is None:
+        return None
+    for name in book.sheetnames:
+        if book[name].sheet_state != "visible":
+            continue
+        for values in book[name].iter_rows(max_row=12, values_only=True):
+            texts = [str(value).strip() if value is not None else "" for value in values]
+            for index, text in enumerate(texts):
+                if not text:
+                    continue
+                if "year" not in data and (match := _YEAR.search(text)):
+                    data["year"] = int(match.group(1))
+                    if form.title in text and "title" not in data:
+                        data["title"] = clean_line(text)
+                label = next((word for word in _DEPARTMENT_LABELS if text.startswith(word)), None)
+                if label and "department" not in data:
+                    rest = text[len(label):].lstrip("：: ")
+                    department = rest or next((t for t in texts[index + 1:] if t), "")
+                    if department:
+                        data["department"] = clean_line(department)
+        if "year" in data:
+            break
+    if "year" not in data:
+        problems.append(Problem(None, None, None, None, "工作簿中没有“基本信息”工作表，表头中也没有写明年度（如“2022年度”）；"
+                                "请在标题中写明年度，或加一张“基本信息”工作表（项目 | 内容，其中一行为 年度）", whole=True))
+    return data
 
 
 # ---- the tables ----
@@ -103,19 +169,24 @@ def read_form_tables(book, facts, problems: list, form: Form, data: dict, cached
     if form.shows("tasks"):
         from reports.xlsx_import import _rows
         data["tasks"] = _rows(book, facts, problems, SHEET_TASKS, TASK_HEADINGS, ("duty",))
+    funding = None
     if form.funding is not None:
-        block = form.funding
-        name = _find_sheet(book, SHEET_FUNDING, {heading_key(c.heading_for(unit)) for c in block.columns})
-        if name is not None:
-            _read_funding(book, facts, problems, form, name, unit, data)
-    name = _find_sheet(book, SHEET_INDICATORS, _indicator_keys(form, unit))
-    if name is None:
+        funding = _locate(book, SHEET_FUNDING, {heading_key(c.heading_for(unit)) for c in form.funding.columns})
+    place = _locate(book, SHEET_INDICATORS, _indicator_keys(form, unit))
+    funding_region, region = _regions(funding, place)
+    if funding_region is not None and funding_region[1] < BIG:  # one sheet: the block ends at its last row
+        funding_region = (funding_region[0], _funding_end(book, funding[0], funding_region, _funding_labels(form)))
+    if funding is not None:
+        _read_funding(book, facts, problems, form, funding[0], unit, data, funding_region)
+    if "form_texts" not in data:
+        _read_goal(book, form, unit, data)
+    if place is None:
         headings = "、".join(c.heading_for(unit) for c in form.columns("indicators"))
         problems.append(Problem(SHEET_INDICATORS, None, None, None,
                                 f"工作簿中没有{form.name}表式的部门整体自评表（表头应为：{headings}）", whole=True))
         data["indicators"] = []
         return
-    sheet, totals = _read_indicators(book, facts, problems, form, name, unit, data)
+    sheet, totals = _read_indicators(book, facts, problems, form, place[0], unit, data, region)
     metas, funding_meta = data.pop("_indicator_meta", []), data.pop("_funding_meta", {})
     if not any(not p.notice for p in problems):
         _settle_scores(form, data, sheet, totals, metas, funding_meta)
@@ -166,12 +237,12 @@ def _aliases(form: Form, unit: str) -> list[tuple[str, str]]:
     return aliases
 
 
-def _read_indicators(book, facts, problems, form: Form, name: str, unit: str, data: dict):
+def _read_indicators(book, facts, problems, form: Form, name: str, unit: str, data: dict, region=None):
     columns = form.columns("indicators")
     headings = [(c.field, c.heading_for(unit)) for c in columns]
     labels = {heading_key(word) for word in total_labels()}
     sheet = Sheet(book, name, headings, problems, ("category1", "category2"), facts=facts.get(name),
-                  aliases=_aliases(form, unit), skipped=_is_total_row(labels))
+                  aliases=_aliases(form, unit), skipped=_is_total_row(labels), region=region)
     data["indicators"] = []
     if not sheet.ok:
         return sheet, []
@@ -186,7 +257,9 @@ def _read_indicators(book, facts, problems, form: Form, name: str, unit: str, da
         rows.append(_indicator(sheet, number, cells, hidden))
     data["indicators"] = [values for values, _meta in rows]
     data["_indicator_meta"] = [meta for _values, meta in rows]
-    totals = [number for number in sorted(sheet.grid) if number > sheet.header_row and sheet.skipped(sheet, number)]
+    last = region[1] if region else BIG
+    totals = [number for number in sorted(sheet.grid)
+              if sheet.header_row < number <= last and sheet.skipped(sheet, number)]
     return sheet, totals
 
 
@@ -267,10 +340,14 @@ def _funding_labels(form: Form) -> dict[str, str]:
     return labels
 
 
-def _read_funding(book, facts, problems, form: Form, name: str, unit: str, data: dict) -> Sheet | None:
+def _read_funding(book, facts, problems, form: Form, name: str, unit: str, data: dict, region=None) -> Sheet | None:
+    """The funding block: one row per label of the form (or another form's label for the same row); a
+    分值 or 得分 merged down the block (as printed forms do) belongs to its first row. On a sheet that
+    holds the indicators too, the block ends at its first row that is no funding row."""
     block = form.funding
     headings = [(c.field, c.heading_for(unit)) for c in block.columns]
-    sheet = Sheet(book, name, headings, problems, facts=facts.get(name))
+    sheet = Sheet(book, name, headings, problems, ("weight", "score_override", "execution_rate"),
+                  facts=facts.get(name), region=region, fill_down=False)
     if not sheet.ok:
         return None
     label_column = next((cell.column for cell in sheet.header_cells()
@@ -286,9 +363,13 @@ def _read_funding(book, facts, problems, form: Form, name: str, unit: str, data:
     carried = {what.removeprefix("carry:"): _hidden_column(sheet, heading)
                for what, heading in hidden_funding_columns(form) if what.startswith("carry:")}
     carried = {name: column for name, column in carried.items() if column is not None}
+    last = region[1] if region else BIG
+    shared = region is not None and region[1] < BIG
     for number in sorted(sheet.grid):
         if number <= sheet.header_row:
             continue
+        if number > last:
+            break
         cells = {field: sheet.cell(number, column) for field, column in sheet.columns.items()}
         cells.update({name: sheet.cell(number, column) for name, column in carried.items()})
         label_cell = sheet.cell(number, label_column)
@@ -296,6 +377,8 @@ def _read_funding(book, facts, problems, form: Form, name: str, unit: str, data:
         if not label and all(cell.value in (None, "") for cell in cells.values()):
             continue
         key = labels.get(heading_key(label))
+        if shared and (key is None or key not in shown) and funding:
+            break  # the block has ended (a one-sheet form goes on with its goal and indicators)
         if key is None or key not in shown:
             sheet.report(label_cell, label or None,
                          f"不是{form.name}表式资金情况的行（应为：{'、'.join(shown.values())}）")
@@ -311,7 +394,8 @@ def _read_funding(book, facts, problems, form: Form, name: str, unit: str, data:
             values["reason"] = _text(sheet, cells["reason"], long=True)
             _check(sheet, cells["reason"], values["reason"], _FUNDING_REASON)
         for field in ("weight", "score_override"):
-            if field in cells:
+            if field in cells and (cells[field].value is not None or (number, cells[field].column) not in sheet.merged
+                                   or key == "total"):
                 values[field] = _check(sheet, cells[field], _text(sheet, cells[field]), parse_optional_score)
         if all(value in (None, "") for value in values.values()):
             continue  # a row left empty is no row
@@ -319,11 +403,31 @@ def _read_funding(book, facts, problems, form: Form, name: str, unit: str, data:
         meta[key] = {"row": number, "cells": cells, "weight_mark": _mark(sheet, number, weight_mark),
                      "score_mark": _mark(sheet, number, score_mark), "marked": score_mark is not None,
                      "weight_marked": weight_mark is not None}
-        if "execution_rate" in cells:
+        if "execution_rate" in cells and (number, cells["execution_rate"].column) not in sheet.merged:
             _rate_notice(sheet, cells["execution_rate"], values)
     data["funding"] = funding
     data["_funding_meta"] = meta
     return sheet
+
+
+def _read_goal(book, form: Form, unit: str, data: dict) -> None:
+    """年度总体目标 of a one-sheet form: the texts under 预期目标 / 实际完成情况 (no 基本信息 holds them)."""
+    goal = form.block("goal")
+    if goal is None:
+        return
+    wanted = {heading_key(c.heading) for c in goal.columns}
+    place = _locate(book, "", wanted)
+    if place is None:
+        return
+    name, row = place
+    rows = list(book[name].iter_rows(min_row=row, max_row=row + 1, values_only=True))
+    if len(rows) < 2:
+        return
+    headings, texts = rows
+    for column in goal.columns:
+        index = next((i for i, value in enumerate(headings) if heading_key(value) == heading_key(column.heading)), None)
+        if index is not None and index < len(texts) and isinstance(texts[index], str) and texts[index].strip():
+            data.setdefault("form_texts", {})[column.field] = printable(texts[index]).rstrip()
 
 
 def _rate_notice(sheet: Sheet, cell, values: dict) -> None:

@@ -134,8 +134,12 @@ class Sheet:
     pass over the XML (`SheetFacts`), which read-only mode does not give."""
 
     def __init__(self, book, name, headings, problems, mergeable=(), cached: CachedValues | None = None,
-                 facts: SheetFacts | None = None, aliases=(), skipped=None):
+                 facts: SheetFacts | None = None, aliases=(), skipped=None, region: tuple[int, int] | None = None,
+                 fill_down: bool = True):
         self.name, self.problems, self.cached = name, problems, cached
+        # region (heading row, last row): a table of a sheet holding several (a bureau's one-sheet form)
+        self.region = region
+        self.fill_down = fill_down  # a mergeable column without merges is filled down (类别 whose merges were removed)
         # skipped(sheet, row): a row below the data that is no data row (a form's 总分 and grade line);
         # it is left out of `rows()` and may hold merged cells
         self.skipped = skipped
@@ -195,8 +199,8 @@ class Sheet:
             fields = wanted.setdefault(heading_key(heading), [])
             if field not in fields:
                 fields.append(field)
-        best = (0, 1, {})
-        for number in range(1, 11):
+        best = (0, self.region[0] if self.region else 1, {})
+        for number in (range(self.region[0], self.region[0] + 1) if self.region else range(1, 11)):
             found: dict[str, int] = {}
             for column, cell in enumerate(self.grid.get(number, ()), 1):
                 for offset, field in enumerate(wanted.get(heading_key(cell.value), ())):
@@ -216,7 +220,7 @@ class Sheet:
         allowed = {self.columns[field] for field in mergeable if field in self.columns}
         unmerged = dict.fromkeys(sorted(allowed))
         for ref, (top, left, bottom, right) in self.facts.merges:
-            if bottom <= self.header_row:
+            if bottom <= self.header_row or (self.region is not None and top > self.region[1]):
                 continue
             for column in [column for column in unmerged if left <= column <= right]:
                 del unmerged[column]
@@ -228,7 +232,7 @@ class Sheet:
                 pass
             else:
                 self.problems.append(Problem(self.name, top, ref, None, "此处不应有合并单元格，请取消合并"))
-        if unmerged:
+        if unmerged and self.fill_down:
             self._fill_down(list(unmerged))
 
     def _fill_down(self, columns) -> None:
@@ -267,6 +271,8 @@ class Sheet:
         for number in sorted(set(self.grid) | merged_rows):
             if number <= self.header_row or (self.skipped is not None and self.skipped(self, number)):
                 continue
+            if self.region is not None and number > self.region[1]:
+                break
             cells = {field: self.cell(number, column) for field, column in self.columns.items()}
             if any(self._raw(cell) not in (None, "") for cell in cells.values()):
                 yield number, cells

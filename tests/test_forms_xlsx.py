@@ -364,3 +364,58 @@ def test_import_over_a_report_keeps_its_tasks(sample, tmp_path):
     ReportEditor(db, report_id).replace_tables(read_workbook(path))
     assert load_report(db, report_id).tasks == report.tasks or \
         [t.name for t in load_report(db, report_id).tasks] == [t.name for t in report.tasks]
+
+
+def test_a_bureau_form_on_one_sheet(db, tmp_path):
+    """The mof table as a bureau hands it out, typed by hand on one sheet: title with the year, the
+    unit's name, the funding block with 分值 and 得分 merged down it, 年度总体目标, the indicators,
+    总分 and 自评等级 — no 基本信息, nothing hidden."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "自评表"
+    sheet.append(["2023年度部门整体支出绩效自评表"])
+    sheet.append(["部门（单位）名称", "某市某局"])
+    sheet.append(MOF_FUNDING)
+    sheet.append(["年度资金总额", 100, 100, 90, 10, 0.9, 9])
+    sheet.append(["其中：本年财政拨款", 80, 80, 72])
+    sheet.append(["上年结转资金", 20, 20, 18])
+    sheet.append(["其他资金"])
+    sheet.append(["年度总体目标", "预期目标", None, None, "实际完成情况"])
+    sheet.append([None, "完成培训 100 人次", None, None, "完成培训 80 人次"])
+    sheet.append(MOF_INDICATORS)
+    sheet.append(["产出指标", "数量指标", "培训人次", ">=100人次", "80人次", 50, 40, "疫情影响"])
+    sheet.append([None, "质量指标", "合格率", ">=95%", "96%", 30, 30, ""])
+    sheet.append(["满意度指标", "服务对象满意度", "满意度", ">=90%", "95%", 10, 10, ""])
+    sheet.append(["总分", None, None, None, None, 100, 89])
+    sheet.append(["自评等级", None, None, None, None, "良"])
+    sheet["F4"].number_format = "0%"  # 90% typed in Excel
+    for merged in ("A1:H1", "E4:E7", "G4:G7", "B8:D8", "E8:H8", "B9:D9", "E9:H9", "A8:A9", "A11:A12",
+                   "A14:E14", "A15:E15", "F15:H15"):
+        sheet.merge_cells(merged)
+    path = tmp_path / "bureau.xlsx"
+    book.save(path)
+    data = read_workbook(path)
+    assert (data["year"], data["department"], data["form"]) == (2023, "某市某局", "mof")
+    assert data["title"] == "2023年度部门整体支出绩效自评表"
+    assert data["form_texts"] == {"goal_expected": "完成培训 100 人次", "goal_achieved": "完成培训 80 人次"}
+    assert set(data["funding"]) == {"total", "fiscal", "carryover"}
+    assert data["funding"]["fiscal"].get("weight") is None and data["funding"]["total"]["score_override"] is None
+    assert [row["name"] for row in data["indicators"]] == ["培训人次", "合格率", "满意度"]
+    assert data["indicators"][1]["category1"] == "产出指标"
+    assert data["notices"] == []  # 40 + 30 + 10 + 9 = 89, 良: as typed
+    report = load_report(db, create_report_from_data(db, data))
+    scores = score_report(report)
+    assert (scores.total, scores.grade) == (Decimal("89.00"), "良")
+    assert report.funding["carryover"].actual == Decimal(18)
+
+
+def test_a_form_workbook_without_a_year_is_refused(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(MOF_INDICATORS)
+    sheet.append(["产出指标", "数量指标", "培训人次", ">=100人次", "80人次", 50, 40, ""])
+    path = tmp_path / "no-year.xlsx"
+    book.save(path)
+    with pytest.raises(WorkbookError) as caught:
+        read_workbook(path)
+    assert "没有写明年度" in str(caught.value)
