@@ -14,7 +14,8 @@ from collections.abc import Iterator
 
 from docx.oxml.ns import nsdecls
 
-from reports.form_cells import AMOUNTS, INDICATOR_ALIGN, column_text
+from reports.form_cells import AMOUNTS, INDICATOR_ALIGN, badly_broken, column_text, even_lines, heading_units
+from reports.kinsoku import CANNOT_END, CANNOT_START
 from reports.docx_ooxml import ROW_HEADER, ROW_WHOLE, runs_xml
 from reports.docx_styles import TABLE_LEADING, TABLE_SIZE
 
@@ -60,6 +61,7 @@ class TableXml:
         for text, span in zip(texts, spans):
             width = sum(self.widths[column:column + span])
             extra = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+            text = heading_lines(text, width - PADDING[1] - PADDING[3])
             cells.append(_cell(width, text, "TableHead", extra + f'<w:shd w:val="clear" w:color="auto" '
                                f'w:fill="{HEAD_FILL}"/><w:vAlign w:val="center"/>'))
             column += span
@@ -117,6 +119,34 @@ def _height(text: str, width_twips: int) -> float:
     for line in text.split("\n"):
         lines += max(1, math.ceil(_ems(line) / room))
     return lines * TABLE_LEADING.pt
+
+
+def heading_lines(text: str, room_twips: int) -> str:
+    """A column heading as Word would break it, unless a heading of two lines would leave one
+    character alone on the last (指标性 / 质) or part a bracket; then in even lines (指标 / 性质),
+    one paragraph each."""
+    room = room_twips / 20 / TABLE_SIZE  # ems a line holds
+    if "\n" in text or _ems(text) <= room:
+        return text
+    lines, line, used = [], "", 0.0
+    for char in text:  # Word breaks between any two Chinese characters, by the line rules
+        width = _ems(char)
+        if used + width > room and line:
+            carried = ""
+            while len(line) > 1 and ((carried or char)[0] in CANNOT_START or line[-1] in CANNOT_END):
+                carried, line = line[-1] + carried, line[:-1]
+            lines.append(line)
+            line, used = carried, _ems(carried)
+        line += char
+        used += width
+    lines.append(line)
+    if len(lines) > 2 or not badly_broken(lines):  # a long heading is left to Word's own rules
+        return text
+    units = heading_units(text, CANNOT_START, CANNOT_END)
+    widths = [_ems(unit) for unit in units]
+    if len(units) > 20 or max(widths) > room:
+        return text
+    return "\n".join("".join(units[a:b]) for a, b in even_lines(widths, room))
 
 
 def _ems(text: str) -> float:

@@ -8,6 +8,7 @@ one, else the computed one), unmarked, as 偏差情况 shows its override; 分�
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from models.money import format_amount, format_rate
@@ -113,3 +114,43 @@ def joined_category_heading(columns) -> int | None:
         if (a.field, b.field) == ("category1", "category2") and a.heading == b.heading:
             return index
     return None
+
+
+# A column heading in even lines: a bracketed part, a Latin word or a character is never cut
+HEAD_UNIT = re.compile(r"（[^（）]*）|\([^()]*\)|[!-~]+|.")
+
+
+def heading_units(text: str, cannot_start, cannot_end) -> list[str]:
+    """The pieces a heading may be broken between (closing marks held to what they close)."""
+    units: list[str] = []
+    for unit in HEAD_UNIT.findall(text.replace("\n", "")):
+        if units and (unit[0] in cannot_start or units[-1][-1] in cannot_end):
+            units[-1] += unit
+        else:
+            units.append(unit)
+    return units
+
+
+def even_lines(widths: list[float], room: float) -> list[tuple[int, int]]:
+    """(first, end) unit of each line: the fewest lines that fit, the widest of them as narrow as
+    can be (指标 / 性质 rather than 指标性 / 质)."""
+    from itertools import combinations
+
+    count = len(widths)
+    for lines in range(1, count + 1):
+        best, best_widest = None, None
+        for breaks in combinations(range(1, count), lines - 1):
+            bounds = (0, *breaks, count)
+            parts = list(zip(bounds, bounds[1:]))
+            widest = max(sum(widths[a:b]) for a, b in parts)
+            if widest <= room + 1e-6 and (best_widest is None or widest < best_widest - 1e-6):
+                best, best_widest = parts, widest
+        if best is not None:
+            return best
+    return [(index, index + 1) for index in range(count)]
+
+
+def badly_broken(lines: list[str]) -> bool:
+    """Lines of a heading as the line rules broke it that read badly: one character alone on the
+    last line (指标性 / 质), or a bracket parted from its close (执行率（B/A / ）)."""
+    return len(lines) > 1 and (len(lines[-1]) == 1 or any(line.count("（") > line.count("）") for line in lines))

@@ -3,7 +3,6 @@ goal blocks — in the columns of the report's form (models/forms.py: headings a
 long tables whose merged group cells are named again on every page they run onto."""
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from reportlab.lib import colors
@@ -13,7 +12,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from reports.kinsoku import CANNOT_END, CANNOT_START
 from reports.form_cells import (
-    AMOUNTS, INDICATOR_ALIGN, column_text, funding_texts, joined_category_heading, total_row)
+    AMOUNTS, INDICATOR_ALIGN, badly_broken, column_text, even_lines, funding_texts, heading_units,
+    joined_category_heading, total_row)
 from reports.pdf_long_table import Group, LongTable, make_spec
 from reports.pdf_text import TextBlock
 
@@ -80,7 +80,6 @@ def _headers(fonts, style, texts, place, widths=None):
     return [head_cell(fonts, text, place, style, width) for text, width in zip(texts, widths)]
 
 
-HEAD_UNIT = re.compile(r"（[^（）]*）|\([^()]*\)|[!-~]+|.")  # a bracketed part, a Latin word, a character
 MIN_HEAD_SIZE = 7.5
 
 
@@ -93,50 +92,21 @@ def head_cell(fonts, text: str, place: str, style, column_width: float) -> TextB
     room = column_width - 6  # the cell's left and right padding
     block.wrap(room, 1e6)
     lines = [text[start:end].strip() for start, end, _used, _hard in block.lines]
-    split_bracket = any(line.count("（") > line.count("）") for line in lines)
-    if len(lines) < 2 or not (split_bracket or len(lines[-1]) == 1):
+    if not badly_broken(lines):
         return block
-    units: list[str] = []
-    for unit in HEAD_UNIT.findall(text.replace("\n", "")):
-        if units and (unit[0] in CANNOT_START or units[-1][-1] in CANNOT_END):
-            units[-1] += unit
-        else:
-            units.append(unit)
+    units = heading_units(text, CANNOT_START, CANNOT_END)
+    if len(units) > 20:  # a heading that long wraps as the rules break it
+        return block
 
     def width_of(part: str, size: float) -> float:
         return sum(stringWidth(piece, font, size) for font, piece in fonts.runs(part, "heading"))
-    if len(units) > 20:  # a heading that long wraps as the rules break it
-        return block
     size = style.fontSize
     widest = max(width_of(unit, size) for unit in units)
     if widest > room:
         size = max(MIN_HEAD_SIZE, round(size * room / widest - 0.05, 1))
         style = _smaller(style, size)
-    widths = [width_of(unit, size) for unit in units]
-    best = _even_lines(widths, room)
+    best = even_lines([width_of(unit, size) for unit in units], room)
     return TextBlock(fonts.runs("\n".join("".join(units[a:b]) for a, b in best), "heading", place), style)
-
-
-def _even_lines(widths: list[float], room: float) -> list[tuple[int, int]]:
-    """(first, end) of each line: the fewest lines that fit, the widest of them as narrow as can be."""
-    count = len(widths)
-    for lines in range(1, count + 1):
-        best = _narrowest(widths, lines, room)
-        if best is not None:
-            return best
-    return [(index, index + 1) for index in range(count)]
-
-
-def _narrowest(widths, lines, room):
-    from itertools import combinations
-    best, best_widest = None, None
-    for breaks in combinations(range(1, len(widths)), lines - 1):
-        bounds = (0, *breaks, len(widths))
-        parts = [(a, b) for a, b in zip(bounds, bounds[1:])]
-        widest = max(sum(widths[a:b]) for a, b in parts)
-        if widest <= room + 1e-6 and (best_widest is None or widest < best_widest - 1e-6):
-            best, best_widest = parts, widest
-    return best
 
 
 def _widths(columns) -> list[float]:
