@@ -157,20 +157,26 @@ class _Fetched:
         return (found[-1][0], found[-1][1]) if found else None
 
 
-def _fetch(db, year: int | None) -> _Fetched:
-    """Every table in one query each (samples left out; only `year`'s reports when given)."""
+def _fetch(db, year: int | None, ids: tuple[int, int] | None = None) -> _Fetched:
+    """Every table in one query each (samples left out; only `year`'s reports, only the ids from
+    ids[0] to ids[1], when given)."""
     grouped: dict[str, dict[int, list]] = {}
     with db.connect() as connection:
         statement = select(reports).where(reports.c.is_sample.is_(False))
         if year is not None:
             statement = statement.where(reports.c.year == year)
+        if ids is not None:
+            statement = statement.where(reports.c.id.between(*ids))
         with unreadable.explained(connection, reports):
             headers = connection.execute(statement.order_by(reports.c.year, reports.c.department,
                                                             reports.c.id)).all()
         for name, (table, statement) in _QUERIES.items():
             found: dict[int, list] = {}
+            statement = _only_year(statement, table, year)
+            if ids is not None:
+                statement = statement.where(table.c.report_id.between(*ids))
             with unreadable.explained(connection, table):
-                for row in connection.execute(_only_year(statement, table, year)):
+                for row in connection.execute(statement):
                     found.setdefault(row[0], []).append(row[1:])
             grouped[name] = found
     return _Fetched(headers, grouped)
@@ -217,21 +223,28 @@ def _counts(report: ReportData) -> tuple[int, int]:
     return (sum(1 for f in findings if f.level == ERROR), sum(1 for f in findings if f.level == WARNING))
 
 
-_PENDING: list[_Fetched] = []   # what forked workers summarize (inherited, never pickled)
+_PENDING: list = []   # (database, year) for the forked workers (inherited, never pickled)
 
 
-def _rows_of(fetched: _Fetched, start: int, end: int) -> list[SummaryRow]:
+def _rows_of(fetched: _Fetched) -> list[SummaryRow]:
     parsed: dict = {}
     rows = []
-    for header in fetched.headers[start:end]:
+    for header in fetched.headers:
         report = _build(header, fetched.grouped, parsed)
         rows.append(summary_row(report, fetched.latest(report.id), _counts(report)))
     return rows
 
 
-def _rows_of_range(bounds: tuple[int, int]) -> list[SummaryRow]:
-    """In a forked worker: the rows of the reports inherited in `_PENDING`."""
-    return _rows_of(_PENDING[0], *bounds)
+def _forget_connections() -> None:
+    """In a forked worker: the connections inherited from the parent are the parent's; new ones here."""
+    _PENDING[0][0].engine.dispose(close=False)
+
+
+def _rows_of_range(ids: tuple[int, int]) -> list[SummaryRow]:
+    """In a forked worker: the reports whose ids run from ids[0] to ids[1], read (one query per table),
+    built, checked and scored."""
+    db, year = _PENDING[0]
+    return _rows_of(_fetch(db, year, ids))
 
 
 def _workers(count: int, parallel: bool) -> int:
@@ -275,19 +288,30 @@ def summary_row(report: ReportData, latest: tuple[int, str] | None, counts: tupl
 
 def summarize(db, year: int | None = None, parallel: bool = True) -> list[SummaryRow]:
     """One row per report (by year, department, id), samples left out: every table read in one query,
-    each report built, checked and scored in Python (on every core for many reports, see `_workers`)."""
-    fetched = _fetch(db, year)
-    count = len(fetched.headers)
-    workers = _workers(count, parallel)
-    if workers == 1:
-        return _rows_of(fetched, 0, count)
+    each report built, checked and scored in Python. Many reports are shared out to a worker process per
+    core, each reading a range of report ids (one query per table) — see `_workers`."""
+    if parallel and _workers(PARALLEL_FROM, parallel) > 1:
+        statement = select(reports.c.id).where(reports.c.is_sample.is_(False))
+        if year is not None:
+            statement = statement.where(reports.c.year == year)
+        with db.connect() as connection:
+            ordered = connection.execute(statement.order_by(reports.c.year, reports.c.department,
+                                                            reports.c.id)).scalars().all()
+        workers = _workers(len(ordered), parallel)
+        if workers > 1:
+            by_id = {row.id: row for row in _in_workers(db, year, sorted(ordered), workers)}
+            return [by_id[report_id] for report_id in ordered if report_id in by_id]
+    return _rows_of(_fetch(db, year))
+
+
+def _in_workers(db, year, ids: list[int], workers: int) -> list[SummaryRow]:
     import multiprocessing
 
-    size = -(-count // (workers * 3))
-    _PENDING[:] = [fetched]
+    size = -(-len(ids) // workers)
+    ranges = [(ids[start], ids[min(start + size, len(ids)) - 1]) for start in range(0, len(ids), size)]
+    _PENDING[:] = [(db, year)]
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_rows_of_range, [(start, min(start + size, count)) for start in range(0, count, size)])
+        with multiprocessing.get_context("fork").Pool(len(ranges), initializer=_forget_connections) as pool:
+            return [row for part in pool.map(_rows_of_range, ranges) for row in part]
     finally:
         _PENDING.clear()
-    return [row for part in parts for row in part]
