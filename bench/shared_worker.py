@@ -37,6 +37,10 @@ def main() -> None:
             rows = summarize(db)
             per_run = queries[0]
             result = {"time": _median(lambda: summarize(db), runs), "rows": len(rows), "queries": per_run}
+            # The work itself, in this process alone (CPU seconds, steady on a busy machine).
+            start = time.process_time()
+            summarize(db, parallel=False)
+            result["cpu_one_process"] = time.process_time() - start
         elif operation == "load":
             from models.views import load_report
 
