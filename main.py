@@ -32,6 +32,13 @@
     python main.py restore --db URL [--report ID] FILE.db
                                         FILE's reports loaded into the server (same ids replaced, after they
                                         were backed up): one line per report ID<TAB>YEAR<TAB>DEPARTMENT<TAB>替换|新增
+    python main.py collect --db TARGET SOURCE… [--replace]
+                                        units' report files and exported workbooks into TARGET, each source all
+                                        or nothing: SOURCE<TAB>ID<TAB>YEAR<TAB>DEPARTMENT<TAB>RESULT per report;
+                                        exit 1 when any failed or was refused (already there, no --replace)
+    python main.py summary --db FILE [--year Y] [--xlsx OUT.xlsx]
+                                        one line per report: ID<TAB>YEAR<TAB>DEPARTMENT<TAB>STATUS<TAB>调整预算数
+                                        <TAB>实际支出数<TAB>执行率<TAB>总分<TAB>等级<TAB>ERRORS<TAB>WARNINGS (万元)
 
 Everywhere FILE is taken, a PostgreSQL server may be named instead: postgresql://USER@HOST[:PORT]/DBNAME
 (psycopg 3: pip install -e .[server]); the password never in the URL (.pgpass, PGPASSWORD, a service file).
