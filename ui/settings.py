@@ -7,7 +7,7 @@ once and its default given once:
 |---|---|---|---|
 | WINDOW_GEOMETRY | window/geometry | bytes (QByteArray) | none: Qt's own size |
 | SHOW_PREVIOUS_YEAR | view/previous_year | bool | False (报告 › 显示上年数 off) |
-| RECENT_FILES | recent_files | list of paths | [] |
+| RECENT_FILES | recent_files | list of paths and server URLs (never a password) | [] |
 | LAST_REPORT | last_report/<data file> | int | none: the first report |
 | EXPORT_FOLDER | export/folder | str | the home folder |
 | FONT | fonts/<role> | str (font file) | "" (自动选择) |
@@ -65,7 +65,7 @@ def _as(kind: type, value):
 
 WINDOW_GEOMETRY = Setting("window/geometry", bytes)
 SHOW_PREVIOUS_YEAR = Setting("view/previous_year", bool, False)
-RECENT_FILES = Setting("recent_files", list, [])
+RECENT_FILES = Setting("recent_files", list, [])  # a file by its resolved path, a server by its URL
 LAST_REPORT = Setting("last_report/{}", int)  # part: the data file's resolved path
 EXPORT_FOLDER = Setting("export/folder", str, default_of=lambda: str(Path.home()))
 FONT = Setting("fonts/{}", str, "")  # part: a role of reports/fonts.py (title, heading, body …)
