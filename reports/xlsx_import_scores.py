@@ -1,0 +1,119 @@
+"""The scores of an imported form workbook: a 得分 (or the funding block's 分值) the export computed
+is no typed value — told by the hidden column beside it, or, in a workbook typed by hand, by being what
+the program computes; a qualitative row typed by hand gets the completion its score's band says. Then
+the 总分 / 合计 and grade rows, which are computed, are checked: a value there that disagrees is a
+notice (提示), never taken."""
+from __future__ import annotations
+
+from models.fields import COMPLETION_LEVELS
+from models.forms import Form
+from models.money import format_amount
+from reports.xlsx_import_funding import score_of
+from reports.xlsx_sheet import Sheet, heading_key
+
+
+class _Imported:
+    """The imported data as `models.scoring.score_report` reads a report."""
+
+    def __init__(self, form: Form, data: dict):
+        from models.derived import LineRecord, budget_rows
+        from models.views import FundingRow, indicator_row
+        self.form = form.key
+        self.indicators = [indicator_row(index, row.get("category1", ""), row.get("category2", ""),
+                                         row.get("name", ""), row.get("target", ""), row.get("actual", ""), "",
+                                         None, "", row.get("weight"), row.get("score_override"),
+                                         row.get("completion", ""))
+                           for index, row in enumerate(data.get("indicators", []), 1)]
+        records, counter = [], [0]
+
+        def walk(lines, parent):
+            for position, line in enumerate(lines):
+                counter[0] += 1
+                number = counter[0]
+                records.append(LineRecord(number, parent, position, line.get("name", ""), line.get("initial"),
+                                          line.get("adjustment"), line.get("actual")))
+                walk(line.get("children", []), number)
+        walk(data.get("budget", []), None)
+        self.budget = budget_rows(records)
+        self.funding = {key: FundingRow(key, **{name: values.get(name) for name in
+                                                ("initial", "adjusted", "actual", "weight", "score_override")})
+                        for key, values in data.get("funding", {}).items()}
+
+    def funding_row(self, key: str):
+        from models.views import FundingRow
+        return self.funding.get(key) or FundingRow(key)
+
+
+def settle_scores(form: Form, data: dict, sheet: Sheet, totals: list[int], metas: list[dict],
+                  funding_meta: dict) -> None:
+    """Typed scores from computed ones; then the total and grade rows checked against the computed ones."""
+    from models.scoring import indicator_score, score_report
+    fixed = form.scoring.execution_weight if form.scoring is not None else None
+    total = data.get("funding", {}).get("total")
+    if total is not None and "total" in funding_meta:
+        meta = funding_meta["total"]
+        if total.get("weight") is not None:
+            mark = meta["weight_mark"]
+            if (mark is not None and mark == total["weight"]) or (not meta["weight_marked"] and total["weight"] == fixed):
+                total["weight"] = None
+    for values, meta in zip(data.get("indicators", []), metas):
+        score = values.get("score_override")
+        if score is None:
+            continue
+        if meta["marked"]:
+            if meta["mark"] is not None and meta["mark"] == score:
+                values["score_override"] = None
+        else:  # a hand-made workbook: a score the program computes the same is not typed
+            from models.views import indicator_row
+            row = indicator_row(0, "", "", "", values.get("target", ""), values.get("actual", ""), "", None, "",
+                                values.get("weight"), None, values.get("completion", ""))
+            computed = indicator_score(row, "")
+            if not computed.qualitative and computed.computed is not None and computed.computed == score:
+                values["score_override"] = None
+            if computed.qualitative and not meta["completion_given"] and values.get("weight") is not None:
+                from models.scoring import in_band
+                values["completion"] = next((level for level in COMPLETION_LEVELS
+                                             if in_band(score, level, values["weight"])), "")
+    if not form.scored:
+        return
+    if total is not None and total.get("score_override") is not None:
+        meta = funding_meta["total"]
+        score = total["score_override"]
+        if meta["marked"]:
+            if meta["score_mark"] is not None and meta["score_mark"] == score:
+                total["score_override"] = None
+        else:
+            computed = score_report(_Imported(form, {**data, "funding": {
+                **data["funding"], "total": {**total, "score_override": None}}}), form).execution
+            if computed is not None and computed.computed == score:
+                total["score_override"] = None
+    scores = score_report(_Imported(form, data), form)
+    if scores is None or not totals:
+        return
+    fields = {field: column for field, column in sheet.columns.items()}
+    for row in totals:
+        label = heading_key(sheet.cell(row, min(fields.values())).value)
+        if label == heading_key(form.scoring.grade_label) or label in ("自评等级", "评价等级", "等级"):
+            _grade_notice(sheet, row, fields, scores)
+            continue
+        for field, value, what in (("weight", scores.weight_total, "各项分值之和"),
+                                   ("score_override", scores.total, "各项得分之和")):
+            column = fields.get(field)
+            if column is None:
+                continue
+            cell = sheet.cell(row, column)
+            given = score_of(sheet.text(cell)) if cell.value not in (None, "") else None
+            if cell.value not in (None, "") and given != value:
+                sheet.notice(cell, sheet.text(cell),
+                             f"{form.scoring.total_label}由程序计算（{what}），应为 {format_amount(value)}；填写的值未采用")
+
+
+def _grade_notice(sheet: Sheet, row: int, fields: dict, scores) -> None:
+    first = min(fields.values())
+    for column in sorted(set(range(first + 1, max(fields.values()) + 1))):
+        cell = sheet.cell(row, column)
+        if isinstance(cell.value, str) and cell.value.strip():
+            if cell.value.strip() != scores.grade:
+                sheet.notice(cell, cell.value.strip(),
+                             f"等级由程序按总分 {format_amount(scores.total)} 评定，应为“{scores.grade}”；填写的值未采用")
+            return
