@@ -126,6 +126,8 @@ class MainWindow(QMainWindow):
         self.new_action = self._action("新建报告(&N)…", self.new_report, QKeySequence.StandardKey.New)
         file_menu.addAction(self.new_action)
         file_menu.addAction(self._action("打开数据文件(&O)…", self.choose_file, QKeySequence.StandardKey.Open))
+        self.server_action = self._action("连接服务器(&C)…", self.connect_server)
+        file_menu.addAction(self.server_action)
         self.recent_menu = file_menu.addMenu("最近打开的文件(&R)")
         file_menu.addSeparator()
         self.output_actions = [
@@ -180,6 +182,8 @@ class MainWindow(QMainWindow):
         report_menu.addAction(self.reopen_action)
         report_menu.addAction(self._action("版本历史(&H)…", self.show_versions))
         report_menu.addAction(self._action("核对纸质件(&V)…", self.verify_copy))
+        self.summary_action = self._action("汇总(&S)…", self.show_summary)
+        report_menu.addAction(self.summary_action)
         report_menu.addSeparator()
         self.previous_action = self._action("显示上年数(&P)", self.toggle_previous)
         self.previous_action.setCheckable(True)
@@ -236,13 +240,19 @@ class MainWindow(QMainWindow):
 
     # -- files and reports -------------------------------------------------------------------
     def open_file(self, path: Path, report_id: int | None = None, read_only: bool = False) -> bool:
-        path = Path(path)
-        same = self.db is not None and self.db.path.resolve() == path.resolve()
+        from models.server import is_server_url
+        from ui.server_dialog import place_key
+        server = is_server_url(path)
+        path = place_key(path) if server else Path(path)  # a server: its URL without a password
+        same = self.db is not None and place_key(self.db.location) == place_key(path)
         if same:
             self.close_file()
         try:
             db = open_database(path, read_only=read_only)
         except StorageError as error:
+            if server:
+                QMessageBox.warning(self, "无法连接服务器", error.message)
+                return False
             from ui.backups import open_failed
             return open_failed(self.context, path, error)
         except DomainError as error:
@@ -250,11 +260,11 @@ class MainWindow(QMainWindow):
             return False
         self.close_file()
         self.db = db
-        self._remember_recent(Path(path))
+        self._remember_recent(path)
         reports = list_reports(db)
         self._fill_switcher(reports)
         if report_id is None and reports:
-            last = LAST_REPORT.read(self.settings, Path(path).resolve())
+            last = LAST_REPORT.read(self.settings, place_key(path))
             ids = [r.id for r in reports]
             sound = [r for r in reports if not r.problems] or reports  # a damaged report only when no other
             report_id = last if last in ids else sound[-1].id
@@ -353,7 +363,8 @@ class MainWindow(QMainWindow):
         self.tabs.show()
         self.checker.attach(self.db, report_id)
         self.switcher.setCurrentIndex(max(0, self.switcher.findData(report_id)))
-        LAST_REPORT.write(self.settings, report_id, self.db.path.resolve())
+        from ui.server_dialog import place_key
+        LAST_REPORT.write(self.settings, report_id, place_key(self.db.location))
         self.saved_label.setText(f"已保存 {self.report.updated_at:%Y-%m-%d %H:%M:%S}")
         self._update_banner()
         self._update_title()
@@ -459,19 +470,19 @@ class MainWindow(QMainWindow):
             self._update_title()
 
     def _update_title(self) -> None:
-        name = self.db.path.name if self.db else ""
+        name = self.db.name if self.db else ""
         if self.report is None:
             self.setWindowTitle(f"{name} — 绩效自评")
             return
         sample = " [示例]" if self.report.is_sample else ""
-        self.setWindowTitle(f"{self.report.year} 年度 · {self.report.department}{sample} — {self.db.path} — 绩效自评")
+        self.setWindowTitle(f"{self.report.year} 年度 · {self.report.department}{sample} — {self.db.display} — 绩效自评")
 
     def _update_banner(self) -> None:
         # 新建我的报告 is offered where the user has no report of their own yet: the sample, an empty file
         self.banner_button.setVisible((self.db is None or not self.db.read_only)
                                       and (self.report is None or self.report.is_sample))
         if self.db is not None and self.db.read_only:
-            self.banner_text.setText(f"“{self.db.path.name}”以只读方式打开：可以查看、检查、打印和导出，不能修改。")
+            self.banner_text.setText(f"“{self.db.name}”以只读方式打开：可以查看、检查、打印和导出，不能修改。")
             self.banner.show()
         elif self.report is not None and self.report.status == "final":
             from models.versions import latest_version
@@ -540,14 +551,35 @@ class MainWindow(QMainWindow):
 
     def choose_file(self) -> None:
         from ui.dialogs import open_file_name
-        path = open_file_name(self, "打开数据文件", str(self.db.path.parent if self.db else ""),
+        path = open_file_name(self, "打开数据文件", str(self.db.path.parent if self.db and self.db.path else ""),
                               "绩效自评数据文件 (*.db);;所有文件 (*)")
         if path:
             self.open_file(Path(path))
 
-    def _remember_recent(self, path: Path) -> None:
-        recent = [p for p in RECENT_FILES.read(self.settings) if p != str(path.resolve())]
-        recent.insert(0, str(path.resolve()))
+    def connect_server(self) -> bool:
+        """文件 › 连接服务器…: a PostgreSQL server opened like a file (the last one proposed)."""
+        from models.server import is_server_url
+        from ui.server_dialog import ServerDialog
+        last = next((p for p in RECENT_FILES.read(self.settings) if is_server_url(p)), None)
+        self.server_dialog = ServerDialog(self, last)
+        if self.server_dialog.exec() != ServerDialog.DialogCode.Accepted:
+            return False
+        return self.open_file(self.server_dialog.url())
+
+    def show_summary(self) -> None:
+        """报告 › 汇总…: every report of the database in one table (ui/summary_dialog.py)."""
+        from ui.summary_dialog import SummaryDialog
+        if self.db is None:
+            return
+        if getattr(self, "summary_dialog", None) is not None:
+            self.summary_dialog.close()
+        self.summary_dialog = SummaryDialog(self.context)
+        self.summary_dialog.show()
+
+    def _remember_recent(self, path) -> None:
+        from ui.server_dialog import place_key
+        recent = [p for p in RECENT_FILES.read(self.settings) if p != place_key(path)]
+        recent.insert(0, place_key(path))  # a server by its URL, never a password
         RECENT_FILES.write(self.settings, recent[:MAX_RECENT])
         self._refresh_recent_menu()
 
@@ -557,7 +589,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         for number, path in enumerate(RECENT_FILES.read(self.settings), 1):
             key = f"&{number} " if number < 10 else ""
-            self.recent_menu.addAction(self._action(key + path.replace("&", "&&"), lambda p=path: self.open_file(Path(p))))
+            self.recent_menu.addAction(self._action(key + path.replace("&", "&&"), lambda p=path: self.open_file(p)))
         self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
 
     # -- undo, closing -------------------------------------------------------------------------
