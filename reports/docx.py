@@ -275,7 +275,7 @@ class _Writer:
         if new_page:
             heading.paragraph_format.page_break_before = True
         heading.paragraph_format.space_after = Mm(6)
-        self.table(tables.signoff_table(labels.signoff_rows(self.report.signoff)))
+        self.table(tables.signoff_table(labels.signoff_rows(self.report.signoff, self.form.signoff)))
         spacer = self.document.add_paragraph(style="Normal")
         spacer.paragraph_format.line_spacing = Mm(16)
         self.table(tables.seal_box(labels.SEAL))

@@ -62,6 +62,8 @@ def indicator_headers() -> list[str]:
     return [INDICATOR_FIELDS[0].heading_for()] + [f.heading_for() for f in INDICATOR_FIELDS[2:]]
 
 
-def signoff_rows(signoff: dict) -> list[tuple[str, str, bool]]:
-    """(label, value, signed) for 填报人 … 填报日期."""
-    return [(f.label, signoff.get(f.key, "") or "", f.key in SIGNATURES) for f in SIGNOFF_FIELDS]
+def signoff_rows(signoff: dict, keys=None) -> list[tuple[str, str, bool]]:
+    """(label, value, signed) for 填报人 … 填报日期, or for the fields `keys` a form lists, in its order."""
+    fields = {f.key: f for f in SIGNOFF_FIELDS}
+    chosen = [fields[key] for key in keys if key in fields] if keys is not None else list(SIGNOFF_FIELDS)
+    return [(f.label, signoff.get(f.key, "") or "", f.key in SIGNATURES) for f in chosen]

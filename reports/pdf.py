@@ -221,7 +221,9 @@ class _Writer:
         self.heading("填报及审核")
         self.story.append(Spacer(1, 6 * mm))
         rows, lines = [], []
-        for number, (field_name, label) in enumerate(SIGNOFF_LABELS):
+        labels_of = dict(SIGNOFF_LABELS)
+        shown = [(key, labels_of[key]) for key in self.form.signoff if key in labels_of]  # as the form lists them
+        for number, (field_name, label) in enumerate(shown):
             value = self.report.signoff.get(field_name, "")
             signature = field_name in ("preparer", "finance_head", "unit_head")
             rows.append([self.text(label + "：", "body", "签字栏", "signoff"),

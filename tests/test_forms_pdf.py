@@ -204,3 +204,35 @@ def test_column_headings_break_evenly(sample):
     assert lines("执行率（B/A）", 16) == ["执行率", "（B/A）"]
     assert lines("预算执行率", 18) == ["预算", "执行率"]
     assert lines("年初预算数（万元）", 21) == ["年初预算数", "（万元）"]  # as the rules break it, unchanged
+
+
+def test_sign_off_fields_as_the_form_lists_them(sample, tmp_path, monkeypatch):
+    """A bureau's form listing fewer sign-off fields, in its own order: the PDF and the Word export
+    print those only."""
+    import docx
+
+    from models.forms import SHIPPED_DIR, reload_forms
+    from reports.docx import render_docx
+
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    text = (SHIPPED_DIR / "mof.toml").read_text(encoding="utf-8")
+    text = text.replace('key = "mof"', 'key = "bureau"').replace(
+        'signoff = ["preparer", "phone", "finance_head", "unit_head", "fill_date"]', 'signoff = ["fill_date", "preparer"]')
+    (folder / "bureau.toml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("JIXIAO_FORMS_DIR", str(folder))
+    reload_forms()
+    try:
+        db, report_id = sample
+        services.set_report_field(db, report_id, "form", "bureau")
+        report = load_report(db, report_id)
+        render_pdf(report, tmp_path / "bureau.pdf")
+        last = squash(text_of(tmp_path / "bureau.pdf", layout=True).split("\f")[-2])
+        assert "填报及审核" in last and last.index("填报日期") < last.index("填报人")
+        assert "联系电话" not in last and "财务负责人" not in last and "单位负责人" not in last
+        render_docx(report, tmp_path / "bureau.docx")
+        table = docx.Document(str(tmp_path / "bureau.docx")).tables[-2]  # the sign-off, then the seal
+        assert [row.cells[0].text for row in table.rows] == ["填报日期：", "填报人："]
+    finally:
+        monkeypatch.delenv("JIXIAO_FORMS_DIR")
+        reload_forms()
