@@ -54,7 +54,8 @@ def settle_scores(form: Form, data: dict, sheet: Sheet, totals: list[int], metas
         meta = funding_meta["total"]
         if total.get("weight") is not None:
             mark = meta["weight_mark"]
-            if (mark is not None and mark == total["weight"]) or (not meta["weight_marked"] and total["weight"] == fixed):
+            computed = mark == total["weight"] if meta["weight_marked"] else total["weight"] == fixed
+            if computed:  # the form's own weight, as the export wrote it (or typed as the form sets it)
                 total["weight"] = None
     for values, meta in zip(data.get("indicators", []), metas):
         score = values.get("score_override")
