@@ -88,6 +88,7 @@ class _Collector:
         self.staging_dir = staging_dir
         self._staging = None
         # One engine reads every source file, in turn: its statements are compiled once, not once a file.
+        self.collected: dict[int, str] = {}   # report id in the target → the source it came from, this run
         self._reading: list[Path | None] = [None]
         self._reader = _Reader(self._reading)
 
@@ -129,7 +130,7 @@ class _Collector:
 
     def write(self, source: str, found: list[_Report]) -> list[Line]:
         """The reports of one source in one transaction: all of them, or (on a failure) none."""
-        lines = []
+        lines, pending = [], {}
         with self.target.transaction() as session:
             connection = session.connection()
             for report in found:
@@ -143,14 +144,21 @@ class _Collector:
                     lines.append(Line(source, None, report.year, report.department, EXISTS))
                     continue
                 if existing:
+                    earlier = next((self.collected[i] for i in existing if i in self.collected), None)
+                    if earlier is not None:  # two submissions of one unit and year in one run: neither wins silently
+                        lines.append(Line(source, None, report.year, report.department,
+                                          f"{FAILED}本次收集中已有同一年度、同一预算部门的报告（来自 {earlier}），未替换"))
+                        continue
                     if holder := _live_holder(connection, existing):
                         lines.append(Line(source, None, report.year, report.department,
                                           f"{FAILED}目标中的同名报告正由 {holder} 编辑，未替换（请对方关闭后再收集）"))
                         continue
                     connection.execute(delete(reports).where(reports.c.id.in_(existing)))
                 new_id = _insert(connection, report)
+                pending[new_id] = source
                 lines.append(Line(source, new_id, report.year, report.department,
                                   REPLACED if existing else COLLECTED))
+        self.collected.update(pending)   # committed
         return lines
 
 

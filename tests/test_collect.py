@@ -209,3 +209,13 @@ def test_help_states_the_format_and_exit_codes(capsys):
     text = capsys.readouterr().out
     assert "来源<TAB>编号<TAB>年度<TAB>预算部门<TAB>结果" in text.replace("\n", "")
     assert "退出码" in text and "--replace" in text
+
+
+def test_two_submissions_of_one_unit_in_one_run_neither_replaced_silently(tmp_path, target, units, capsys):
+    again = tmp_path / "again.db"
+    again.write_bytes(units[0].read_bytes())
+    assert main(["collect", "--db", target, "--replace", str(units[0]), str(again)]) == 1
+    lines = _lines(capsys)
+    assert lines[0][4] == COLLECTED
+    assert lines[1][1] == "" and lines[1][4] == f"失败：本次收集中已有同一年度、同一预算部门的报告（来自 {units[0]}），未替换"
+    assert [r.id for r in _reports(target)] == [int(lines[0][1])]

@@ -8,7 +8,8 @@ from test_collect import (  # noqa: F401 - collected here again, with the server
     test_a_source_goes_in_whole_or_not_at_all, test_all_good_exit_zero_and_whole_reports,
     test_duplicate_refused_then_replaced, test_fifty_sources_three_bad_the_bad_named_the_good_in,
     test_finalized_report_still_verifies, test_missing_source_and_folder_named,
-    test_sample_skipped_target_itself_refused_older_schema_read_through_a_copy, units)
+    test_sample_skipped_target_itself_refused_older_schema_read_through_a_copy,
+    test_two_submissions_of_one_unit_in_one_run_neither_replaced_silently, units)
 
 
 @pytest.fixture
