@@ -8,6 +8,9 @@ from models.fields import label_of, table_field
 
 TEXT, LONG, AMOUNT, DERIVED_AMOUNT, RATE, DEVIATION, TARGET, PREVIOUS = (
     "text", "long", "amount", "derived_amount", "rate", "deviation", "target", "previous")
+# Columns of scored forms (ui/form_ui.py): 分值, 得分 (computed, a typed one overrides), 完成程度 (a
+# qualitative row's wording, editor only), 指标性质 (a part of the target chosen from a list), a text part.
+WEIGHT, SCORE, COMPLETION, NATURE, PART, LABEL = "weight", "score", "completion", "nature", "part", "label"
 
 
 @dataclass(frozen=True)
@@ -18,6 +21,8 @@ class Column:
     width: int = 120
     grouped: bool = False  # consecutive equal values are shown once, as one group
     completes: bool = False  # editor offers the values already used in this column
+    choices: tuple[str, ...] = ()  # the cell is chosen from these (a drop-down)
+    free: bool = True        # with choices: other text may be typed too (read by the cleaner)
 
     @property
     def key(self) -> str:
@@ -31,11 +36,12 @@ class Column:
 
     @property
     def editable(self) -> bool:
-        return self.kind not in (DERIVED_AMOUNT, RATE, PREVIOUS)
+        return self.kind not in (DERIVED_AMOUNT, RATE, PREVIOUS, LABEL)
 
     @property
     def numeric(self) -> bool:
-        return self.kind in (AMOUNT, DERIVED_AMOUNT, RATE) or (self.kind == PREVIOUS and self.field == "amount")
+        return self.kind in (AMOUNT, DERIVED_AMOUNT, RATE, WEIGHT, SCORE) or (
+            self.kind == PREVIOUS and self.field == "amount")
 
 
 def _budget_heading(key: str, unit: str, break_after: int = 0) -> str:

@@ -5,11 +5,11 @@ An editor is filled from the model once, when it opens: whatever the model says 
 refresh of the check marks, a tooltip, a derived value) never touches the text being typed."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate, QApplication, QCompleter, QLineEdit, QPlainTextEdit, QStyle, QStyledItemDelegate,
-    QStyleOptionViewItem)
+    QAbstractItemDelegate, QApplication, QComboBox, QCompleter, QLineEdit, QPlainTextEdit, QStyle,
+    QStyledItemDelegate, QStyleOptionViewItem)
 
 from ui import style
 from ui.columns import LONG
@@ -39,6 +39,34 @@ class CellTextEdit(QPlainTextEdit):
         super().keyPressEvent(event)
 
 
+class ChoiceBox(QComboBox):
+    """A cell's drop-down: the arrow keys only change the choice (Enter stores it, as in a text cell); an
+    item picked from the opened list is stored at once (`chosen`)."""
+
+    chosen = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._listed = False
+        self.activated.connect(self._activated)
+
+    def showPopup(self):
+        self._listed = True
+        super().showPopup()
+
+    def hidePopup(self):
+        super().hidePopup()
+        QTimer.singleShot(0, self._closed)  # after the `activated` of a pick, which comes first
+
+    def _closed(self):
+        self._listed = False
+
+    def _activated(self, _index: int) -> None:
+        if self._listed:
+            self._listed = False
+            self.chosen.emit()
+
+
 class SheetDelegate(QStyledItemDelegate):
     """Chooses the editor by the column's kind."""
 
@@ -52,6 +80,8 @@ class SheetDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent, option, index):
         column = self._column(index)
+        if column.choices:
+            return self._choice_editor(parent, column)
         if column.kind == LONG:
             editor = CellTextEdit(parent)
             editor.setTabChangesFocus(True)
@@ -66,6 +96,17 @@ class SheetDelegate(QStyledItemDelegate):
             editor.setCompleter(completer)
         return editor
 
+    def _choice_editor(self, parent, column):
+        """A drop-down (完成程度, 指标性质): a choice from the list is stored at once; where other text
+        may be typed (指标性质: >=, 不低于 …) the box takes typing too."""
+        editor = ChoiceBox(parent)
+        editor.setEditable(column.free)
+        editor.addItems(list(column.choices))
+        if column.free:
+            editor.lineEdit().setFrame(False)
+        editor.chosen.connect(lambda: self._finish(editor, 0))
+        return editor
+
     def _finish(self, editor, step: int = 1):
         """Commit and close; the view moves `step` rows (SheetMixin.closeEditor)."""
         self.parent().enter_step = step
@@ -75,7 +116,7 @@ class SheetDelegate(QStyledItemDelegate):
     def eventFilter(self, editor, event):
         if event.type() == QEvent.Type.KeyPress:
             key, shift = event.key(), event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-            if key in ENTER_KEYS and isinstance(editor, QLineEdit):
+            if key in ENTER_KEYS and isinstance(editor, (QLineEdit, QComboBox)):
                 self._finish(editor, enter_step(event))
                 return True
             if key in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp) and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
@@ -94,6 +135,15 @@ class SheetDelegate(QStyledItemDelegate):
             return
         editor.setProperty(_FILLED, True)
         text = index.data(Qt.ItemDataRole.EditRole) or ""
+        if isinstance(editor, QComboBox):
+            position = editor.findText(str(text))
+            if position >= 0:
+                editor.setCurrentIndex(position)
+            elif editor.isEditable():
+                editor.setEditText(str(text))
+            if editor.isEditable() and getattr(self.parent(), "typing_starts_edit", False):
+                editor.lineEdit().selectAll()
+            return
         if isinstance(editor, QPlainTextEdit):
             editor.setPlainText(text)
             if getattr(self.parent(), "typing_starts_edit", False):
@@ -104,6 +154,9 @@ class SheetDelegate(QStyledItemDelegate):
             editor.setText(str(text))
 
     def setModelData(self, editor, model, index):
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+            return
         text = editor.toPlainText() if isinstance(editor, QPlainTextEdit) else editor.text()
         model.setData(index, text, Qt.ItemDataRole.EditRole)
 

@@ -13,9 +13,9 @@ from models.services.reports import AMOUNT_UNITS, DEFAULT_TITLE, MAX_YEAR, MIN_Y
 
 
 class NewReportDialog(QDialog):
-    """Year, department, title and unit of a new report."""
+    """Year, department, title, unit and form (表式) of a new report."""
 
-    def __init__(self, parent=None, department: str = ""):
+    def __init__(self, parent=None, department: str = "", form_key: str = "suzhou"):
         super().__init__(parent)
         self.setWindowTitle("新建报告")
         form = QFormLayout()
@@ -27,10 +27,18 @@ class NewReportDialog(QDialog):
         self.title = QLineEdit(DEFAULT_TITLE)
         self.unit = QComboBox()
         self.unit.addItems(AMOUNT_UNITS)
+        from ui.form_ui import form_choices
+        self.form = QComboBox()  # 表式, Suzhou's first and chosen
+        for key, name in form_choices():
+            self.form.addItem(name, key)
+        self.form.setCurrentIndex(max(0, self.form.findData(form_key)))
+        self._form_title = self._title_of(self.form.currentData())
+        self.form.currentIndexChanged.connect(self._form_changed)
         form.addRow("年度", self.year)
         form.addRow("预算部门名称", self.department)
         form.addRow("报告标题", self.title)
         form.addRow("金额单位", self.unit)
+        form.addRow("表式", self.form)
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #b00020;")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -44,6 +52,18 @@ class NewReportDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(520, self.sizeHint().height())
 
+    @staticmethod
+    def _title_of(key) -> str:
+        from models.forms import get_form
+        return get_form(key).title
+
+    def _form_changed(self, _index: int) -> None:
+        """A title left as the form's own follows the form chosen (部门整体支出绩效自评表 for mof)."""
+        new = self._title_of(self.form.currentData())
+        if self.title.text().strip() in ("", self._form_title, DEFAULT_TITLE):
+            self.title.setText(new)
+        self._form_title = new
+
     def _accept(self):
         if not self.department.text().strip():
             self.problem.setText("请填写预算部门名称")
@@ -52,7 +72,8 @@ class NewReportDialog(QDialog):
 
     def values(self) -> dict:
         return {"year": self.year.value(), "department": self.department.text().strip(),
-                "title": self.title.text().strip() or DEFAULT_TITLE, "amount_unit": self.unit.currentText()}
+                "title": self.title.text().strip() or DEFAULT_TITLE, "amount_unit": self.unit.currentText(),
+                "form": self.form.currentData() or "suzhou"}
 
 
 GLOSSARY_HTML = """

@@ -10,8 +10,13 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
 from models.errors import DomainError
+from models.fields import parse_optional_score
+from models.scoring import band, band_top, in_band
 from ui import style
-from ui.columns import DEVIATION, INDICATOR_COLUMNS, LONG, PREVIOUS, PREVIOUS_INDICATOR, TARGET, TASK_COLUMNS, Column
+from ui.columns import (
+    COMPLETION, DEVIATION, INDICATOR_COLUMNS, LONG, NATURE, PART, PREVIOUS, PREVIOUS_INDICATOR, SCORE, TARGET,
+    TASK_COLUMNS, WEIGHT, Column)
+from ui.form_ui import format_score, format_weight
 from ui.marks import CellMarks
 
 EDIT_ROLE = Qt.ItemDataRole.EditRole
@@ -132,7 +137,7 @@ class FlatTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             return self.foreground(row, column)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column.kind in (DEVIATION,):
+            if column.kind in (DEVIATION, WEIGHT, SCORE):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -209,40 +214,108 @@ class TaskModel(FlatTableModel):
     table = "tasks"
     columns = TASK_COLUMNS
 
+    def __init__(self, session, parent=None, columns=None):
+        if columns is not None:
+            self.columns = list(columns)
+        super().__init__(session, parent)
+
 
 class IndicatorModel(FlatTableModel):
+    """部门整体自评表 in the columns of the report's form (ui/form_ui.py). In a scored form 得分 is
+    computed (grey) from the session's ScoreBoard, which has scored the edited rows before this model
+    repaints them; a typed 得分 is an override, marked ✎ as 偏差情况's is."""
+
     table = "indicators"
     columns = INDICATOR_COLUMNS
 
-    def __init__(self, session, parent=None, previous: dict | None = None):
+    def __init__(self, session, parent=None, previous: dict | None = None, columns=None):
         self.previous = previous  # (类别, 类别, 指标名称) → last year's 指标完成值, when shown
-        if previous is not None:
-            self.columns = INDICATOR_COLUMNS + [PREVIOUS_INDICATOR]
+        base = list(columns) if columns is not None else list(INDICATOR_COLUMNS)
+        self.columns = base + ([PREVIOUS_INDICATOR] if previous is not None else [])
+        scores = getattr(session, "scores", None)
+        self.scores = scores if scores is not None and any(c.kind == SCORE for c in self.columns) else None
         super().__init__(session, parent)
 
+    def score_of(self, row):
+        return self.scores.of(row.id) if self.scores is not None else None
+
+    @staticmethod
+    def is_qualitative(row) -> bool:
+        return not row.target.is_quantitative and not row.target.is_empty
+
     def raw_value(self, row, column: Column):
-        if column.kind == PREVIOUS:
+        kind = column.kind
+        if kind == PREVIOUS:
             return self.previous.get((row.category1, row.category2, row.name), "")
-        if column.kind == TARGET:
+        if kind == TARGET:
             return getattr(row, column.field).text
-        if column.kind == DEVIATION:
+        if kind == DEVIATION:
             return row.deviation or ""
+        if kind == WEIGHT:
+            return format_weight(row.weight)
+        if kind == SCORE:
+            score = self.score_of(row)
+            return format_score(score.score if score is not None else row.score_override)
+        if kind in (NATURE, PART):
+            return _target_part(row, column.field)
         return getattr(row, column.field)
+
+    def flags(self, index):
+        flags = super().flags(index)
+        if index.isValid() and self.columns[index.column()].kind == COMPLETION \
+                and not self.is_qualitative(self.rows[index.row()]):
+            flags &= ~Qt.ItemFlag.ItemIsEditable  # 完成程度 is chosen for a qualitative row only
+        return flags
 
     def stored_value(self, row, column: Column):
         if column.kind == DEVIATION:
             return row.deviation_override or ""
+        if column.kind == SCORE:
+            return format_score(row.score_override)
         return self.raw_value(row, column)
 
     def value_for_storage(self, row, column: Column, text: str):
         if column.kind == DEVIATION and text.strip() == (row.computed_deviation or ""):
             return ""  # typing the computed value is no override
+        if column.kind == SCORE and text.strip() and not self.is_qualitative(row):
+            score = self.score_of(row)
+            try:
+                typed = parse_optional_score(text)
+            except DomainError:
+                return text  # refused with its message when stored
+            if score is not None and score.computed is not None and typed == score.computed:
+                return ""  # typing the computed score is no override
         return text
+
+    def setData(self, index, value, role=EDIT_ROLE) -> bool:
+        column = self.columns[index.column()] if index.isValid() else None
+        if role != EDIT_ROLE or column is None or column.kind != COMPLETION:
+            return super().setData(index, value, role)
+        if not self.flags(index) & Qt.ItemFlag.ItemIsEditable:
+            return False
+        row, level = self.rows[index.row()], "" if value is None else str(value).strip()
+        if level == row.completion:
+            return True
+        edits = [(row.id, "completion", level)]
+        proposal = band_top(level, row.weight) if level and row.weight is not None else None
+        if proposal is not None and not (row.score_override is not None and in_band(row.score_override, level,
+                                                                                     row.weight)):
+            edits.append((row.id, "score_override", str(proposal)))  # the band's top, as if typed
+        try:
+            self.session.edit_cells(self.table, edits, "选择完成程度")
+        except DomainError as error:
+            self.editFailed.emit(index, error.message)
+            return False
+        return True
 
     def display_text(self, row, column: Column) -> str:
         text = self.raw_value(row, column)
         if column.kind == DEVIATION and row.is_overridden:
             return f"✎ {text}"
+        if column.kind == SCORE and text:
+            score = self.score_of(row)
+            if score is not None and score.overridden:
+                return f"✎ {text}"
         return text
 
     def foreground(self, row, column: Column):
@@ -250,10 +323,18 @@ class IndicatorModel(FlatTableModel):
             return style.QUALITATIVE_FOREGROUND
         if column.kind == DEVIATION and row.is_overridden:
             return style.OVERRIDE_FOREGROUND
+        if column.kind == SCORE:
+            score = self.score_of(row)
+            if score is not None and score.overridden:
+                return style.OVERRIDE_FOREGROUND
         return None
 
     def background(self, row, column: Column, index):
         if column.kind == PREVIOUS or (column.kind == DEVIATION and not row.is_overridden):
+            return style.DERIVED_BACKGROUND
+        if column.kind == SCORE and row.score_override is None:
+            return style.DERIVED_BACKGROUND  # computed, like 调整预算数
+        if column.kind == COMPLETION and not self.is_qualitative(row):
             return style.DERIVED_BACKGROUND
         return None
 
@@ -270,7 +351,42 @@ class IndicatorModel(FlatTableModel):
             if row.is_overridden:
                 return f"手工填写：{row.deviation_override}\n计算值：{computed}\n按 Delete 清除手工值，恢复计算值"
             return f"自动计算：{computed}\n直接输入可手工填写"
+        if column.kind == SCORE:
+            return score_tooltip(self.score_of(row), row)
+        if column.kind == COMPLETION:
+            if not self.is_qualitative(row):
+                return "定量指标按目标值与完成值计分，不需选择完成程度"
+            return "定性指标：选择完成程度后，得分取该档最高分，可在得分栏改为档内其他分数"
         return super().tooltip(row, column, index)
+
+
+def _target_part(row, field: str) -> str:
+    part = getattr(row, field, None)
+    if part is None:  # rows made before the parts were known to the rows
+        from models.targets import split_target
+        part = split_target(row.target.text)[("target_nature", "target_value", "target_unit").index(field)]
+    return part
+
+
+def score_tooltip(score, row) -> str | None:
+    """What a 得分 cell says about itself: computed, typed over, or why there is none."""
+    if score is None:
+        return None
+    computed = format_score(score.computed) if score.computed is not None else ""
+    if score.qualitative:
+        found = band(row.completion, row.weight) if row.completion and row.weight is not None else None
+        span = f"\n“{row.completion}”的得分范围：{format_score(found[0])}–{format_score(found[1])}" + (
+            "" if found[2] else "（不含上限）") if found else ""
+        if row.score_override is not None:
+            return f"定性指标，手工填写的得分{span}\n按 Delete 清除，恢复为该档最高分"
+        return (f"定性指标：按完成程度取该档最高分 {computed}{span}\n直接输入可改为档内其他分数" if computed
+                else f"{score.problem or '定性指标：请选择完成程度'}")
+    if score.overridden:
+        return (f"手工填写：{format_score(score.score)}\n计算值：{computed or '（无法计算）'}\n"
+                f"按 Delete 清除手工值，恢复计算值；手工得分须在原因分析中说明理由")
+    if score.computed is None:
+        return f"无法计算：{score.problem}" if score.problem else None
+    return f"自动计算：{computed}\n直接输入可手工填写"
 
 
 def _runs_of(numbers: list[int]) -> list[tuple[int, int]]:

@@ -52,6 +52,8 @@ class MainWindow(QMainWindow):
         self.report = None              # header, narrative and sign-off of the open report
         self.previous_report = None     # last year's report, when 显示上年数 is on
         self._error_shown = False       # the status bar shows a refused edit's message
+        from ui.report_lock_ui import ReportLockKeeper
+        self.report_locks = ReportLockKeeper(self)  # a server: the open report's lock and its heartbeat
         self.checker = CheckRunner(self, snapshot=self._report_snapshot)
         self.checker.finished.connect(self._show_findings)
         self.checker.unreadable.connect(self._report_unreadable)
@@ -230,7 +232,7 @@ class MainWindow(QMainWindow):
     def editable(self) -> bool:
         """Whether the open report can be changed (it is open, a draft, in a writable file)."""
         return (self.report is not None and self.report.status != "final"
-                and self.db is not None and not self.db.read_only)
+                and self.db is not None and not self.db.read_only and self.report_locks.message is None)
 
     def focus_switcher(self) -> None:
         """切换报告: the report list, opened from the keyboard."""
@@ -260,6 +262,7 @@ class MainWindow(QMainWindow):
             return False
         self.close_file()
         self.db = db
+        self.report_locks.watch(db)
         self._remember_recent(path)
         reports = list_reports(db)
         self._fill_switcher(reports)
@@ -277,6 +280,7 @@ class MainWindow(QMainWindow):
         self.checker.detach()
         self.checker.wait()
         if self.db is not None:
+            self.report_locks.let_go()
             self.db.close()
             self.db = None
             self.session = None
@@ -286,7 +290,10 @@ class MainWindow(QMainWindow):
         if self.db is None:
             return
         from ui.dialogs import save_file_name
-        target = save_file_name(self, "另存为", str(self.db.path.with_name(self.db.path.stem + "-副本.db")),
+        from models.paths import data_dir
+        suggested = self.db.path.with_name(self.db.path.stem + "-副本.db") if self.db.path is not None \
+            else data_dir() / "服务器报告-副本.db"  # a server: every report into a portable file
+        target = save_file_name(self, "另存为", str(suggested),
                                 "绩效自评数据文件 (*.db)", "db")
         if not target:
             return
@@ -303,7 +310,10 @@ class MainWindow(QMainWindow):
 
     def restore_backup(self) -> None:
         from ui.backups import restore_into
-        if self.db is not None:
+        if self.db is not None and self.db.is_server:
+            QMessageBox.information(self, "从备份恢复", "服务器上的报告请用命令恢复：python main.py restore --db "
+                                    f"{self.db.location} 备份文件（被替换的报告会先备份）。")
+        elif self.db is not None:
             restore_into(self.context, self.db.path)
 
     def _fill_switcher(self, reports) -> None:
@@ -332,6 +342,7 @@ class MainWindow(QMainWindow):
             except DomainError as error:
                 QMessageBox.warning(self, "无法读取报告", error.message)
                 report_id = None
+        self.report_locks.take(self.db, report_id)  # a server: lock it, or name who edits it (read-only)
         if self.session is not None:
             self.session.deleteLater()
         self.session = None
@@ -353,7 +364,9 @@ class MainWindow(QMainWindow):
         self.session.fieldChanged.connect(self._field_changed)
         self.session.historyChanged.connect(self._update_history)
         self.session.reportRemoved.connect(self._report_removed)
+        self.session.scores.changed.connect(self._update_score_title)
         self.report = header
+        self._show_form()
         self._update_history()
         self._set_previous_year()
         for page in self.pages.built():
@@ -386,6 +399,8 @@ class MainWindow(QMainWindow):
     def switch_tab(self, step: int) -> None:
         """The next (previous) tab, what is being typed stored first; the keyboard goes on in it."""
         position = self.tabs.currentIndex() + step
+        while 0 <= position < self.tabs.count() and not self.tabs.isTabVisible(position):
+            position += step  # a table the report's form does not have
         if not self.tabs.isEnabled() or not 0 <= position < self.tabs.count():
             return
         self._apply_pages()
@@ -452,7 +467,8 @@ class MainWindow(QMainWindow):
 
     def go_to_finding(self, finding) -> None:
         """Show the cell, field or section a finding is about."""
-        key = finding.table if finding.table in TABLES else {"header": "basic"}.get(finding.table, finding.table)
+        key = finding.table if finding.table in TABLES else {"header": "basic", "funding": "indicators"}.get(
+            finding.table, finding.table)
         if key in {spec.key for spec in PAGE_SPECS}:
             self.pages.show(key).go_to(finding)
 
@@ -462,12 +478,43 @@ class MainWindow(QMainWindow):
             page.reload_field(field, self.report)
         if field == "amount_unit":  # the amounts were converted
             for page in self._built_table_pages():
-                if page.table == "budget":
-                    page.load(self.session, self.report)
+                if page.table == "budget" or page.table == "indicators" and self.session.form.funding:
+                    page.load(self.session, self.report)  # (the funding block's heading names the unit)
+        if field == "form":  # other columns, blocks and sections: every page is drawn again
+            self._show_form()
+            for page in self.pages.built():
+                self._load_page(page)
+            if self.checker.report_id == self.session.report_id:
+                for page in self.pages.built():
+                    self._show_findings_on(page, self.checker.findings)
         if field in ("year", "department"):
             self._fill_switcher(list_reports(self.db))
             self.switcher.setCurrentIndex(max(0, self.switcher.findData(self.session.report_id)))
             self._update_title()
+
+    def _show_form(self) -> None:
+        """The tabs of the open report's form: a table the form does not have is not shown (its rows are
+        kept), and the 部门整体自评表 tab carries the total and the grade of a scored form."""
+        from models.forms import form_of, form_problems
+        form = form_of(self.report)
+        tasks = self.pages.position("tasks")
+        shown = form.shows("tasks")
+        if not shown and self.tabs.currentIndex() == tasks:
+            self.tabs.setCurrentIndex(self.pages.position("indicators"))
+        self.tabs.setTabVisible(tasks, shown)
+        self._update_score_title()
+        problems = form_problems()
+        if problems and not getattr(self, "_form_problems_said", False):
+            self._form_problems_said = True  # once a session: the file stays as it is until fixed
+            self.show_status("；".join(problems) + "（其他表式照常可用）")
+
+    def _update_score_title(self) -> None:
+        position = self.pages.position("indicators")
+        title = PAGE_SPECS[position].title
+        if self.session is not None and self.session.scores.scored:
+            title = f"{title}（{self.session.scores.title()}）"
+        if self.tabs.tabText(position) != title:
+            self.tabs.setTabText(position, title)
 
     def _update_title(self) -> None:
         name = self.db.name if self.db else ""
@@ -481,7 +528,10 @@ class MainWindow(QMainWindow):
         # 新建我的报告 is offered where the user has no report of their own yet: the sample, an empty file
         self.banner_button.setVisible((self.db is None or not self.db.read_only)
                                       and (self.report is None or self.report.is_sample))
-        if self.db is not None and self.db.read_only:
+        if self.report_locks.message is not None:
+            self.banner_text.setText(f"{self.report_locks.message}：可以查看、检查、打印和导出，不能修改。")
+            self.banner.show()
+        elif self.db is not None and self.db.read_only:
             self.banner_text.setText(f"“{self.db.name}”以只读方式打开：可以查看、检查、打印和导出，不能修改。")
             self.banner.show()
         elif self.report is not None and self.report.status == "final":

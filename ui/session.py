@@ -24,6 +24,8 @@ class ReportSession(QObject):
     def __init__(self, db, report_id: int, parent=None, header=None):
         super().__init__(parent)
         self.editor = ReportEditor(db, report_id, header)
+        from ui.form_ui import ScoreBoard
+        self.scores = ScoreBoard(self)  # follows the edits before any page does (it is connected first)
 
     @property
     def db(self):
@@ -55,6 +57,16 @@ class ReportSession(QObject):
             return changes.stored
         self.show(changes)
         return changes.stored
+
+    def set_form(self, key: str) -> None:
+        """表式: one undoable step; every page is drawn again for the new form (fieldChanged "form")."""
+        self.show(self.editor.set_form(key))
+
+    @property
+    def form(self):
+        """The open report's form (models.forms.Form)."""
+        from models.forms import form_of
+        return form_of(self.editor.header)
 
     # -- table cells and rows ------------------------------------------------------------------
     def edit_cells(self, table: str, edits: list[tuple[int, str, object]], text: str = "编辑单元格") -> None:

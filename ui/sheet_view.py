@@ -139,9 +139,12 @@ class SheetMixin:
         widget = self.parentWidget()
         while widget is not None and not isinstance(widget, QTabWidget):
             widget = widget.parentWidget()
-        if widget is None or not 0 <= widget.currentIndex() + step < widget.count():
+        position = widget.currentIndex() + step if widget is not None else -1
+        while widget is not None and 0 <= position < widget.count() and not widget.isTabVisible(position):
+            position += step  # a table the report's form does not have
+        if widget is None or not 0 <= position < widget.count():
             return
-        widget.setCurrentIndex(widget.currentIndex() + step)
+        widget.setCurrentIndex(position)
         shown = widget.currentWidget()  # built by now: the keyboard goes on in its table, if it has one
         table = next((view for view in shown.findChildren(QAbstractItemView)
                       if isinstance(view, SheetMixin) and view.isVisible()), None)

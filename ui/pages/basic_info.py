@@ -20,6 +20,8 @@ def read_only_reason(session, report) -> str:
     """Why the open report's fields cannot be changed now, or "" (the 基本信息 and 报告正文 tabs)."""
     if session is not None and getattr(session.db, "read_only", False):
         return "数据文件以只读方式打开，不能修改。"
+    if session is not None and (held := getattr(session.db, "read_only_reports", {}).get(session.report_id)):
+        return f"{held}，不能修改。"  # a shared server: another program edits this report
     if report is not None and report.status == "final":
         return "本报告已定稿，不能修改。如需修改，请用“报告 › 重新打开”并说明原因。"
     return ""
@@ -64,6 +66,15 @@ class BasicInfoPage(Page):
         header_form = QFormLayout(header)
         for field, label in HEADER_FIELDS:
             header_form.addRow(label, self._row(field))
+        self.form = QComboBox()  # 表式: the installed forms by name (models/forms.py)
+        self.form.setObjectName("form")
+        self.form.activated.connect(self._form_chosen)
+        self.form_message = QLabel()
+        self.form_message.setStyleSheet("color: #b00020;")
+        self.form_message.setWordWrap(True)
+        self.form_message.hide()
+        header_form.addRow(fields.FORM_FIELD.label, self.form)
+        header_form.addRow("", self.form_message)
         self.unit = QComboBox()
         self.unit.addItems(AMOUNT_UNITS)
         self.unit.activated.connect(self._unit_chosen)
@@ -101,6 +112,7 @@ class BasicInfoPage(Page):
             row.show_problem(None)
         self.unit.setCurrentText(report.amount_unit)
         self.unit_message.clear()
+        self._fill_forms(report.form)
         self.set_read_only(read_only_reason(session, report))
 
     def set_read_only(self, message: str) -> None:
@@ -110,6 +122,7 @@ class BasicInfoPage(Page):
             row.edit.setReadOnly(bool(message))
             row.edit.setToolTip(message)
         self.unit.setEnabled(not message)
+        self.form.setEnabled(not message)
         self.read_only_note.setText(message)
         self.read_only_note.setVisible(bool(message))
 
@@ -122,7 +135,7 @@ class BasicInfoPage(Page):
         next(iter(self.rows.values())).edit.setFocus()
 
     def reload_field(self, field: str, report) -> None:
-        if field in self.rows or field == "amount_unit":
+        if field in self.rows or field in ("amount_unit", "form"):
             self.load(self.session, report)
 
     def _store(self, field: str) -> None:
@@ -140,6 +153,32 @@ class BasicInfoPage(Page):
         row.show_problem(None)
         if str(stored) != text:
             row.edit.setText(str(stored))
+
+    def _fill_forms(self, key: str) -> None:
+        """The installed forms, the report's chosen; a key no longer installed is listed as such (the
+        report is shown in the Suzhou form and keeps its key)."""
+        from ui.form_ui import form_choices
+        self.form.blockSignals(True)
+        self.form.clear()
+        for form_key, name in form_choices():
+            self.form.addItem(name, form_key)
+        if self.form.findData(key) < 0:
+            self.form.addItem(f"{key}（未安装，按苏州市表式显示）", key)
+        self.form.setCurrentIndex(self.form.findData(key))
+        self.form.blockSignals(False)
+        self.stored["form"] = key
+        self.form_message.hide()
+
+    def _form_chosen(self, _index: int) -> None:
+        key = self.form.currentData()
+        if self.session is None or self.read_only_message or key == self.stored.get("form"):
+            return
+        try:
+            self.session.set_form(key)  # every page is drawn again (fieldChanged "form" reloads this one)
+        except DomainError as error:
+            self.form_message.setText(error.message)
+            self.form_message.show()
+            self.form.setCurrentIndex(max(0, self.form.findData(self.stored.get("form"))))
 
     def _unit_chosen(self, _index: int) -> None:
         unit = self.unit.currentText()

@@ -1,4 +1,4 @@
-"""报告正文: sections 二 to 六, each a multi-line editor under its heading.
+"""报告正文: the texts of the report's form (Suzhou: sections 二 to 六), each a multi-line editor under its heading.
 
 Typing is stored a moment after it pauses and when the editor loses focus; each store is one undo
 step of the editor's undo stack (the text box's own undo is off so that Ctrl+Z means one thing).
@@ -60,7 +60,8 @@ class SectionEdit(QPlainTextEdit):
 
 
 class NarrativePage(Page):
-    """报告正文: the narrative sections 二 to 六."""
+    """报告正文: the texts of the report's form in its order (Suzhou: sections 二 to 六; mof: 年度总体目标;
+    sichuan: 评价结论 / 存在问题 / 改进措施). A switch of form builds the boxes again; every text is kept."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -69,13 +70,29 @@ class NarrativePage(Page):
         self.editors: dict[str, SectionEdit] = {}
         self.problems: dict[str, str] = {}
         self.notes: dict[str, QLabel] = {}
+        self.labels: dict[str, str] = dict(LABELS)
+        self.sections = None
         self.read_only_message = ""
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
+        self._build(SECTIONS)
+
+    def _build(self, sections) -> None:
+        """The boxes of `sections` ((heading, field, sub-heading, lines), ui/form_ui.narrative_sections)."""
+        for editor in self.editors.values():
+            editor.removeEventFilter(self)
+        self.sections = list(sections)
+        self.editors, self.notes, self.problems = {}, {}, {}
+        self.labels = {field: (sub or heading or field) for heading, field, sub, _lines in sections}
         body = QWidget()
         column = QVBoxLayout(body)
         column.setContentsMargins(24, 12, 24, 24)
-        for heading, field, sub, lines in SECTIONS:
+        if not sections:
+            column.addWidget(QLabel("本表式没有报告正文。"))
+        for heading, field, sub, lines in sections:
             if heading:
                 title = QLabel(heading)
                 title.setStyleSheet("font-weight: bold; font-size: 15px; margin-top: 12px;")
@@ -100,10 +117,10 @@ class NarrativePage(Page):
             column.addWidget(editor)
             column.addWidget(note)
         column.addStretch(1)
-        scroll.setWidget(body)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        old = self.scroll.takeWidget()
+        self.scroll.setWidget(body)
+        if old is not None:
+            old.deleteLater()
 
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.FocusOut and isinstance(watched, SectionEdit):
@@ -111,8 +128,13 @@ class NarrativePage(Page):
         return super().eventFilter(watched, event)
 
     def load(self, session, report) -> None:
+        from models.forms import form_of
+        from ui.form_ui import narrative_sections, text_of
         self.session = session
-        self.stored = dict(report.narrative)
+        sections = narrative_sections(form_of(report))
+        if sections != self.sections:
+            self._build(sections)
+        self.stored = {field: text_of(report, field) for field in self.editors}
         self.problems.clear()  # the boxes now show the stored text
         for note in self.notes.values():
             note.hide()
@@ -142,20 +164,23 @@ class NarrativePage(Page):
             editor.setFocus()
 
     def focus_first(self) -> None:
-        next(iter(self.editors.values())).setFocus()
+        if self.editors:
+            next(iter(self.editors.values())).setFocus()
 
     def reload_field(self, field: str, report) -> None:
         if field in self.editors:
-            self.stored[field] = report.narrative[field]
+            from ui.form_ui import text_of
+            self.stored[field] = text_of(report, field)
             self._show(field, self.stored[field])
 
     def _store(self, field: str) -> None:
-        if self.session is None or self.read_only_message:
-            return
+        if self.session is None or self.read_only_message or field not in self.editors:
+            return  # (a box of the form shown before a switch, on its way out)
         text = self.editors[field].toPlainText()
         try:
             if text.rstrip() != self.stored.get(field, ""):
-                self.stored[field] = self.session.set_report_field(field, self.stored[field], text, LABELS[field])
+                self.stored[field] = self.session.set_report_field(field, self.stored[field], text,
+                                                                   self.labels[field])
             self.problems.pop(field, None)
         except DomainError as error:
             self.problems[field] = error.message
@@ -167,4 +192,4 @@ class NarrativePage(Page):
             self._store(field)
 
     def validate(self) -> list[str]:
-        return [f"{LABELS[field]}：{message}" for field, message in self.problems.items()]
+        return [f"{self.labels[field]}：{message}" for field, message in self.problems.items()]

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QToolBar, QVBoxLayout
+from PySide6.QtWidgets import QApplication, QLabel, QToolBar, QVBoxLayout, QWidget
 
 from models.errors import DomainError
 from models.money import round_half_up
@@ -233,6 +233,8 @@ def read_only_reason(session, report) -> str:
     """Why the open report cannot be changed, or ""."""
     if getattr(session.db, "read_only", False):
         return "数据文件以只读方式打开，表格不能修改。"
+    if session is not None and (held := getattr(session.db, "read_only_reports", {}).get(session.report_id)):
+        return f"{held}，不能修改。"  # a shared server: another program edits this report
     if report is not None and report.status == "final":
         return "本报告已定稿，表格不能修改。如需修改，请用“报告 › 重新打开”并说明原因。"
     return ""
@@ -319,16 +321,144 @@ class TasksPage(TablePage):
     hint = "同一职责的连续任务合并显示。长文本单元格中 Enter 完成输入，Alt+Enter 换行。"
 
     def make_model(self, session, report):
-        return TaskModel(session)
+        from models.forms import form_of
+        from ui.form_ui import table_columns
+        form = form_of(report)
+        return TaskModel(session, columns=table_columns(form, "tasks", report.amount_unit) if form.shows("tasks")
+                         else None)
 
 
 class IndicatorsPage(TablePage):
+    """部门整体自评表 in the columns of the report's form; a form with a funding block (mof, sichuan) has
+    it as a small table above the indicators."""
+
     table = "indicators"
     hint = ("偏差情况自动计算（灰底）；直接输入即为手工填写（✎ 标记），按 Delete 清除手工值。"
             "青色的目标值/完成值按定性指标处理。")
+    scored_hint = ("灰底列自动计算：得分按分值、目标值与完成值计算，直接输入即为手工得分（✎），按 Delete 恢复计算值；"
+                   "定性指标先选“完成程度”，得分取该档最高分，可改为档内其他分数。")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.form = None
+        self.funding_model = None
+        self.funding_view = None
+        self.funding_box = QWidget()
+        box = QVBoxLayout(self.funding_box)
+        box.setContentsMargins(0, 0, 0, 4)
+        self.funding_title = QLabel()
+        self.funding_title.setStyleSheet("font-weight: bold;")
+        box.addWidget(self.funding_title)
+        self.funding_box.hide()
+        self.table_title = QLabel()
+        self.table_title.setStyleSheet("font-weight: bold;")
+        self.table_title.hide()
+        self.layout_.insertWidget(1, self.funding_box)
+        self.layout_.insertWidget(2, self.table_title)
 
     def make_model(self, session, report):
+        from models.forms import form_of
+        from ui.form_ui import table_columns
+        self.form = form_of(report)
+        self.hint = self.scored_hint if self.form.scored else IndicatorsPage.hint
         previous = None
         if self.previous_report is not None:
             previous = {(i.category1, i.category2, i.name): i.actual.text for i in self.previous_report.indicators}
-        return IndicatorModel(session, previous=previous)
+        return IndicatorModel(session, previous=previous,
+                              columns=table_columns(self.form, "indicators", report.amount_unit))
+
+    def load(self, session, report) -> None:
+        super().load(session, report)
+        self._load_funding(session, report)
+
+    def _load_funding(self, session, report) -> None:
+        from ui.funding_model import FundingModel
+        old_view, old_model = self.funding_view, self.funding_model
+        if old_view is not None:
+            old_view.commit_editor()
+        if old_model is not None:
+            old_model.detach()
+        self.funding_model = self.funding_view = None
+        block = self.form.funding if self.form is not None else None
+        if block is not None:
+            self.funding_model = FundingModel(session, self.form, report.amount_unit, self)
+            self.funding_view = FundingTable(self.funding_model)
+            self.funding_view.problem.connect(self.show_problem)
+            self.funding_view.set_read_only(self.read_only_message)
+            self.funding_title.setText(block.heading_for(report.amount_unit))
+            self.funding_box.layout().addWidget(self.funding_view)
+            self.funding_view.fit_height()
+        if old_view is not None:
+            self.funding_box.layout().removeWidget(old_view)
+            old_view.deleteLater()
+        if old_model is not None:
+            old_model.deleteLater()
+        self.funding_box.setVisible(block is not None)
+        heading = self.form.table_block("indicators").heading if self.form is not None else ""
+        self.table_title.setText(heading)
+        self.table_title.setVisible(block is not None and bool(heading))
+
+    def set_read_only(self, message: str) -> None:
+        super().set_read_only(message)
+        if self.funding_view is not None:
+            self.funding_view.set_read_only(message)
+
+    def show_findings(self, findings) -> None:
+        super().show_findings(findings)
+        if self.funding_model is not None:
+            self.funding_model.set_findings([f for f in findings if f.table == "funding"])
+
+    def go_to(self, finding) -> None:
+        if finding.table == "funding" and self.funding_model is not None:
+            index = self.funding_model.index_for(finding.row_id, finding.column)
+            if index.isValid():
+                self.funding_view.setCurrentIndex(index)
+                self.funding_view.setFocus()
+            return
+        super().go_to(finding)
+
+    def apply(self) -> None:
+        super().apply()
+        if self.funding_view is not None:
+            self.funding_view.commit_editor()
+
+
+class FundingTable(SheetTable):
+    """The funding block's cells: as every table's, but as tall as its few rows, and a paste never
+    adds rows (the form fixes them)."""
+
+    def __init__(self, model, parent=None):
+        super().__init__(model, parent)
+        from ui.columns import LONG
+        # the last column takes the room left only when it holds text (原因), not a number (得分)
+        self.horizontalHeader().setStretchLastSection(model.columns[-1].kind == LONG)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def fit_height(self) -> None:
+        """As tall as the header and the rows (and the scroll bar under them when the columns are wider
+        than the window)."""
+        self.resizeRowsToContents()
+        height = self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth() + sum(
+            self.rowHeight(row) for row in range(self.model().rowCount()))
+        columns = sum(self.columnWidth(n) for n in range(self.model().columnCount()))
+        if columns + self.verticalHeader().width() + 2 * self.frameWidth() > self.width():
+            height += self.horizontalScrollBar().sizeHint().height()
+        if self.height() != height:
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            QTimer.singleShot(0, self.fit_height)
+
+    def paste_text(self, text: str) -> None:
+        from ui.tsv import parse_tsv, to_tsv
+        current = self.currentIndex()
+        grid = parse_tsv(text)
+        if current.isValid() and grid:
+            room = self.model().rowCount() - current.row()
+            if len(grid) > room:
+                self.problem.emit(f"资金情况只有 {self.model().rowCount()} 行，超出的 {len(grid) - room} 行未粘贴。")
+                grid = grid[:room]
+                text = to_tsv(grid)
+        super().paste_text(text)
