@@ -21,7 +21,7 @@ from reports.xlsx_export import (
     put_text)
 from reports.xlsx_forms import (
     SCORE_FORMAT, SHEET_BUDGET, SHEET_FUNDING, SHEET_INDICATORS, SHEET_TASKS, form_value, hidden_funding_columns,
-    hidden_indicator_columns, info_items, sheet_order, width_of)
+    hidden_indicator_columns, info_items, notes_of, sheet_order, width_of)
 from reports.xlsx_heights import fit_rows
 
 _CENTERED_FIELDS = {"category1", "category2", "target", "actual", "source", "completion", "target_nature",
@@ -114,8 +114,11 @@ def _indicators_sheet(book, report, form, scores) -> None:
             _merge_runs(sheet, fields.index("category2") + 1, second)
             merged[fields.index("category2")] = second
     fit_rows(sheet, texts, widths, merged=merged)
+    below = last + 1
     if scores is not None and form.scoring is not None and "weight" in fields:
-        _total_rows(sheet, form, fields, scores, last + 1)
+        _total_rows(sheet, form, fields, scores, below)
+        below += 2
+    _notes(sheet, notes_of(form), below, widths)
     _hidden_indicator_columns(sheet, report, form, scores, len(columns))
     _print_setup(sheet, landscape=True)
 
@@ -148,6 +151,18 @@ def _total_rows(sheet, form, fields: list[str], scores, row: int) -> None:
     _label_cell(sheet, row + 1, grade_column, scores.grade)
     if count > grade_column:
         sheet.merge_cells(start_row=row + 1, start_column=grade_column, end_row=row + 1, end_column=count)
+
+
+def _notes(sheet, notes: list[str], row: int, widths: list[float]) -> None:
+    """The form's notes below its table, each across the whole width."""
+    for offset, note in enumerate(notes):
+        cell = sheet.cell(row=row + offset, column=1)
+        put_text(cell, note)
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="left")
+        if len(widths) > 1:
+            sheet.merge_cells(start_row=row + offset, start_column=1, end_row=row + offset, end_column=len(widths))
+    if notes:
+        fit_rows(sheet, [[note] for note in notes], [sum(widths)], first_row=row)
 
 
 def _hidden_indicator_columns(sheet, report, form, scores, after: int) -> None:

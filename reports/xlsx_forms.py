@@ -156,6 +156,20 @@ def hidden_funding_columns(form: Form) -> list[tuple[str, str]]:
     return hidden
 
 
+def notes_of(form: Form) -> list[str]:
+    """The form's notes (说明：产出指标 50 分 …), printed below its indicators."""
+    return [block.text for block in form.blocks if block.kind == "note" and block.text.strip()]
+
+
+def is_note(text) -> bool:
+    """A row below the indicators holding a form's note (or any 说明), which is no indicator."""
+    if not isinstance(text, str):
+        return False
+    key = exact_key(text)
+    return key.startswith(("说明:", "说明：", "注:", "注：")) or any(
+        key == exact_key(note) for form in all_forms() for note in notes_of(form))
+
+
 def total_labels() -> set[str]:
     """The words of a total or grade row of any installed form (总分, 合计, 自评等级, 评价等级)."""
     words = {"总分", "合计", "总计", "自评等级", "评价等级", "等级"}

@@ -19,7 +19,7 @@ from models.fields import TABLE_FIELDS, clean_line, clean_target, parse_completi
 from models.forms import Form, all_forms, get_form
 from reports.xlsx_forms import (
     COMPLETION_HEADING, DEVIATION_TYPED_HEADING, SCORE_MARK_HEADING, SOURCE_HEADING, TARGET_TEXT_HEADING,
-    is_seed_layout, total_labels)
+    is_note, is_seed_layout, total_labels)
 from reports.xlsx_import_budget import read_budget
 from reports.xlsx_import_funding import (
     BIG, checked, funding_end, funding_labels, hidden_column, mark_of, read_funding, cell_text)
@@ -107,6 +107,7 @@ def _regions(funding, indicators) -> tuple[tuple[int, int] | None, tuple[int, in
 # ---- a workbook without 基本信息 (a bureau's form typed by hand): 年度 and the unit's name from its top ----
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_UNIT = re.compile(r"(?:单位[:：]\s*|[（(])(万元|元)(?:[）)]|$)")
 _DEPARTMENT_LABELS = ("部门（单位）名称", "部门(单位)名称", "预算部门名称", "部门名称", "单位名称", "预算单位")
 
 
@@ -129,6 +130,8 @@ def sheet_header(book, problems: list) -> dict | None:
                     data["year"] = int(match.group(1))
                     if form.title in text and "title" not in data:
                         data["title"] = clean_line(text)
+                if "amount_unit" not in data and (unit := _UNIT.search(text)):
+                    data["amount_unit"] = unit.group(1)
                 label = next((word for word in _DEPARTMENT_LABELS if text.startswith(word)), None)
                 if label and "department" not in data:
                     rest = text[len(label):].lstrip("：: ")
@@ -179,11 +182,12 @@ def read_form_tables(book, facts, problems: list, form: Form, data: dict, cached
 
 
 def _is_total_row(labels: set[str]):
+    """A row below the indicators that is none: 总分 / 合计, the grade, a note (说明：…)."""
     def skipped(sheet: Sheet, row: int) -> bool:
         if not sheet.columns:
             return False
         value = sheet.cell(row, min(sheet.columns.values())).value
-        return isinstance(value, str) and heading_key(value) in labels
+        return isinstance(value, str) and (heading_key(value) in labels or is_note(value))
     return skipped
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from models.fields import COMPLETION_LEVELS
 from models.forms import Form
 from models.money import format_amount
+from reports.xlsx_forms import is_note
 from reports.xlsx_import_funding import score_of
 from reports.xlsx_sheet import Sheet, heading_key
 
@@ -93,7 +94,10 @@ def settle_scores(form: Form, data: dict, sheet: Sheet, totals: list[int], metas
         return
     fields = {field: column for field, column in sheet.columns.items()}
     for row in totals:
-        label = heading_key(sheet.cell(row, min(fields.values())).value)
+        value = sheet.cell(row, min(fields.values())).value
+        if is_note(value):
+            continue
+        label = heading_key(value)
         if label == heading_key(form.scoring.grade_label) or label in ("自评等级", "评价等级", "等级"):
             _grade_notice(sheet, row, fields, scores)
             continue

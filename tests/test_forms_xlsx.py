@@ -127,6 +127,8 @@ def test_mof_headings_scores_and_total(sample, tmp_path):
     assert Decimal(str(sheet.cell(total_row, 6).value)) == scores.weight_total == 100
     assert Decimal(str(sheet.cell(total_row, 7).value)) == scores.total
     assert sheet.cell(total_row + 1, 1).value == "自评等级" and sheet.cell(total_row + 1, 6).value == scores.grade
+    assert sheet.cell(total_row + 2, 1).value.startswith("说明：产出指标 50 分")  # the form's note
+    assert f"A{total_row + 2}:H{total_row + 2}" in {str(r) for r in sheet.merged_cells.ranges}
     funding = book["资金情况"]
     assert funding["A1"].value == "年度资金情况（万元）"
     assert [c.value for c in funding[2]][:7] == MOF_FUNDING
@@ -374,7 +376,7 @@ def test_a_bureau_form_on_one_sheet(db, tmp_path):
     sheet = book.active
     sheet.title = "自评表"
     sheet.append(["2023年度部门整体支出绩效自评表"])
-    sheet.append(["部门（单位）名称", "某市某局"])
+    sheet.append(["部门（单位）名称", "某市某局", None, None, None, None, "单位：万元"])
     sheet.append(MOF_FUNDING)
     sheet.append(["年度资金总额", 100, 100, 90, 10, 0.9, 9])
     sheet.append(["其中：本年财政拨款", 80, 80, 72])
@@ -395,7 +397,7 @@ def test_a_bureau_form_on_one_sheet(db, tmp_path):
     path = tmp_path / "bureau.xlsx"
     book.save(path)
     data = read_workbook(path)
-    assert (data["year"], data["department"], data["form"]) == (2023, "某市某局", "mof")
+    assert (data["year"], data["department"], data["form"], data["amount_unit"]) == (2023, "某市某局", "mof", "万元")
     assert data["title"] == "2023年度部门整体支出绩效自评表"
     assert data["form_texts"] == {"goal_expected": "完成培训 100 人次", "goal_achieved": "完成培训 80 人次"}
     assert set(data["funding"]) == {"total", "fiscal", "carryover"}
