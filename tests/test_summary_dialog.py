@@ -119,3 +119,17 @@ def test_export_button_asks_for_a_file(bureau_editor, qtbot, tmp_path):
         QTest.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert answerer.saved_files and answerer.saved_files[0].suffix == ".xlsx"
     assert load_workbook(answerer.saved_files[0]).active["A2"].value == "编号"
+
+
+def test_refresh_reads_the_reports_again(bureau_editor, qtbot):
+    window, ids = bureau_editor
+    dialog = _open_summary(window, qtbot)
+    dialog.year_box.setCurrentIndex(dialog.year_box.findData(2022))
+    db = open_database(window.db.path, read_only=False, lock=False, backup=False)
+    try:
+        create_report_from_data(db, unit_data(6))   # another 2022 report, written elsewhere
+    finally:
+        db.close()
+    assert dialog.proxy.rowCount() == 3
+    QTest.mouseClick(dialog.refresh_button, Qt.MouseButton.LeftButton)
+    assert dialog.proxy.rowCount() == 4 and dialog.year_box.currentData() == 2022

@@ -100,9 +100,7 @@ class SummaryDialog(QDialog):
         self.proxy = SummaryFilter(self)
         self.proxy.setSourceModel(self.model)
         self.year_box = QComboBox()
-        self.year_box.addItem(f"{ALL}年度", None)
-        for year in sorted({row.year for row in self.model.rows}, reverse=True):
-            self.year_box.addItem(f"{year} 年度", year)
+        self._fill_years()
         self.status_box = QComboBox()
         for status in STATUSES:
             self.status_box.addItem(status, status)
@@ -126,6 +124,8 @@ class SummaryDialog(QDialog):
         self.export_button.clicked.connect(lambda _checked=False: self.export())
         self.open_button = QPushButton("打开报告(&O)")
         self.open_button.clicked.connect(lambda _checked=False: self.open_row(self.view.currentIndex().row()))
+        self.refresh_button = QPushButton("刷新(&R)")
+        self.refresh_button.clicked.connect(lambda _checked=False: self.refresh())
         close = QPushButton("关闭")
         close.clicked.connect(self.close)
         filters = QHBoxLayout()
@@ -138,7 +138,7 @@ class SummaryDialog(QDialog):
         filters.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.totals, 1)
-        for button in (self.open_button, self.export_button, close):
+        for button in (self.open_button, self.refresh_button, self.export_button, close):
             buttons.addWidget(button)
         note = QLabel(f"金额单位：{SUMMARY_UNIT}（以元填报的报告已折算为万元）。示例报告不计入汇总。"
                       f"双击一行或按回车键打开该报告。")
@@ -149,6 +149,25 @@ class SummaryDialog(QDialog):
         layout.addWidget(note)
         layout.addLayout(buttons)
         self.resize(1100, 600)
+        self._filter()
+
+    def _fill_years(self) -> None:
+        chosen = self.year_box.currentData()
+        self.year_box.blockSignals(True)
+        self.year_box.clear()
+        self.year_box.addItem(f"{ALL}年度", None)
+        for year in sorted({row.year for row in self.model.rows}, reverse=True):
+            self.year_box.addItem(f"{year} 年度", year)
+        self.year_box.setCurrentIndex(max(0, self.year_box.findData(chosen)))
+        self.year_box.blockSignals(False)
+
+    def refresh(self) -> None:
+        """Read every report again (after changes here or by others), the filters and the sort kept."""
+        rows = self._load()
+        self.model.beginResetModel()
+        self.model.rows = rows
+        self.model.endResetModel()
+        self._fill_years()
         self._filter()
 
     def _load(self) -> list[SummaryRow]:
