@@ -76,7 +76,9 @@ class ThrowawayServer:
                               capture_output=True, text=True, check=False, **kwargs)
 
     def start(self) -> str:
-        self.folder = Path(tempfile.mkdtemp(prefix="jixiao-pg-"))
+        # as root the server runs as nobody, who must reach the folder: /tmp, not a TMPDIR under /root
+        where = os.environ.get("JIXIAO_PG_TMP") or ("/tmp" if os.geteuid() == 0 and os.path.isdir("/tmp") else None)
+        self.folder = Path(tempfile.mkdtemp(prefix="jixiao-pg-", dir=where))
         if os.geteuid() == 0:
             import pwd
             entry = pwd.getpwnam(UNPRIVILEGED)
