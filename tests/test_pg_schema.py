@@ -173,3 +173,43 @@ def test_an_address_is_shown_without_password_and_survives_a_path():
     assert address.display == "clerk@db.example:5433/reports"
     assert is_server_url("postgres://x@h/d") and not is_server_url("/tmp/reports.db")
     assert safe_display("postgresql://a:b@h/d") == "postgresql://a:***@h/d"
+
+
+def test_a_server_database_of_an_older_revision_is_upgraded_with_its_rows(pg_db):
+    """The chain step by step: a database left at 0003 (before forms, row versions, BIGINT amounts)
+    with a report in it is brought to the head in one go, its rows kept."""
+    from alembic import command
+    from alembic.config import Config
+
+    import models.database as database
+
+    db = database.Database(server=__import__("models.server", fromlist=["parse_url"]).parse_url(pg_db))
+    try:
+        config = Config()
+        config.set_main_option("script_location", str(ROOT / "models" / "migrations"))
+        with db.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0003_versions")
+            connection.execute(text(
+                "INSERT INTO reports (title, year, department, amount_unit, status, is_sample, created_at, updated_at,"
+                " goals, org_setup, duties, operation, performance, problems, improvements, result_application,"
+                " result_disclosure, preparer, phone, finance_head, unit_head, fill_date) VALUES ('t', 2023, '某局',"
+                " '万元', 'draft', false, now(), now(), '', '', '', '', '', '', '', '', '', '', '', '', '', '')"))
+            connection.execute(text("INSERT INTO budget_lines (report_id, position, name, actual) "
+                                    "VALUES (1, 0, '基本支出', 2000000000)"))
+    finally:
+        db.close()
+    db = open_database(pg_db)
+    try:
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD_REVISION
+            row = connection.execute(text("SELECT form, row_version FROM reports")).one()
+        assert tuple(row) == ("suzhou", 1)
+        from models.services import set_field
+        from models.views import load_budget
+        line = load_budget(db, 1)[0]
+        assert line.actual == Decimal("20000000.00")
+        set_field(db, "budget", line.id, "actual", "900000000000.00")  # past 32 bits now that it is BIGINT
+        assert load_budget(db, 1)[0].actual == Decimal("900000000000.00")
+    finally:
+        db.close()
