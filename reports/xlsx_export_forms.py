@@ -79,8 +79,9 @@ def _indicators_sheet(book, report, form, scores) -> None:
     widths = [width_of(c.width) for c in columns]
     _header(sheet, [c.heading_for(report.amount_unit) for c in columns], widths)
     texts = []
+    by_id = {row.row_id: row for row in scores.rows} if scores is not None else {}  # `scores.of` is a search
     for row_number, item in enumerate(report.indicators, 2):
-        row_score = scores.of(item.id) if scores is not None else None
+        row_score = by_id.get(item.id)
         shown = []
         for column, field in enumerate(fields, 1):
             cell = sheet.cell(row=row_number, column=column)
@@ -119,7 +120,7 @@ def _indicators_sheet(book, report, form, scores) -> None:
         _total_rows(sheet, form, fields, scores, below)
         below += 2
     _notes(sheet, notes_of(form), below, widths)
-    _hidden_indicator_columns(sheet, report, form, scores, len(columns))
+    _hidden_indicator_columns(sheet, report, form, by_id, len(columns))
     _print_setup(sheet, landscape=True)
 
 
@@ -165,24 +166,21 @@ def _notes(sheet, notes: list[str], row: int, widths: list[float]) -> None:
         fit_rows(sheet, [[note] for note in notes], [sum(widths)], first_row=row)
 
 
-def _hidden_indicator_columns(sheet, report, form, scores, after: int) -> None:
+def _hidden_indicator_columns(sheet, report, form, by_id: dict, after: int) -> None:
+    """What the form does not show and what the export computed, in hidden columns (empty cells left out)."""
     for offset, (what, heading) in enumerate(hidden_indicator_columns(form), 1):
         column = after + offset
         put_text(sheet.cell(row=1, column=column), heading)
         for row_number, item in enumerate(report.indicators, 2):
-            cell = sheet.cell(row=row_number, column=column)
-            if what == "target_text":
-                put_text(cell, item.target.text)
-            elif what == "source":
-                put_text(cell, item.source)
-            elif what == "deviation_typed":
-                put_text(cell, item.deviation_override or "")
-            elif what == "completion":
-                put_text(cell, item.completion)
-            elif what == "score_mark":
-                row_score = scores.of(item.id) if scores is not None else None
+            if what == "score_mark":
+                row_score = by_id.get(item.id)
                 if item.score_override is None and row_score is not None and row_score.score is not None:
-                    put_number(cell, row_score.score, SCORE_FORMAT)
+                    put_number(sheet.cell(row=row_number, column=column), row_score.score, SCORE_FORMAT)
+                continue
+            text = {"target_text": item.target.text, "source": item.source, "completion": item.completion,
+                    "deviation_typed": item.deviation_override or ""}[what]
+            if text:
+                put_text(sheet.cell(row=row_number, column=column), text)
         sheet.column_dimensions[get_column_letter(column)].hidden = True
 
 
