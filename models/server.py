@@ -47,7 +47,11 @@ class ServerAddress:
 
     @property
     def display(self) -> str:
-        """USER@HOST:PORT/DB — what the title, the recent files and messages show (never a password)."""
+        """USER@HOST:PORT/DB — what the title, the recent files and messages show (never a password);
+        a service file's entry as service=NAME."""
+        service = dict(self.options).get("service")
+        if service and not (self.host or self.dbname):
+            return f"service={service}"
         who = f"{self.user}@" if self.user else ""
         where = self.host or "localhost"
         port = f":{self.port}" if self.port else ""
@@ -68,7 +72,7 @@ class ServerAddress:
 
     def connect_kwargs(self) -> dict:
         """Keyword arguments for psycopg.connect (libpq keywords)."""
-        kwargs: dict = {"dbname": self.dbname}
+        kwargs: dict = {"dbname": self.dbname} if self.dbname else {}
         if self.user:
             kwargs["user"] = self.user
         if self.host:

@@ -213,3 +213,17 @@ def test_a_server_database_of_an_older_revision_is_upgraded_with_its_rows(pg_db)
         assert load_budget(db, 1)[0].actual == Decimal("900000000000.00")
     finally:
         db.close()
+
+
+def test_a_service_file_names_the_server(pg_server, pg_db, tmp_path, monkeypatch):
+    name = pg_db.rsplit("/", 1)[1]
+    services = tmp_path / "pg_service.conf"
+    services.write_text(f"[reports]\nhost=127.0.0.1\nport={pg_server.port}\nuser=jixiao\ndbname={name}\n")
+    monkeypatch.setenv("PGSERVICEFILE", str(services))
+    db = open_database("postgresql://?service=reports")
+    try:
+        assert db.name == "service=reports"
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT current_database()")).scalar() == name
+    finally:
+        db.close()

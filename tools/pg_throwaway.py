@@ -121,7 +121,7 @@ class ThrowawayServer:
 
     def stop(self) -> None:
         if self.running:
-            self._run("pg_ctl", "-D", str(self.folder / "data"), "-m", "fast", "-w", "-t", "30", "stop")
+            self._run("pg_ctl", "-D", str(self.folder / "data"), "-m", "immediate", "-w", "-t", "30", "stop")
             self.running = False
         self._remove()
 
