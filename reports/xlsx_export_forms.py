@@ -184,6 +184,17 @@ def _hidden_indicator_columns(sheet, report, form, by_id: dict, after: int) -> N
         sheet.column_dimensions[get_column_letter(column)].hidden = True
 
 
+def _unshown_rows(report, block) -> list:
+    """Funding rows the report holds that this form does not show (entered under another form), each
+    under the label a form gives it: written in hidden rows, so that nothing is lost on a round trip."""
+    from models.forms import FundingLine, all_forms
+    shown = {line.key for line in block.rows}
+    labels = {line.key: line.label for form in all_forms() if form.funding for line in form.funding.rows}
+    return [FundingLine(key, labels.get(key, key)) for key, row in report.funding.items()
+            if key not in shown and any(getattr(row, name) not in (None, "") for name in
+                                        ("initial", "adjusted", "actual", "weight", "score_override", "reason"))]
+
+
 def _funding_sheet(book, report, form, scores) -> None:
     block = form.funding
     sheet = book.create_sheet(SHEET_FUNDING)
@@ -200,7 +211,10 @@ def _funding_sheet(book, report, form, scores) -> None:
     fixed = form.scoring.execution_weight if form.scoring is not None else None
     marks = hidden_funding_columns(form)
     reasons = []
-    for row_number, line in enumerate(block.rows, 3):
+    lines = list(block.rows) + _unshown_rows(report, block)
+    for row_number, line in enumerate(lines, 3):
+        if row_number - 3 >= len(block.rows):
+            sheet.row_dimensions[row_number].hidden = True  # kept for the round trip, not printed
         row = report.funding_row(line.key)
         total = line.key == "total"
         label = sheet.cell(row=row_number, column=1)
@@ -235,7 +249,7 @@ def _funding_sheet(book, report, form, scores) -> None:
                     put_text(cell, value)
                 else:
                     put_number(cell, value, SCORE_FORMAT if name in ("weight", "score_override") else AMOUNT_FORMAT)
-    _borders(sheet, len(block.rows) + 2, count)
+    _borders(sheet, len(lines) + 2, count)
     fit_rows(sheet, reasons, widths, first_row=3)
     for offset, (_what, heading) in enumerate(marks, 1):
         put_text(sheet.cell(row=2, column=count + offset), heading)

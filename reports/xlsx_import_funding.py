@@ -117,12 +117,12 @@ def read_funding(book, facts, problems, form: Form, name: str, unit: str, data: 
         key = labels.get(heading_key(label))
         if shared and (key is None or key not in shown) and funding:
             break  # the block has ended (a one-sheet form goes on with its goal and indicators)
-        if key is None or key not in shown:
+        if key is None:  # a row another form names (单位资金 in a mof workbook) is kept, not shown
             sheet.report(label_cell, label or None,
                          f"不是{form.name}表式资金情况的行（应为：{'、'.join(shown.values())}）")
             continue
         if key in funding:
-            sheet.report(label_cell, label, f"“{shown[key]}”一行重复")
+            sheet.report(label_cell, label, f"“{shown.get(key, label)}”一行重复")
             continue
         values = {}
         for field in ("initial", "adjusted", "actual"):

@@ -44,7 +44,9 @@ def scored_report(db, report_id, form):
               (quantitative[0].id, "score_override", "0.50"), (quantitative[0].id, "reason", "按实际情况调整"),
               (quantitative[1].id, "deviation_override", "略有偏差")]
     editor.edit_cells("indicators", edits)
-    funding = [("total", "initial", "2467.09"), ("total", "adjusted", "2518.38"), ("total", "actual", "2449.85"),
+    other_form = {"mof": ("unit", "单位资金"), "sichuan": ("carryover", "上年结转资金")}[form]
+    funding = [(other_form[0], "initial", "12.5"),  # a row of the other form: kept in a hidden row
+               ("total", "initial", "2467.09"), ("total", "adjusted", "2518.38"), ("total", "actual", "2449.85"),
                ("fiscal", "initial", "2000"), ("fiscal", "adjusted", "2100.5"), ("fiscal", "actual", "2050"),
                ("other", "initial", "467.09"), ("other", "reason", "其他资金到位较晚")]
     editor.edit_cells("funding", funding)
@@ -133,6 +135,7 @@ def test_mof_headings_scores_and_total(sample, tmp_path):
     assert funding["A1"].value == "年度资金情况（万元）"
     assert [c.value for c in funding[2]][:7] == MOF_FUNDING
     assert [funding.cell(row, 1).value for row in range(3, 7)] == MOF_FUNDING_ROWS
+    assert funding.cell(7, 1).value == "单位资金" and funding.row_dimensions[7].hidden  # entered under sichuan
     assert funding["B3"].value == 2467.09 and funding["B3"].number_format == "#,##0.00"
     assert funding["E3"].value == 10  # 分值 of 预算执行率, fixed by the form
     assert funding["F3"].value == 0.9728 and funding["F3"].number_format == "0.00%"
