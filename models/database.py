@@ -238,9 +238,17 @@ class Database:
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
-        """A plain (Core) connection for reading only: what `models.views` reads through."""
-        with self.engine.connect() as connection:
-            yield connection
+        """A plain (Core) connection for reading only: what `models.views` reads through. On a server a
+        lost connection or a refusal is said in Chinese (StorageError)."""
+        if not self.is_server:
+            with self.engine.connect() as connection:
+                yield connection
+            return
+        try:
+            with self.engine.connect() as connection:
+                yield connection
+        except self.backend.errors as error:
+            raise self.backend.error(error) from None
 
     def save_copy(self, target: str | Path) -> None:
         """Write the whole content, as this connection sees it, to another file (atomically); from a

@@ -227,3 +227,22 @@ def test_a_service_file_names_the_server(pg_server, pg_db, tmp_path, monkeypatch
             assert connection.execute(text("SELECT current_database()")).scalar() == name
     finally:
         db.close()
+
+
+def test_a_server_gone_after_opening_is_said_in_chinese(pg_db, pg_server):
+    import psycopg
+
+    from models.sample import install_sample
+    from models.views import list_reports
+
+    db = open_database(pg_db)
+    try:
+        install_sample(db)
+        name = pg_db.rsplit("/", 1)[1]
+        with psycopg.connect(pg_server.url, autocommit=True) as admin:  # the administrator cuts every session
+            admin.execute("ALTER DATABASE " + f'"{name}"' + " ALLOW_CONNECTIONS false")
+            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+        with pytest.raises(StorageError, match=f"服务器 jixiao@127.0.0.1:{pg_server.port}/{name}"):
+            list_reports(db)
+    finally:
+        db.close()
