@@ -224,6 +224,8 @@ def main() -> None:
             results[f"{kind}_summary_rows"] = measured["rows"]
             results[f"{kind}_summary_queries"] = measured["queries"]
             results[f"{kind}_summary_cpu_s"] = measured["cpu_one_process"]
+            results[f"{kind}_summary_workers_cpu_s"] = measured["workers_cpu"]
+            results[f"{kind}_summary_critical_cpu_s"] = measured["parent_cpu"] + max(measured["workers_cpu"] or [0])
             results[f"{kind}_summary_cli_s"] = statistics.median(
                 _wall(["summary", "--db", target]) for _ in range(args.runs))
             report_id = _first_report(target)
@@ -267,7 +269,9 @@ def _print(results: dict) -> None:
             met = results[f"{kind}_summary_s"] <= TARGETS["summary_s"]
             print(f"summary of {results[f'{kind}_summary_rows']} reports on {kind}: "
                   f"{results[f'{kind}_summary_s']:.2f} s (≤ {TARGETS['summary_s']} s: {'met' if met else 'NOT met'}; "
-                  f"{results[f'{kind}_summary_cpu_s']:.2f} CPU s in one process)")
+                  f"{results[f'{kind}_summary_cpu_s']:.2f} CPU s in one process; on idle cores "
+                  f"{results[f'{kind}_summary_critical_cpu_s']:.2f} s = this process's CPU + the slowest of "
+                  f"{len(results[f'{kind}_summary_workers_cpu_s'])} workers)")
     if "open_ratio" in results:
         met = results["open_ratio"] <= TARGETS["open_ratio"]
         print(f"open one report in the editor, PostgreSQL / SQLite: ×{results['open_ratio']:.2f} "

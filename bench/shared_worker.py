@@ -32,11 +32,18 @@ def main() -> None:
             from models.summary import summarize
 
             runs = int(sys.argv[3])
+            from models import summary
+
             queries = [0]
             event.listen(db.engine, "before_cursor_execute", lambda *_a: queries.__setitem__(0, queries[0] + 1))
-            rows = summarize(db)
-            per_run = queries[0]
+            rows = summarize(db, parallel=False)
+            per_run = queries[0]   # in one process: one query per table
             result = {"time": _median(lambda: summarize(db), runs), "rows": len(rows), "queries": per_run}
+            # What the wall time would be on idle cores: the parent's CPU and the slowest worker's.
+            start = time.process_time()
+            summarize(db)
+            result["parent_cpu"] = time.process_time() - start
+            result["workers_cpu"] = list(summary.WORKER_CPU)
             # The work itself, in this process alone (CPU seconds, steady on a busy machine).
             start = time.process_time()
             summarize(db, parallel=False)

@@ -240,11 +240,18 @@ def _forget_connections() -> None:
     _PENDING[0][0].engine.dispose(close=False)
 
 
-def _rows_of_range(ids: tuple[int, int]) -> list[SummaryRow]:
+def _rows_of_range(ids: tuple[int, int]) -> tuple[list[SummaryRow], float]:
     """In a forked worker: the reports whose ids run from ids[0] to ids[1], read (one query per table),
-    built, checked and scored."""
+    built, checked and scored; and the CPU seconds that took."""
+    import time
+
+    start = time.process_time()
     db, year = _PENDING[0]
-    return _rows_of(_fetch(db, year, ids))
+    rows = _rows_of(_fetch(db, year, ids))
+    return rows, time.process_time() - start
+
+
+WORKER_CPU: list[float] = []   # the CPU seconds of each worker of the last summary made in workers (bench)
 
 
 def _workers(count: int, parallel: bool) -> int:
@@ -312,6 +319,8 @@ def _in_workers(db, year, ids: list[int], workers: int) -> list[SummaryRow]:
     _PENDING[:] = [(db, year)]
     try:
         with multiprocessing.get_context("fork").Pool(len(ranges), initializer=_forget_connections) as pool:
-            return [row for part in pool.map(_rows_of_range, ranges) for row in part]
+            parts = pool.map(_rows_of_range, ranges)
+        WORKER_CPU[:] = [cpu for _rows, cpu in parts]
+        return [row for rows, _cpu in parts for row in rows]
     finally:
         _PENDING.clear()
