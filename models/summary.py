@@ -64,7 +64,8 @@ class SummaryRow:
     def texts(self) -> list[str]:
         """The columns as printed: ID, YEAR, DEPARTMENT, STATUS, 调整预算数, 实际支出数, 执行率, 总分, 等级,
         ERRORS, WARNINGS."""
-        return [str(self.id), str(self.year), self.department, self.status_label, format_amount(self.adjusted),
+        department = " ".join(self.department.replace("\t", " ").split("\n"))   # one line, five tabs
+        return [str(self.id), str(self.year), department, self.status_label, format_amount(self.adjusted),
                 format_amount(self.actual), format_rate(self.rate), format_amount(self.total), self.grade,
                 str(self.errors), str(self.warnings)]
 

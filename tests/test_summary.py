@@ -191,3 +191,15 @@ def test_department_starting_with_equals_stays_text(tmp_path):
     write_summary(rows, tmp_path / "s.xlsx")
     cell = load_workbook(tmp_path / "s.xlsx").active["C3"]
     assert cell.value == "=HYPERLINK(\"x\")" and cell.data_type == "s"
+
+
+def test_a_report_without_amounts_has_empty_columns(tmp_path, capsys):
+    from models.services.reports import create_report
+
+    db = open_database(tmp_path / "r.db")
+    report_id = create_report(db, 2024, "新成立单位")
+    errors, warnings = _counts(db, report_id)
+    db.close()
+    assert main(["summary", "--db", str(tmp_path / "r.db")]) == 0
+    assert capsys.readouterr().out == "\t".join([str(report_id), "2024", "新成立单位", "草稿", "", "", "", "", "",
+                                                 errors, warnings]) + "\n"
