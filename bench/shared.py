@@ -3,7 +3,7 @@ names, one SQLite file each, as units send them) collected into a SQLite file an
 the collect rate, the summary of the 1,000 reports, opening one report as the editor does on both,
 and the cell edit round trip at 100× on PostgreSQL.
 
-    python -m bench.shared [--units 1000] [--runs 3] [--factor 100] [--pg URL]
+    python -m bench.shared [--units 1000] [--runs 3] [--factor 100] [--pg URL | --sqlite-only] [--out FILE]
 
 Collect is timed as `main.py collect` in a fresh process (start-up included); the summary as
 `models.summary.summarize` in a fresh process (the median of RUNS, with the queries counted) and as
@@ -201,6 +201,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--factor", type=int, default=100, help="the size of the report edited (× the sample)")
     parser.add_argument("--pg", help="postgresql://USER@HOST:PORT/DB (its password from .pgpass or PGPASSWORD)")
+    parser.add_argument("--sqlite-only", action="store_true", help="no PostgreSQL rows (a smoke test)")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "shared_results.json")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-shared-"))
     results: dict = {"units": args.units, "runs": args.runs, "factor": args.factor, "cpus": os.cpu_count(),
@@ -211,7 +213,7 @@ def main() -> None:
         sources = make_unit_files(folder / "units", args.units)
         results["make_units_s"] = time.perf_counter() - start
         targets = {"sqlite": str(folder / "bureau.db")}
-        pg_url, server = _server(args)
+        pg_url, server = (None, None) if args.sqlite_only else _server(args)
         if pg_url:
             targets["postgresql"] = pg_url
         for kind, target in targets.items():
@@ -247,7 +249,7 @@ def main() -> None:
             server.stop()
         shutil.rmtree(folder, ignore_errors=True)
     _print(results)
-    (ROOT / "bench" / "shared_results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
 
 
 def _print(results: dict) -> None:
