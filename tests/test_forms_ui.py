@@ -137,6 +137,13 @@ def test_a_weight_typed_scores_its_row_and_moves_the_total(mof_editor, qtbot):
     qtbot.keyClick(page.view, Qt.Key.Key_Delete)
     assert model.data(score_cell) == "5.00"
     assert stored_report(window).indicators[row].score_override is None
+    # the computed score pasted back (a row copied with its scores) is no override
+    page.view.setCurrentIndex(score_cell)
+    page.view.paste_text("5.00")
+    assert model.rows[row].score_override is None and window.session.editor.undo_text == "清除内容"
+    page.view.paste_text("3")
+    assert model.rows[row].score_override == Decimal("3") and model.data(score_cell) == "✎ 3.00"
+    find_action(window, "编辑", "撤销").trigger()
     # undo and redo through the menu move the title with them
     find_action(window, "编辑", "撤销").trigger()
     assert tab_title(window) == f"部门整体自评表（总分 {total - Decimal('0.5')} · 差）"
@@ -305,6 +312,20 @@ def test_a_form_file_that_cannot_be_read_is_said_once(broken_form, sample, qtbot
     window.statusBar().clearMessage()
     window.open_report(window.session.report_id)
     assert window.statusBar().currentMessage() == ""
+
+
+def test_a_finding_about_the_funding_block_is_shown_there(sample_editor, qtbot):
+    window = sample_editor
+    choose_form(qtbot, window, "四川省")
+    from models.checks.findings import Finding
+    finding = Finding("错误", "funding", "total", 1, "adjusted", "测试：与预算信息不一致", "", "总额")
+    window.go_to_finding(finding)
+    page = window.pages.by_key("indicators")
+    assert window.tabs.currentIndex() == window.pages.position("indicators")
+    current = page.funding_view.currentIndex()
+    assert (current.row(), page.funding_model.columns[current.column()].field) == (0, "adjusted")
+    page.show_findings([finding])
+    assert page.funding_model.data(current, Qt.ItemDataRole.ToolTipRole).startswith("【错误】测试")
 
 
 def test_models_pass_the_model_tester(mof_editor, qtmodeltester):

@@ -139,6 +139,8 @@ class FlatTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column.kind in (DEVIATION, WEIGHT, SCORE):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if column.kind == NATURE:
+                return int(Qt.AlignmentFlag.AlignCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -285,6 +287,13 @@ class IndicatorModel(FlatTableModel):
                 return text  # refused with its message when stored
             if score is not None and score.computed is not None and typed == score.computed:
                 return ""  # typing the computed score is no override
+        return text
+
+    def paste_value(self, index, text: str):
+        """A pasted 得分 equal to the computed one is no override (a row copied with its scores)."""
+        column = self.columns[index.column()]
+        if column.kind == SCORE:
+            return self.value_for_storage(self.rows[index.row()], column, text)
         return text
 
     def setData(self, index, value, role=EDIT_ROLE) -> bool:

@@ -22,7 +22,7 @@ from ui.columns import (
 PX_PER_MM = Decimal("4.6")   # the seed's columns: 47 mm of 指标名称 are 240 px, 17 mm of 类别 80 px
 CHAR_PX = 14                 # about one Chinese character of the table font
 NATURES = ("≥", "＝", "≤", "定性")
-COMPLETION_COLUMN = Column("completion", "完成程度\n（定性指标）", COMPLETION, 150,
+COMPLETION_COLUMN = Column("completion", "完成程度\n（定性指标）", COMPLETION, 216,
                            choices=("",) + COMPLETION_LEVELS, free=False)
 # 报告正文: the lines each text box shows at least
 MIN_LINES = {"goals": 14, "org_setup": 4, "duties": 6, "operation": 6, "performance": 10, "problems": 3,

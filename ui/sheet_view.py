@@ -316,6 +316,9 @@ class SheetMixin:
                     continue
                 row = top + r
                 ref = self.row_id_of(self.index_at(row, column_number)) if row < existing else ("new", row - existing)
+                paste_value = getattr(model, "paste_value", None)
+                if paste_value is not None and row < existing:
+                    value = paste_value(self.index_at(row, column_number), value)
                 edits.append((ref, column.field, value))
                 places.append((row, column))
         if not edits:
