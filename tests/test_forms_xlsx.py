@@ -359,8 +359,6 @@ def test_import_over_a_report_takes_the_form_funding_and_texts_and_undoes(sample
     assert undone.form == "suzhou" and undone.indicators == [] and undone.funding == {}
 
 
-@pytest.mark.xfail(reason="models/services/bulk.replace_tables deletes 年度重点任务 even when the data has no "
-                          "tasks (a mof or sichuan workbook has no such sheet)", strict=False)
 def test_import_over_a_report_keeps_its_tasks(sample, tmp_path):
     db, report_id = sample
     report = scored_report(db, report_id, "mof")

@@ -120,7 +120,7 @@ def _add_budget(session, report_id: int, lines: list[dict]) -> None:
 
 
 def replace_tables(db: Database, report_id: int, data: dict) -> None:
-    """Replace the budget, key-task and indicator tables of a report by `data`'s, in one transaction;
+    """Replace the budget, key-task and indicator tables of a report by those `data` gives, in one transaction;
     and its funding block when `data` has `funding`, its form when it has `form`, and the form texts
     it gives (an import of another form's workbook). What `data` does not give is kept."""
     from sqlalchemy import delete, select
@@ -134,8 +134,10 @@ def replace_tables(db: Database, report_id: int, data: dict) -> None:
         report = editable_report(session, report_id)
         targets = session.scalars(select(Indicator.target).where(Indicator.report_id == report_id)
                                   .order_by(Indicator.position, Indicator.id)).all()
-        for model in (Indicator, KeyTask, BudgetLine):
-            session.execute(delete(model).where(model.report_id == report_id))
+        # A table the workbook does not give (年度重点任务 of a mof or sichuan workbook) is kept.
+        for key, model in (("indicators", Indicator), ("tasks", KeyTask), ("budget", BudgetLine)):
+            if key in data:
+                session.execute(delete(model).where(model.report_id == report_id))
         _add_tables(session, report_id, data, targets)
         if funding is not None:
             put_funding(session, report_id, funding)
