@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
@@ -185,7 +185,7 @@ class Database:
         except self.backend.errors as error:
             raise self.backend.error(error) from None
         except StaleError as error:
-            if self.on_stale is not None:
+            if self.on_stale is not None and error.report_id is not None:
                 self.on_stale(error.report_id)
             raise
         self.seen_versions.update(bumped)
@@ -196,6 +196,8 @@ class Database:
         from models.tables import reports
 
         bumped = {}
+        if self.is_server and touched:
+            self._refuse_reports_held_elsewhere(session, touched)
         for report_id in sorted(touched):
             if report_id in self.read_only_reports:
                 raise ReadOnlyError(f"{self.read_only_reports[report_id]}，不能修改。")
@@ -214,6 +216,23 @@ class Database:
                                  f"本次修改没有保存。请重新载入报告后再修改。", report_id)
             bumped[report_id] = new
         return bumped
+
+    def _refuse_reports_held_elsewhere(self, session, touched: set[int]) -> None:
+        """On a server: a report whose lock another program holds (its heartbeat live) is not changed
+        by this one — not by a command, nor by an editor whose own lock was taken over meanwhile."""
+        from sqlalchemy import select
+
+        from models.report_lock import STALE_SECONDS, Holder
+        from models.tables import report_locks
+
+        mine = {lock.token for lock in self.report_locks if lock.held}
+        rows = session.execute(select(report_locks).where(
+            report_locks.c.report_id.in_(sorted(touched)),
+            report_locks.c.heartbeat >= text(f"LOCALTIMESTAMP - interval '{STALE_SECONDS} seconds'"))).all()
+        for row in rows:
+            if row.token not in mine:
+                holder = Holder(row.holder_user, row.holder_host, row.holder_pid, row.since, row.heartbeat)
+                raise StaleError(f"报告正由 {holder.describe()}编辑，本次修改没有保存。", row.report_id)
 
     def remember_version(self, report_id: int) -> int | None:
         """Read the report's row version now and take it as the one this program has seen (opening

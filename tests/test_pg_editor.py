@@ -99,13 +99,19 @@ def test_a_report_another_program_edits_opens_read_only_with_the_holder_named(qt
 
 
 def test_a_change_made_elsewhere_is_not_overwritten_the_report_is_reloaded(qtbot, server_report, tmp_path):
-    from models.services import set_report_field
+    import sqlite3
+
+    from models.backup import export_reports
+    from models.restore import restore_reports
 
     url, report_id = server_report
     window = open_editor(qtbot, url, tmp_path)
     elsewhere = open_database(url)
-    try:
-        set_report_field(elsewhere, report_id, "title", "别处改的标题")  # e.g. import --replace from a command
+    try:  # the bureau hands the report back as a file and restores it while the editor is open
+        export_reports(elsewhere, tmp_path / "handed-back.db", [report_id])
+        with sqlite3.connect(tmp_path / "handed-back.db") as connection:
+            connection.execute("UPDATE reports SET title = '别处改的标题'")
+        restore_reports(elsewhere, tmp_path / "handed-back.db")
     finally:
         elsewhere.close()
     type_amount(qtbot, window, "13")

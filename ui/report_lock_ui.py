@@ -38,8 +38,13 @@ class ReportLockKeeper(QObject):
         from models.report_lock import Holder, acquire_report_lock
 
         if self.lock is not None and self.lock.db is db and self.lock.report_id == report_id and self.lock.held:
-            db.remember_version(report_id)  # reloaded: the version on screen is the current one
-            return
+            try:  # reloaded: still ours? (it may have been taken over while this program slept)
+                still = self.lock.heartbeat()
+            except StorageError:
+                still = True  # the server is away: the next change says so
+            if still:
+                db.remember_version(report_id)  # the version on screen is the current one
+                return
         self.let_go()
         if db is None or report_id is None or not db.is_server or db.read_only:
             return
