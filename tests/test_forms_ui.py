@@ -151,6 +151,35 @@ def test_a_weight_typed_scores_its_row_and_moves_the_total(mof_editor, qtbot):
     assert tab_title(window) == f"部门整体自评表（总分 {total} · 差）"
 
 
+def test_rows_deleted_and_restored_keep_the_total_exact(mof_editor, qtbot):
+    window = mof_editor
+    page = window.pages.show("indicators")
+    model = page.model
+    window.session.edit_cells("indicators", [(row.id, "weight", "3") for row in model.rows[:12]])
+    expected = lambda: score_report(window.session.editor.snapshot())  # noqa: E731
+    assert window.session.scores.total == expected().total
+    quantitative = next(n for n, r in enumerate(model.rows) if r.target.is_quantitative and r.weight)
+    page.view.setCurrentIndex(model.index(quantitative, 2))
+    page.view.setFocus()
+    count = model.rowCount()
+    find_action(window, "编辑", "删除行").trigger()
+    assert model.rowCount() == count - 1
+    assert tab_title(window) == f"部门整体自评表（总分 {expected().total} · {expected().grade}）"
+    find_action(window, "编辑", "撤销").trigger()
+    assert window.session.scores.total == expected().total
+    assert tab_title(window) == f"部门整体自评表（总分 {expected().total} · {expected().grade}）"
+
+
+def test_ctrl_page_down_passes_over_the_tab_the_form_does_not_have(mof_editor, qtbot):
+    from helpers.menus import press
+    window = mof_editor
+    window.pages.show("budget").focus_first()
+    press(qtbot, window, "Ctrl+PgDown")
+    assert window.tabs.currentIndex() == window.pages.position("indicators")
+    press(qtbot, window, "Ctrl+PgUp")
+    assert window.tabs.currentIndex() == window.pages.position("budget")
+
+
 def test_a_qualitative_completion_chosen_proposes_its_band_top(mof_editor, qtbot):
     window = mof_editor
     page = window.pages.show("indicators")

@@ -198,7 +198,7 @@ class ScoreBoard(QObject):
             return
         if table == "indicators":
             if ids is None:
-                self.invalidate()
+                self._reshaped()
             else:
                 self._rescore(ids)
         elif table in ("budget", "funding"):
@@ -222,6 +222,22 @@ class ScoreBoard(QObject):
             new = indicator_score(row, "")
             self._rows[row.id] = new
             self._sum += (new.score or 0) - ((old.score or 0) if old is not None else 0)
+
+    def _reshaped(self) -> None:
+        """Rows added, removed or moved: only the rows that came or went change the sum (an import
+        over the table gives the rows new ids: all are scored again)."""
+        from models.scoring import indicator_score
+        self._position_cache = None
+        rows = self.session.editor.rows("indicators")
+        ids = {row.id for row in rows}
+        for gone in [row_id for row_id in self._rows if row_id not in ids]:
+            old = self._rows.pop(gone)
+            self._sum -= old.score or 0
+        for row in rows:
+            if row.id not in self._rows:
+                new = indicator_score(row, "")
+                self._rows[row.id] = new
+                self._sum += new.score or 0
 
     def _positions(self, rows) -> dict[int, int]:
         cached = getattr(self, "_position_cache", None)

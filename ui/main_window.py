@@ -469,7 +469,7 @@ class MainWindow(QMainWindow):
         """Show the cell, field or section a finding is about."""
         key = finding.table if finding.table in TABLES else {"header": "basic", "funding": "indicators"}.get(
             finding.table, finding.table)
-        if key in {spec.key for spec in PAGE_SPECS}:
+        if key in {spec.key for spec in PAGE_SPECS} and self.tabs.isTabVisible(self.pages.position(key)):
             self.pages.show(key).go_to(finding)
 
     def _field_changed(self, field: str) -> None:
