@@ -137,7 +137,7 @@ def _info(book, facts, problems) -> dict:
     return data
 
 
-def _rows(book, facts, problems, name, headings, mergeable) -> list[dict]:
+def table_rows(book, facts, problems, name, headings, mergeable) -> list[dict]:
     sheet = Sheet(book, name, headings, problems, mergeable, facts=facts.get(name))
     if not sheet.ok:
         return []
@@ -197,7 +197,7 @@ def read_workbook(path: str | Path) -> dict:
         form = workbook_form(book, data, problems)
         if form is None:  # the seed's workbook
             data["budget"] = read_budget(book, problems, unit, CachedValues(path), facts.get(SHEET_BUDGET))
-            data["tasks"] = _rows(book, facts, problems, SHEET_TASKS, TASK_HEADINGS, ("duty",))
+            data["tasks"] = table_rows(book, facts, problems, SHEET_TASKS, TASK_HEADINGS, ("duty",))
             data["indicators"] = _indicators(book, facts, problems)
         else:
             read_form_tables(book, facts, problems, form, data, CachedValues(path))

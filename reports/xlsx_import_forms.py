@@ -156,8 +156,8 @@ def read_form_tables(book, facts, problems: list, form: Form, data: dict, cached
     if SHEET_BUDGET in book.sheetnames:
         data["budget"] = read_budget(book, problems, unit, cached, facts.get(SHEET_BUDGET))
     if form.shows("tasks"):
-        from reports.xlsx_import import _rows
-        data["tasks"] = _rows(book, facts, problems, SHEET_TASKS, TASK_HEADINGS, ("duty",))
+        from reports.xlsx_import import table_rows
+        data["tasks"] = table_rows(book, facts, problems, SHEET_TASKS, TASK_HEADINGS, ("duty",))
     funding = None
     if form.funding is not None:
         funding = _locate(book, SHEET_FUNDING, {heading_key(c.heading_for(unit)) for c in form.funding.columns})
