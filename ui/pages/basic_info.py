@@ -91,6 +91,7 @@ class BasicInfoPage(Page):
             # Qt.AlignRight | Qt.AlignVCenter, set as a number: the first use of PySide's Qt namespace
             # builds all its enums (15 ms), which this first page of the editor need not wait for
             form.setProperty("labelAlignment", ALIGN_RIGHT_MIDDLE)
+        self.header_form = header_form
         layout.addWidget(header)
         layout.addWidget(signoff)
         layout.addStretch(1)
@@ -113,6 +114,7 @@ class BasicInfoPage(Page):
         self.unit.setCurrentText(report.amount_unit)
         self.unit_message.clear()
         self._fill_forms(report.form)
+        self._label_as_form(report)
         self.set_read_only(read_only_reason(session, report))
 
     def set_read_only(self, message: str) -> None:
@@ -153,6 +155,16 @@ class BasicInfoPage(Page):
         row.show_problem(None)
         if str(stored) != text:
             row.edit.setText(str(stored))
+
+    def _label_as_form(self, report) -> None:
+        """The header fields named as the report's form prints them (mof: 部门（单位）名称)."""
+        from models.forms import HEADER, form_of
+        block = form_of(report).block(HEADER)
+        printed = {item.field: item.heading for item in block.items if item.heading} if block else {}
+        for field, label in HEADER_FIELDS:
+            widget = self.header_form.labelForField(self.rows[field])
+            if widget is not None:
+                widget.setText(printed.get(field, label))
 
     def _fill_forms(self, key: str) -> None:
         """The installed forms, the report's chosen; a key no longer installed is listed as such (the
