@@ -357,6 +357,28 @@ def test_a_finding_about_the_funding_block_is_shown_there(sample_editor, qtbot):
     assert page.funding_model.data(current, Qt.ItemDataRole.ToolTipRole).startswith("【错误】测试")
 
 
+def test_a_cell_edit_scores_only_its_row(mof_editor, qtbot, monkeypatch):
+    import models.scoring
+    window = mof_editor
+    page = window.pages.show("indicators")
+    model = page.model
+    assert window.session.scores.total is not None  # scored once, when the form was chosen
+    calls = []
+    real = models.scoring.indicator_score
+    import threading
+
+    def counted(row, place):
+        if threading.current_thread() is threading.main_thread():  # the checks score on their own thread
+            calls.append(row.id)
+        return real(row, place)
+    monkeypatch.setattr(models.scoring, "indicator_score", counted)
+    start_typing_at(window, model.index(3, column_of(model, "weight")))
+    type_text(qtbot, "7")
+    assert calls == [model.rows[3].id]
+    assert window.session.scores.total == score_report(window.session.editor.snapshot()).total
+
+
 def test_models_pass_the_model_tester(mof_editor, qtmodeltester):
     page = mof_editor.pages.show("indicators")
     qtmodeltester.check(page.funding_model)
+    qtmodeltester.check(page.model)
