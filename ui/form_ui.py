@@ -17,7 +17,7 @@ from models.fields import COMPLETION_LEVELS
 from models.forms import DEFAULT_FORM, GOAL, NARRATIVE, form_of, get_form
 from models.money import round_half_up
 from ui.columns import (
-    COMPLETION, INDICATOR_COLUMNS, LONG, NATURE, PART, SCORE, TASK_COLUMNS, TEXT, WEIGHT, Column, budget_columns)
+    COMPLETION, INDICATOR_COLUMNS, NATURE, PART, SCORE, TASK_COLUMNS, TEXT, WEIGHT, Column, budget_columns)
 
 PX_PER_MM = Decimal("4.6")   # the seed's columns: 47 mm of 指标名称 are 240 px, 17 mm of 类别 80 px
 CHAR_PX = 14                 # about one Chinese character of the table font

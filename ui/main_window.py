@@ -432,7 +432,8 @@ class MainWindow(QMainWindow):
             page.load(self.session, self.report)
         except UnreadableError as error:
             session = self.session
-            QTimer.singleShot(0, lambda: self._report_unreadable(error, session))
+            # (bound now: Python deletes `error` when the except block ends, before the timer fires)
+            QTimer.singleShot(0, lambda error=error: self._report_unreadable(error, session))
             return False
         return True
 
