@@ -151,7 +151,7 @@ class FundingModel(QAbstractTableModel):
         if role == DISPLAY_ROLE:
             text = self.edit_text(position, column)
             if column.kind == AMOUNT:
-                return format_amount(getattr(self.row(position), column.field))
+                return format_amount(getattr(self.row(position), column.field), thousands=True)
             if column.kind == SCORE and text:
                 execution = self._execution()
                 if execution is not None and execution.overridden:
