@@ -14,7 +14,7 @@ NARRATIVE = 30_000   # one section of the report's text (二 … 六)
 EXCEL_CELL = 32_767  # Excel's own limit of one cell: nothing longer can be written to a workbook
 
 _NARRATIVE = ("goals", "org_setup", "duties", "operation", "performance", "problems", "improvements",
-              "result_application", "result_disclosure")
+              "result_application", "result_disclosure", "goal_expected", "goal_achieved", "conclusion")
 
 # field → most characters. Report fields by name, table fields as "table.field".
 FIELD_LIMITS: dict[str, int] = {
@@ -26,6 +26,7 @@ FIELD_LIMITS: dict[str, int] = {
     "indicators.category1": LINE, "indicators.category2": LINE, "indicators.name": LINE,
     "indicators.target": LINE, "indicators.actual": LINE, "indicators.source": LINE,
     "indicators.deviation_override": LINE, "indicators.reason": TABLE_TEXT,
+    "funding.reason": TABLE_TEXT,
     "version.reason": TABLE_TEXT,  # the reason given for reopening a final report
 }
 
