@@ -247,10 +247,10 @@ def _live_holder(connection, report_ids: list[int]) -> str | None:
     """Who is editing one of `report_ids` on a shared server now (a lock whose heartbeat is fresh)."""
     from datetime import timedelta
 
-    from models.report_lock import STALE_SECONDS, _now
+    from models.report_lock import STALE_SECONDS, server_now
 
     row = connection.execute(select(report_locks).where(report_locks.c.report_id.in_(report_ids))).first()
-    if row is None or row.heartbeat < _now(connection) - timedelta(seconds=STALE_SECONDS):
+    if row is None or row.heartbeat < server_now(connection) - timedelta(seconds=STALE_SECONDS):
         return None
     return f"{row.holder_user}@{row.holder_host}"
 

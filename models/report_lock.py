@@ -51,7 +51,7 @@ def me() -> tuple[str, str, int]:
     return user[:128], socket.gethostname()[:255], os.getpid()
 
 
-def _now(connection) -> datetime:
+def server_now(connection) -> datetime:
     """The server's clock (a file's: this machine's)."""
     if connection.dialect.name == "postgresql":
         return connection.exec_driver_sql("SELECT LOCALTIMESTAMP").scalar()
@@ -76,7 +76,7 @@ class ReportLock:
 
         try:
             with self.db.engine.begin() as connection:
-                now = _now(connection)
+                now = server_now(connection)
                 result = connection.execute(update(report_locks).where(
                     report_locks.c.report_id == self.report_id, report_locks.c.token == self.token)
                     .values(heartbeat=now))
@@ -141,7 +141,7 @@ def acquire_report_lock(db: Database, report_id: int, stale_after: int = STALE_S
         from sqlalchemy.dialects.sqlite import insert
     try:
         with db.engine.begin() as connection:
-            now = _now(connection)
+            now = server_now(connection)
             values = dict(report_id=report_id, holder_user=user, holder_host=host, holder_pid=pid, token=token,
                           since=now, heartbeat=now)
             statement = insert(report_locks).values(**values)
