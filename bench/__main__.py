@@ -137,7 +137,8 @@ def measure(factors, runs: int) -> dict:
 def _scoring_row(folder: Path, factor: int, runs: int) -> dict:
     """Scoring the report in a scored form (mof, weights entered) and all checks on the same report."""
     db, report_id = _make_db(folder, factor, scored=True)
-    return {"scoring": _worker("scoring", db, report_id, runs), "checks_scored": _worker("checks", db, report_id, runs)}
+    return {"scoring": _worker("scoring", db, report_id, runs), "checks_scored": _worker("checks", db, report_id, runs),
+            "edit_scored": _worker("edit_scored", db, report_id, runs)}
 
 
 def measure_scoring(factors, runs: int) -> dict:
@@ -160,7 +161,8 @@ def scoring_table(results: dict) -> str:
             ("scoring (mof, every indicator weighted)", lambda r: _ms(r["scoring"]["time"])),
             ("all checks, same report (mof)", lambda r: _ms(r["checks_scored"]["time"])),
             ("all checks (suzhou)", lambda r: _ms(r["checks"]["time"])),
-            ("scoring ÷ all checks (mof)", lambda r: f"{r['scoring']['time'] / r['checks_scored']['time']:.1%}")):
+            ("scoring ÷ all checks (mof)", lambda r: f"{r['scoring']['time'] / r['checks_scored']['time']:.1%}"),
+            ("cell edit round trip, mof (分值 → 得分 and 总分)", lambda r: _ms(r["edit_scored"]["edit"]))):
         lines.append(f"| {label} | " + " | ".join(cell(r) for r in results["factors"].values()) + " |")
     return "\n".join(lines)
 
@@ -210,6 +212,9 @@ def check_targets(results: dict) -> list[dict]:
         if "scoring" in row:
             target("scoring against all checks at 100× (mof)", row["scoring"]["time"] / row["checks_scored"]["time"],
                    TARGETS["scoring_share"])
+        if "edit_scored" in row:
+            target("cell edit round trip at 100× in a scored form (mof)", row["edit_scored"]["edit"] * 1000,
+                   TARGETS["edit_ms"], "ms")
         if "1" in sizes:
             for label, time_of in OPERATIONS:
                 target(f"{label}: 100× against 1×", time_of(row) / time_of(sizes["1"]), TARGETS["growth"])
@@ -244,6 +249,7 @@ def report_table(results: dict) -> str:
         ("all checks", lambda r: _ms(r["checks"]["time"])),
         ("scoring, mof (all checks on the same report)", lambda r: f"{_ms(r['scoring']['time'])} "
          f"({_ms(r['checks_scored']['time'])})"),
+        ("cell edit round trip, mof (分值 → 得分 and 总分)", lambda r: _ms(r["edit_scored"]["edit"])),
         ("PDF export (floor)", lambda r: _against(r, "pdf")),
         ("Excel export (floor)", lambda r: _against(r, "xlsx")),
         ("Excel import (floor)", lambda r: _against(r, "import")),

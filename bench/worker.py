@@ -81,6 +81,37 @@ def _editor_ops(db_path: str, report_id: int, runs: int) -> dict:
             "paste_undo": statistics.median(undos), "paste_redo": statistics.median(redos)}
 
 
+def _scored_edit(db_path: str, report_id: int, runs: int) -> dict:
+    """A cell edit round trip in a scored form: a 分值 typed on the 部门整体自评表 tab, its 得分 and the
+    tab's 总分 · 等级 redrawn (the report must be in such a form)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+    from ui.app import make_application
+    from ui.main_window import MainWindow
+
+    app = make_application()
+    folder = tempfile.mkdtemp()
+    window = MainWindow(Path(db_path), None, QSettings(str(Path(folder) / "s.ini"), QSettings.Format.IniFormat))
+    window.show()
+    window.open_report(report_id)
+    page = next(p for p in window.pages if getattr(p, "table", "") == "indicators")
+    window.tabs.setCurrentWidget(page)
+    app.processEvents()
+    model = page.model
+    column = next(n for n, c in enumerate(model.columns) if c.field == "weight")
+    values = itertools.cycle(["1.25", "1.50"])
+
+    def edit():
+        model.setData(model.index(3, column), next(values))
+        page.view.viewport().repaint()
+        window.tabs.tabBar().repaint()
+        app.processEvents()
+    edits = _timed(edit, runs * 2)
+    title = window.tabs.tabText(window.tabs.indexOf(page))
+    window.close()
+    return {"edit": statistics.median(edits), "title": title}
+
+
 def _paste_undo_redo(window, app, runs: int) -> tuple[list, list]:
     """撤销 and 重做 of a paste of 100 cells (25 rows × 4 columns of 年度重点任务), each shown."""
     window.tabs.setCurrentIndex(window.pages.position("tasks"))
@@ -109,6 +140,8 @@ def main() -> None:
     out = Path(tempfile.mkdtemp())
     if operation == "editor":
         result = _editor_ops(db_path, report_id, runs)
+    elif operation == "edit_scored":
+        result = _scored_edit(db_path, report_id, runs)
     else:
         db = open_database(db_path, read_only=True)
         report = load_report(db, report_id)
