@@ -20,7 +20,7 @@ from typing import Callable
 
 from models import limits
 from models.errors import DomainError
-from models.money import AMOUNT_UNITS, normalize_text, parse_optional_amount
+from models.money import AMOUNT_UNITS, normalize_text, parse_number, parse_optional_amount
 from models.targets import Target, check_target, parse_target
 
 # Kinds: what a value is and how it is shown.
@@ -142,15 +142,18 @@ def parse_optional_score(value: object) -> Decimal | None:
     """A 分值 or a typed 得分: empty → None; else a number of 0–100 with at most two places."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    if isinstance(value, float) or isinstance(value, bool):  # never a float near a score
+        raise DomainError("分值或得分须为数字，请直接键入，例如 12.5")
+    text = str(value).strip()
     try:
-        score = parse_optional_amount(value)
-    except DomainError as error:
-        raise DomainError(f"分值或得分“{value}”无效：{error}") from None
-    if score is None:
-        return None
+        score = parse_number(text)
+    except DomainError:
+        raise DomainError(f"分值或得分“{text[:24]}”不是数字，请填写 0 到 {MAX_SCORE} 之间的数，例如 12.5") from None
+    if score.as_tuple().exponent < -2:
+        raise DomainError(f"分值或得分“{text[:24]}”最多两位小数")
     if not 0 <= score <= MAX_SCORE:
-        raise DomainError(f"分值或得分 {score} 不在 0–{MAX_SCORE} 之间")
-    return score
+        raise DomainError(f"分值或得分 {text[:24]} 不在 0 到 {MAX_SCORE} 之间")
+    return score.quantize(Decimal("0.01"))
 
 
 COMPLETION_LEVELS = ("达成年度指标", "部分达成年度指标并具有一定效果", "未达成年度指标且效果较差")

@@ -158,6 +158,22 @@ class FormError(DomainError):
 
 # ---- reading a form file ----
 
+# The names each table of a form file may hold: anything else is a typing error (`scorde = true`
+# would silently make a scored form unscored), refused with its name.
+_TOP_NAMES = {"key", "name", "title", "scored", "signoff", "scoring", "blocks"}
+_SCORING_NAMES = {"total_label", "grade_label", "execution_category", "categories", "weights", "indicator_total",
+                  "reason_below_rate"}
+_BLOCK_NAMES = {"kind", "heading", "table", "columns", "fields", "rows", "label_heading", "label_width", "text"}
+_COLUMN_NAMES = {"field", "heading", "width"}
+_ITEM_NAMES = {"field", "section", "lead", "heading"}
+_ROW_NAMES = {"key", "label"}
+
+
+def _known_names(data: dict, names: set[str], where: str) -> None:
+    unknown = [str(name) for name in data if name not in names]
+    if unknown:
+        raise FormError(f"{where}有不认识的项“{'、'.join(unknown)}”（可用：{'、'.join(sorted(names))}）")
+
 def _need(data: dict, key: str, kind, where: str):
     if key not in data:
         raise FormError(f"{where}缺少“{key}”")
@@ -190,6 +206,7 @@ def _columns(data: dict, table: str, where: str) -> tuple[Column, ...]:
         place = f"{where}第 {number} 栏"
         if not isinstance(item, dict):
             raise FormError(f"{place}写法不对")
+        _known_names(item, _COLUMN_NAMES, place)
         key = _need(item, "field", str, place)
         if key not in known:
             raise FormError(f"{place}的字段“{key}”不是{_TABLE_WORDS.get(table, table)}的字段")
@@ -209,6 +226,7 @@ def _text_items(data: dict, where: str, allowed: set[str]) -> tuple[TextItem, ..
             item = {"field": item}
         if not isinstance(item, dict):
             raise FormError(f"{place}写法不对")
+        _known_names(item, _ITEM_NAMES, place)
         key = _need(item, "field", str, place)
         if key not in allowed:
             raise FormError(f"{place}的字段“{key}”不能放在这里")
@@ -221,6 +239,7 @@ def _block(data, number: int) -> Block:
     where = f"第 {number} 个区块"
     if not isinstance(data, dict):
         raise FormError(f"{where}写法不对")
+    _known_names(data, _BLOCK_NAMES, where)
     kind = _need(data, "kind", str, where)
     if kind not in BLOCK_KINDS:
         raise FormError(f"{where}的类型“{kind}”未知（可用：{'、'.join(BLOCK_KINDS)}）")
@@ -240,6 +259,7 @@ def _block(data, number: int) -> Block:
             place = f"{where}第 {row_number} 行"
             if not isinstance(item, dict):
                 raise FormError(f"{place}写法不对")
+            _known_names(item, _ROW_NAMES, place)
             key = _need(item, "key", str, place)
             if key not in FUNDING_ROW_KEYS:
                 raise FormError(f"{place}的“{key}”不是资金行（可用：{'、'.join(FUNDING_ROW_KEYS)}）")
@@ -265,6 +285,7 @@ def _goal_columns(data: dict, where: str) -> tuple[Column, ...]:
         place = f"{where}第 {number} 栏"
         if not isinstance(item, dict):
             raise FormError(f"{place}写法不对")
+        _known_names(item, _COLUMN_NAMES, place)
         key = _need(item, "field", str, place)
         if key not in texts:
             raise FormError(f"{place}的字段“{key}”不是报告的文字段落")
@@ -275,8 +296,11 @@ def _goal_columns(data: dict, where: str) -> tuple[Column, ...]:
 def _scoring(data, scored: bool) -> Scoring | None:
     if not scored:
         return None
-    data = data if isinstance(data, dict) else {}
     where = "[scoring]"
+    if data is not None and not isinstance(data, dict):
+        raise FormError(f"{where}写法不对")
+    data = data or {}
+    _known_names(data, _SCORING_NAMES, where)
     weights_raw = data.get("weights", {})
     if not isinstance(weights_raw, dict):
         raise FormError(f"{where}的 weights 写法不对")
@@ -310,12 +334,20 @@ def read_form(path: Path) -> Form:
     except UnicodeDecodeError:
         raise FormError(f"表式文件“{name}”无法使用：不是 UTF-8 编码的文本") from None
     except tomllib.TOMLDecodeError as error:
-        raise FormError(f"表式文件“{name}”无法使用：格式错误（{error}）") from None
+        raise FormError(f"表式文件“{name}”无法使用：{_toml_place(error)}不符合 TOML 格式") from None
     except OSError as error:
         raise FormError(f"表式文件“{name}”无法读取：{error.strerror or error}") from None
 
 
+def _toml_place(error: tomllib.TOMLDecodeError) -> str:
+    """Where the TOML reader stopped, in Chinese (its own message is English)."""
+    import re
+    found = re.search(r"line (\d+), column (\d+)", str(error))
+    return f"第 {found.group(1)} 行第 {found.group(2)} 列" if found else "内容"
+
+
 def _form(data: dict, path: Path | None) -> Form:
+    _known_names(data, _TOP_NAMES, "文件")
     key = _need(data, "key", str, "文件")
     if not key or not key.replace("_", "").replace("-", "").isalnum() or not key.isascii() or len(key) > 32:
         raise FormError(f"key“{key}”只能由英文字母、数字、-、_ 组成（最多 32 个）")
