@@ -678,6 +678,9 @@ def main(argv: list[str] | None = None, on_shown=None) -> int:
     except DomainError as error:
         print(error.message.replace("\n", " "), file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader stopped reading (`check | head -1`): nothing to say to anyone
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush stays silent
+        return 141  # 128 + SIGPIPE, as a shell reports a command ended by a closed pipe
     except OSError as error:  # the system's strerror is English: its reason in Chinese instead
         from reports.atomic import REASONS
         reason = "没有权限" if isinstance(error, PermissionError) else "找不到文件或文件夹" \

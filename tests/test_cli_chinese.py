@@ -106,3 +106,16 @@ def test_a_bug_in_a_subprocess_prints_no_traceback(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "程序内部错误" in result.stderr
     assert str(data / LOG_NAME) in result.stderr and "Traceback" in (data / LOG_NAME).read_text(encoding="utf-8")
+
+
+def test_a_reader_that_stops_early_gets_no_file_error(tmp_path):
+    """`check | head -1`: the pipe closed before the findings were written is no problem of a file."""
+    import os
+    assert run("demo", "--db", "a.db", cwd=tmp_path).returncode == 0
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "JIXIAO_DATA_DIR": str(tmp_path / "data")}
+    child = subprocess.Popen([main.sys.executable, main.__file__, "check", "--db", "a.db"], cwd=tmp_path,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    child.stdout.close()  # the reader is gone before the first line
+    stderr = child.stderr.read().decode("utf-8")
+    assert child.wait(timeout=120) == 141
+    assert stderr == ""
