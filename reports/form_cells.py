@@ -28,10 +28,9 @@ def is_wide(block) -> bool:
 
 
 def format_weight(weight: Decimal | None) -> str:
-    """分值 as set: `10`, `2.5`; empty for None."""
-    if weight is None:
-        return ""
-    return f"{weight.normalize():f}"
+    """分值 with two places like the 得分 beside it (`10.00`, `2.50`), so a column never mixes `1.2`
+    with `1.20`; empty for None."""
+    return format_amount(weight)
 
 
 def format_score(score: Decimal | None) -> str:

@@ -117,7 +117,7 @@ def test_funding_block_total_row(form_docx):
     assert total["initial"] == format_amount(top.initial) and total["adjusted"] == format_amount(top.adjusted)
     assert total["actual"] == format_amount(top.actual)
     assert total["execution_rate"] == format_rate(top.execution_rate)
-    assert total["weight"] == "10" and total["score_override"] == format_score(execution.score)
+    assert total["weight"] == "10.00" and total["score_override"] == format_score(execution.score)
     if "reason" in total:
         assert total["reason"] == "部分项目年底未支付"
     # 分值 and 得分 on the total row only
@@ -174,5 +174,5 @@ def test_empty_new_report_in_each_form_exports(db, tmp_path):
         if key != "suzhou":
             scoring = get_form(key).scoring
             table = table_with(document, "三级指标")
-            assert cells_of(table)[-1][:3] == [scoring.total_label, "10", "0.00"]
+            assert cells_of(table)[-1][:3] == [scoring.total_label, "10.00", "0.00"]
             assert f"{scoring.grade_label}：差" in [p.text for p in document.paragraphs]

@@ -114,7 +114,7 @@ def test_scores_of_rows_as_scored(form_pdf):
     total_line = next(line for line in lines if "年度资金总额" in line or re.match(r"\s*总额\s", line))
     top = report.budget[0]
     for figure in (format_amount(top.initial), format_amount(top.adjusted), format_amount(top.actual),
-                   format_rate(top.execution_rate), "10", format_score(execution.score)):
+                   format_rate(top.execution_rate), "10.00", format_score(execution.score)):
         assert figure in total_line, (figure, total_line)
 
 
@@ -171,7 +171,7 @@ def test_empty_new_report_in_each_form_exports(db, tmp_path):
         flat = squash(text_of(tmp_path / f"{key}.pdf"))
         if key != "suzhou":
             scoring = get_form(key).scoring
-            assert f"{scoring.grade_label}：差" in flat and squash(f"{scoring.total_label} 10 0.00") in flat
+            assert f"{scoring.grade_label}：差" in flat and squash(f"{scoring.total_label} 10.00 0.00") in flat
         else:
             assert "自评等级" not in flat and "九、部门整体自评表" in flat
 
