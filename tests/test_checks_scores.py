@@ -76,7 +76,8 @@ def test_sichuan_weights_add_up_to_100_with_its_execution_10(mof):
     sichuan = replace(mof, form="sichuan")   # no fixed category weights, 预算执行率 10: 90 for the indicators
     assert [f for f in scored_forms(sichuan) if f.column == "weight"] == []
     found = [f for f in scored_forms(changed(sichuan, 34, weight=D(5))) if f.column == "weight"]
-    assert "分值合计 95.00" in only(found).message
+    total = only(found)   # sichuan calls the weight 权重 (issue 17 review: not Suzhou's or mof's 分值)
+    assert "权重合计 95.00" in total.message and total.place == "部门整体自评表 权重"
 
 
 def test_an_indicator_without_weight_is_an_error(mof):

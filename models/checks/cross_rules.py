@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from models.checks.findings import ERROR, WARNING, Finding
+from models.checks.findings import ERROR, WARNING, Finding, column_label
+from models.checks.places import form_key, shows_table
 from models.money import format_amount, normalize_text, percent_of
 
 
@@ -64,9 +65,11 @@ def _balance_recovered(report, row, number):
     total = total_line(report)
     unspent = total.adjusted - total.actual
     share = percent_of(unspent, total.adjusted)
+    key = form_key(report)
     return Finding(WARNING, "indicators", row.id, number, "actual",
                    f"按预算信息，未支出 {format_amount(unspent)} {report.amount_unit}，占调整预算数 {share}%；"
-                   "如结余已收回财政，请在原因分析中说明", f"如未收回，请将完成值改为 {share}%", row.name)
+                   f"如结余已收回财政，请在{column_label('indicators', 'reason', key)}中说明",
+                   f"如未收回，请将完成值改为 {share}%", row.name, key)
 
 
 def _key(text: str) -> str:
@@ -109,6 +112,8 @@ def _contained_in(texts: list[str]):
 
 
 def lines_without_task(report):
+    if not shows_table(report, "tasks"):
+        return  # a form without 年度重点任务 (mof, sichuan): no line can be named there
     contents = [_key(task.content) for task in report.tasks]
     exact = set(contents)
     in_some_content = _contained_in(contents)
@@ -128,6 +133,8 @@ def _names_a_line(content: str, names: set[str]) -> bool:
 
 
 def tasks_naming_missing_lines(report):
+    if not shows_table(report, "tasks"):
+        return
     names = {_key(row.name) for row in report.budget}
     for number, task in enumerate(report.tasks, 1):
         content = _key(task.content)

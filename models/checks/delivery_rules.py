@@ -19,7 +19,7 @@ from decimal import Decimal
 from itertools import accumulate
 
 from models.checks.findings import INFO, WARNING
-from models.checks.places import Where, name_key, place
+from models.checks.places import Where, name_key, place, shows_column
 from models.checks.reasons import is_blank_reason, says_not_done, value_says_not_made
 from models.deviation import is_zero_deviation
 from models.money import format_rate
@@ -93,6 +93,8 @@ def _pairs(text: str) -> set[str]:
 
 
 def undelivered_outputs(report):
+    if not shows_column(report, "indicators", "deviation_override"):
+        return  # what the rule asks for (a 偏差情况 typed by hand) has no column in the report's form
     rows = report.indicators
     flagged = [index for index, row in enumerate(rows) if _hides_shortfall(row)]
     finder = _LineFinder(report, {rows[index].name for index in flagged}) if flagged else None

@@ -6,6 +6,8 @@ that sets `reason_below_rate` (sichuan: 90) wants a 原因 on each row executed 
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from models.checks.findings import ERROR, Finding
 from models.checks.reasons import is_blank_reason
 from models.forms import form_of
@@ -20,8 +22,8 @@ def _heading(block, field: str, default: str) -> str:
     return next((c.heading_for() for c in block.columns if c.field == field), default)
 
 
-def _at(number, line, column, message, suggestion=""):
-    return Finding(ERROR, "funding", line.key, number, column, message, suggestion, line.label)
+def _at(number, line, column, message, suggestion="", form=""):
+    return Finding(ERROR, "funding", line.key, number, column, message, suggestion, line.label, form)
 
 
 def funding_block(report):
@@ -30,10 +32,12 @@ def funding_block(report):
     block = form.funding
     if block is None:
         return
-    yield from total_matches_budget(report, block)
-    yield from sources_add_up(report, block)
+    findings = list(total_matches_budget(report, block))
+    findings += sources_add_up(report, block)
     if form.scoring is not None and form.scoring.reason_below_rate is not None:
-        yield from reason_below_rate(report, block, form.scoring.reason_below_rate)
+        findings += reason_below_rate(report, block, form.scoring.reason_below_rate)
+    for finding in findings:   # named in the form's headings (sichuan: 调整后预算数)
+        yield replace(finding, form=form.key)
 
 
 def total_matches_budget(report, block):

@@ -1,10 +1,14 @@
-"""Rules of the header: required fields, a plausible year, and a title naming the report's year."""
+"""Rules of the header: required fields, a plausible year, a title naming the report's year, and a form
+(表式) installed on this computer."""
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
+from pathlib import Path
 
-from models.checks.findings import ERROR, WARNING, Finding
+from models.checks.findings import ERROR, WARNING, Finding, column_label
+from models.checks.places import form_key
 from models.checks.places import narrative_texts, normalized
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度?")
@@ -13,9 +17,11 @@ _SENTENCE_END = "。；;，,：:！!？?"
 
 
 def required_fields(report):
-    for field, label in (("title", "报告标题"), ("department", "预算部门名称")):
+    key = form_key(report)
+    for field in ("title", "department"):   # 报告标题, 预算部门名称 (mof: 部门（单位）名称)
         if not getattr(report, field).strip():
-            yield Finding(ERROR, "header", None, None, field, f"未填写{label}", "请在“基本信息”中填写")
+            yield Finding(ERROR, "header", None, None, field, f"未填写{column_label('header', field, key)}",
+                          "请在“基本信息”中填写", "", key)
     if not report.year:
         yield Finding(ERROR, "header", None, None, "year", "未填写年度")
 
@@ -60,4 +66,24 @@ def title_year(report):
                                   "请核对正文标题或年度")
 
 
-RULES = [required_fields, plausible_year, title_year]
+def forms_folder() -> Path:
+    """Where a form file is put to be installed (models.forms reads JIXIAO_FORMS_DIR, else the data folder's)."""
+    from models.forms import user_forms_dir
+    folder = os.environ.get("JIXIAO_FORMS_DIR")
+    return Path(folder) if folder else user_forms_dir()
+
+
+def form_installed(report):
+    """A report naming a form not installed here (made on another computer) is shown, checked and
+    output in the Suzhou form; say so, and where the form file goes."""
+    from models.forms import DEFAULT_FORM, catalogue
+    key = getattr(report, "form", None) or DEFAULT_FORM
+    forms = catalogue().forms
+    if key in forms:
+        return
+    yield Finding(WARNING, "header", None, None, "form",
+                  f"表式“{key}”未在本机安装，按“{forms[DEFAULT_FORM].name}”表式检查和输出；请将该表式文件放入表式文件夹",
+                  f"表式文件夹：{forms_folder()}")
+
+
+RULES = [required_fields, plausible_year, title_year, form_installed]

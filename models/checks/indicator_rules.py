@@ -1,15 +1,17 @@
-"""Rules of 九 部门整体自评表."""
+"""Rules of 九 部门整体自评表 (in a form's own columns: mof's 年度指标值, 实际完成值 …)."""
 from __future__ import annotations
 
-from models.checks.findings import ERROR, INFO, WARNING, Finding
+from models.checks.findings import ERROR, INFO, WARNING, Finding, column_label
+from models.checks.places import form_key, shows_column
 from models.checks.reasons import is_blank_reason
+from models.forms import form_of
 from models.checks.similar_rows import most_alike
 from models.deviation import is_zero_deviation
 from models.targets import looks_numeric, phrase_key
 
 
-def _finding(level, row, number, column, message, suggestion=""):
-    return Finding(level, "indicators", row.id, number, column, message, suggestion, row.name)
+def _finding(level, row, number, column, message, suggestion="", form=""):
+    return Finding(level, "indicators", row.id, number, column, message, suggestion, row.name, form)
 
 
 def unparsed_number_like(report):
@@ -37,19 +39,24 @@ def unit_mismatch(report):
 
 def deviation_without_reason(report):
     """A non-zero deviation needs a reason; 无, 没有 or — alone is none (and is named as such)."""
+    key = form_key(report)
+    label = column_label("indicators", "reason", key)   # mof: 偏差原因分析及改进措施
     for number, row in enumerate(report.indicators, 1):
         deviation = row.deviation
         if deviation and not is_zero_deviation(deviation) and is_blank_reason(row.reason):
             reason = row.reason.strip()
-            said = f"原因分析只填了“{reason}”" if reason else "未填写原因分析"
+            said = f"{label}只填了“{reason}”" if reason else f"未填写{label}"
             yield _finding(ERROR, row, number, "reason", f"偏差情况为 {deviation}，但{said}",
-                           "有偏差的指标必须说明原因")
+                           "有偏差的指标必须说明原因", key)
 
 
 def override_differs(report):
     """An override is visible and needs a reason (DOMAIN): one that differs from the computed value is
     a warning while 原因分析 says nothing; with a reason it stands, unless it turns a computed shortfall
-    into 0 (a 提示 to say why). Never “clear it” for an explained value: the ≤ rule asks for such overrides."""
+    into 0 (a 提示 to say why). Never “clear it” for an explained value: the ≤ rule asks for such overrides.
+    A form without the 偏差情况 column (mof, sichuan) neither shows nor prints the override: nothing to say."""
+    if not shows_column(report, "indicators", "deviation_override"):
+        return
     for number, row in enumerate(report.indicators, 1):
         if not row.is_overridden or row.computed_deviation is None:
             continue
@@ -69,34 +76,52 @@ VALUE_COLUMNS = (("target", "指标目标值"), ("actual", "指标完成值"), (
                  ("deviation_override", "偏差情况"), ("reason", "原因分析"))
 
 
-def _empty_columns(row) -> list[str]:
+def _value_columns(report) -> tuple[tuple[str, str], ...]:
+    """(field, label) of the value columns the report's form shows, in its headings (suzhou: VALUE_COLUMNS)."""
+    key = form_key(report)
+    if not key:
+        return VALUE_COLUMNS
+    return tuple((field, column_label("indicators", field, key)) for field, _label in VALUE_COLUMNS
+                 if shows_column(report, "indicators", field))
+
+
+def _empty_columns(row, columns=VALUE_COLUMNS) -> list[str]:
     values = {"target": row.target.text, "actual": row.actual.text, "source": row.source,
               "deviation_override": row.deviation, "reason": row.reason}
-    return [label for field, label in VALUE_COLUMNS if not (values[field] or "").strip()]
+    return [label for field, label in columns if not (values[field] or "").strip()]
 
 
 def missing_values(report):
-    """An empty 完成值, naming every empty column; a row with no value at all whose name resembles a
-    filled row is said to be a likely duplicate (`similar_rows`)."""
+    """An empty 完成值, naming every empty column the form shows; a row with no value at all whose name
+    resembles a filled row is said to be a likely duplicate (`similar_rows`)."""
     rows = report.indicators
+    key = form_key(report)
+    columns = _value_columns(report)
+    deviation_shown = shows_column(report, "indicators", "deviation_override")
     missing = [index for index, row in enumerate(rows) if row.actual.is_empty]
-    bare = [index for index in missing if len(_empty_columns(rows[index])) == len(VALUE_COLUMNS)]
+    bare = [index for index in missing if len(_empty_columns(rows[index], columns)) == len(columns)]
     alike = most_alike(rows, bare, lambda row: not row.actual.is_empty) if bare else {}
     for index, row in enumerate(rows):
         number = index + 1
         if row.actual.is_empty:
-            empty = _empty_columns(row)
+            empty = _empty_columns(row, columns)
             like = alike.get(index)
             if like is not None:
                 yield _finding(WARNING, row, number, "actual",
                                f"此行只有名称，{'、'.join(empty)}均未填写，名称与第{like + 1}行「{rows[like].name}」"
-                               f"相近，可能是重复或多余的行", "如是重复行请删除；如不是，请填写以上各栏")
+                               f"相近，可能是重复或多余的行", "如是重复行请删除；如不是，请填写以上各栏", key)
             else:
                 yield _finding(WARNING, row, number, "actual", f"未填写{'、'.join(empty)}",
-                               "请填写完成值" + ("和目标值" if row.target.is_empty else ""))
-        elif row.deviation is None and not row.target.is_empty:
+                               "请填写完成值" + ("和目标值" if row.target.is_empty else ""), key)
+        elif row.target.is_empty:
+            if not form_of(report).scored:   # a scored form says it as an error: the row cannot be scored
+                label = column_label("indicators", "target", key)
+                yield _finding(WARNING, row, number, "target", f"{label}未填写",
+                               f"已填写{column_label('indicators', 'actual', key)}，请填写{label}，"
+                               "否则无法判断是否达成", key)
+        elif row.deviation is None and deviation_shown:
             yield _finding(WARNING, row, number, "deviation_override", "偏差情况无法自动计算，也未手工填写",
-                           "定性指标未完全达成时，请在偏差情况中说明")
+                           "定性指标未完全达成时，请在偏差情况中说明", key)
 
 
 def duplicate_names(report):

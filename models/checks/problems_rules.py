@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from models.checks.cross_rules import FORMULAS, project_lines
 from models.checks.findings import INFO
-from models.checks.places import Where, listed, name_key, place
+from models.checks.places import Where, form_key, listed, name_key, place, shown_texts, text_of
 from models.money import format_rate
 
 UNDER_SPENT = Decimal(90)
@@ -57,20 +57,24 @@ def _under_spent_projects(report):
 
 
 def problems_ignore_tables(report):
-    section = name_key("".join(report.narrative.get(field) or "" for field in SECTION_FIELDS))
+    fields = [field for field in SECTION_FIELDS if field in shown_texts(report)]
+    if not fields:
+        return  # the report's form has no 存在问题 nor 改进措施 (mof)
+    form = form_key(report)
+    section = name_key("".join(text_of(report, field) for field in fields))
     section = section.replace("《", "").replace("》", "")
     if not section:
         return  # an empty section is completeness_rules' error
     unmentioned = []
     for number, row in enumerate(report.indicators, 1):
         if _missed(row) and not any(word in section for word in _indicator_words(row.name)):
-            unmentioned.append(f"{place('indicators', number, row.name)}完成值 {row.actual.text.strip()}，"
+            unmentioned.append(f"{place('indicators', number, row.name, None, form)}完成值 {row.actual.text.strip()}，"
                                f"目标值 {row.target.text.strip()}")
     for number, line in _under_spent_projects(report):
         if not any(word in section for word in _line_words(line.name)):
-            unmentioned.append(f"{place('budget', number, line.name)}执行率 {format_rate(line.execution_rate)}")
+            unmentioned.append(f"{place('budget', number, line.name, None, form)}执行率 {format_rate(line.execution_rate)}")
     if unmentioned:
-        yield Where("narrative", None, None, "problems").finding(
+        yield Where("narrative", None, None, fields[0], "", form).finding(
             INFO, f"以下未达目标的指标和执行率低于 {UNDER_SPENT}% 的项目，存在问题和改进措施中都没有提到：{listed(unmentioned)}",
             "请在存在问题中说明原因，或在改进措施中写明如何改进")
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from models.checks.findings import INFO, WARNING
+from models.checks.findings import INFO, WARNING, column_label
 from models.checks.narrative_rules import contradicts
-from models.checks.places import name_key, narrative_texts, normalized, place
+from models.checks.places import form_key, name_key, narrative_texts, normalized, place
 from models.money import format_amount, number_problem, round_half_up
 
 # 满意率达 98.1% / 接通率为 70.15% / 满意度89.7%: the two characters before 率/度 name the measure.
@@ -64,8 +64,8 @@ def _quote(text: str, start: int, end: int, reach: int = 12) -> str:
     return re.sub(r",(?!\d)", "，", (before + text[start:end]).strip())
 
 
-def _indicator_place(number, row) -> str:
-    return place("indicators", number, row.name, "actual")
+def _indicator_place(number, row, form: str = "") -> str:
+    return place("indicators", number, row.name, "actual", form)
 
 
 def rate_quotes(report):
@@ -73,7 +73,8 @@ def rate_quotes(report):
     if not by_measure:
         return
     keys: dict[int, str] = {}  # indicator id → its name as compared, made when first needed
-    for where, raw in narrative_texts(report):
+    form = form_key(report)
+    for where, raw in narrative_texts(report, results=True):
         text = normalized(raw)
         others: dict[int, list[str]] = {}  # indicator row → quotes of the same measure under other names
         first_row: dict[int, tuple] = {}
@@ -92,7 +93,7 @@ def rate_quotes(report):
             if named:
                 number_, row = named[0]
                 if contradicts(quoted, qualifier, row.actual.value):
-                    yield where.finding(WARNING, f"正文写“{quote}”，而{_indicator_place(number_, row)}为 "
+                    yield where.finding(WARNING, f"正文写“{quote}”，而{_indicator_place(number_, row, form)}为 "
                                                  f"{row.actual.text.strip()}", "请核对正文或部门整体自评表中的数字")
                 continue
             if any(not contradicts(quoted, qualifier, row.actual.value) for _, row in candidates):
@@ -105,12 +106,12 @@ def rate_quotes(report):
         for row_id, quotes in others.items():
             number_, row = first_row[row_id]
             yield where.finding(
-                INFO, f"正文中{'、'.join(quotes)}与{_indicator_place(number_, row)} {row.actual.text.strip()} 不同",
+                INFO, f"正文中{'、'.join(quotes)}与{_indicator_place(number_, row, form)} {row.actual.text.strip()} 不同",
                 "如是不同口径的统计，请在正文中写明；如是同一指标，请统一数字")
 
 
 def change_in_percent(report):
-    for where, raw in narrative_texts(report):
+    for where, raw in narrative_texts(report, results=True):
         text = normalized(raw)
         for match in _CHANGE.finditer(text):
             now, year, verb, change = match.groups()
@@ -134,7 +135,8 @@ def amount_quotes(report):
              if row.depth <= 1 and name_key(row.name) in _BUDGET_NAMES}
     if not lines:
         return
-    for where, raw in narrative_texts(report):
+    form = form_key(report)
+    for where, raw in narrative_texts(report, results=True):
         text = normalized(raw)
         for match in _AMOUNT_QUOTE.finditer(text):
             name, number, unit = match.groups()
@@ -152,10 +154,15 @@ def amount_quotes(report):
             if not amounts or any(round_half_up(a, 2) == round_half_up(quoted, 2) for a in amounts):
                 continue
             shown = "、".join(f"{label} {format_amount(a)}" for label, a in
-                             (("年初预算数", row.initial), ("调整预算数", row.adjusted), ("实际支出数", row.actual))
+                             ((place_column("initial", form), row.initial), (place_column("adjusted", form), row.adjusted),
+                              (place_column("actual", form), row.actual))
                              if a is not None)
-            yield where.finding(WARNING, f"正文写“{match.group(0)}”，而{place('budget', number_, row.name)}的"
+            yield where.finding(WARNING, f"正文写“{match.group(0)}”，而{place('budget', number_, row.name, None, form)}的"
                                          f"{shown} {report.amount_unit}", "请核对正文或预算信息中的金额")
+
+
+def place_column(field: str, form: str) -> str:
+    return column_label("budget", field, form)
 
 
 RULES = [rate_quotes, change_in_percent, amount_quotes]
