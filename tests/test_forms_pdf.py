@@ -144,11 +144,8 @@ def test_wide_tables_are_turned_and_the_rest_upright(form_pdf):
     assert turned[0] == 0 and turned[indicators] == 270 and turned[budget] == 0
     assert turned[-1] == 0 and "填报及审核" in pages[-1]
     funding = next(n for n, page in enumerate(pages) if "年初预算" in page)
-    # mof's funding block is 156 mm wide (upright, on the title page); sichuan's 190 mm: turned, with
-    # 绩效指标 following on the same page
-    assert turned[funding] == (0 if form == "mof" else 270)
-    if form == "sichuan":
-        assert funding == indicators
+    # both funding blocks are 156 mm wide: upright, on the title page under the department
+    assert turned[funding] == 0 and funding == 0
 
 
 def test_headers_repeat_on_every_page_of_the_indicators(form_pdf):
