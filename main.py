@@ -30,8 +30,11 @@
     python main.py restore --db FILE BACKUP
                                         FILE becomes BACKUP's content (FILE itself is backed up first)
     python main.py restore --db URL [--report ID] FILE.db
-                                        FILE's reports loaded into the server (same ids replaced, after they
-                                        were backed up): one line per report ID<TAB>YEAR<TAB>DEPARTMENT<TAB>替换|新增
+                                        FILE's reports (or one) loaded into the server, each matched by its year
+                                        and department: the server's report of the same year and department is
+                                        replaced in place (keeping its id; backed up first), any other report is
+                                        added under a new id. One line per report:
+                                        ID<TAB>YEAR<TAB>DEPARTMENT<TAB>已替换原报告|已新增（文件中编号 N）
     python main.py collect --db TARGET SOURCE… [--replace]
                                         units' report files and exported workbooks into TARGET, each source all
                                         or nothing: SOURCE<TAB>ID<TAB>YEAR<TAB>DEPARTMENT<TAB>RESULT per report;
@@ -190,9 +193,14 @@ def _parser() -> argparse.ArgumentParser:
     backup.add_argument("--report", type=int, metavar="编号", help="只备份这一份报告（写入 输出文件）")
     backup.add_argument("output", nargs="?", metavar="输出文件",
                         help="写入的数据文件（默认：文件旁的 backups/，服务器的在用户数据文件夹的 backups/）")
-    restore = commands.add_parser("restore", help="用备份恢复数据文件（先备份当前文件）；服务器：载入文件中的报告")
+    restore = commands.add_parser(
+        "restore", help="用备份恢复数据文件（先备份当前文件）；服务器：载入文件中的报告",
+        description="数据文件：整个文件恢复为备份文件的内容（当前文件先备份）。服务器（或用 --report 只恢复一份）："
+                    "逐份载入文件中的报告，按年度和预算部门对应——服务器上已有同一年度、同一预算部门的报告时替换它"
+                    "（编号不变，替换前先备份），没有时新增一份（新编号），不会按编号覆盖其他报告。每份报告一行："
+                    "编号<TAB>年度<TAB>预算部门<TAB>已替换原报告 或 已新增（文件中编号 N）。")
     restore.add_argument("--db", required=True, metavar="文件", help="数据文件或服务器地址")
-    restore.add_argument("--report", type=int, metavar="编号", help="服务器：只载入这一份报告")
+    restore.add_argument("--report", type=int, metavar="编号", help="只载入文件中这一编号的报告（按年度和预算部门对应）")
     restore.add_argument("backup", metavar="备份文件", help="备份文件")
     _shared_commands(commands)
     return parser
@@ -571,8 +579,8 @@ def _restore(args) -> int:
             db.close()
         if kept is not None:
             print(f"被替换的报告已先备份到：{kept}", file=sys.stderr)
-        for report_id, year, department, result in loaded:
-            print(f"{report_id}\t{year}\t{department}\t{result}")
+        for report in loaded:  # ID<TAB>YEAR<TAB>DEPARTMENT<TAB>已替换原报告|已新增（文件中编号 N）
+            print(report.line())
         return 0
 
     kept = restore_backup(args.db, args.backup)

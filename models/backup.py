@@ -154,23 +154,40 @@ def prune(db_path: Path, now: datetime | None = None, keep_last: int | None = No
 
 
 def check_backup(path: Path) -> None:
-    """Refuse a backup that is not a sound database of this program, of a schema this version knows."""
+    """Refuse a backup that is not a sound database of this program, of a schema this version knows;
+    every refusal is one Chinese line (never SQLite's English)."""
     from models.schema_version import KNOWN_REVISIONS
 
+    path = Path(path)
+    broken = f"“{path.name}”不是本程序的报告文件或已损坏，不能用来恢复。"
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(16)
+    except OSError as error:
+        raise StorageError(f"无法读取“{path}”：{error.strerror or error}") from None
+    if not header:
+        raise StorageError(f"“{path.name}”是空文件，不是本程序的报告文件，不能用来恢复。")
+    if header != b"SQLite format 3\x00":
+        raise StorageError(broken)
     try:
         connection = sqlite3.connect(sqlite_uri(path, "ro"), uri=True)
         try:
+            names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if not {"reports", "alembic_version"} <= names:
+                raise StorageError(f"“{path.name}”是其他程序的数据库，不是本程序的报告文件，不能用来恢复。")
             result = connection.execute("PRAGMA integrity_check").fetchone()[0]
             connection.execute("SELECT count(*) FROM reports").fetchone()
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
             connection.close()
     except sqlite3.Error as error:
-        raise StorageError(f"备份“{path.name}”无法使用（不是绩效自评的数据文件或已损坏：{error}）。") from None
+        if getattr(error, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+            raise StorageError(f"“{path.name}”正被其他程序写入，请稍后再恢复。") from None
+        raise StorageError(broken) from None
     if result != "ok":
-        raise StorageError(f"备份“{path.name}”已损坏，不能用来恢复。")
+        raise StorageError(f"“{path.name}”已损坏（完整性检查未通过），不能用来恢复。")
     if row is None or row[0] not in KNOWN_REVISIONS:
-        raise StorageError(f"备份“{path.name}”由更新版本的程序创建（结构版本 {row[0] if row else '未知'}），"
+        raise StorageError(f"“{path.name}”由更新版本的程序创建（结构版本 {row[0] if row else '未知'}），"
                            f"请升级本程序后再恢复。")
 
 
@@ -230,19 +247,22 @@ def read_report_rows(connection, report_ids: list[int] | None) -> dict[str, list
 
 
 def write_report_rows(connection, content: dict[str, list[dict]], keep_row_ids: bool = True,
-                      keep_report_ids: bool = True) -> dict[int, int]:
+                      keep_report_ids: bool = True, report_map: dict[int, int] | None = None) -> dict[int, int]:
     """Insert rows read by `read_report_rows` (parents first). With `keep_row_ids` every row keeps its
     id (a new file); without, the rows of the tables get new ids from the target (no clash with the
     rows already there), parent lines followed; `keep_report_ids=False` numbers the reports anew too.
+    `report_map` ({id in `content`: id in the target}): the caller has written the reports' own rows
+    already; only their rows in the other tables are inserted, under those report ids.
     Returns {id in `content`: id written} of the reports."""
     from sqlalchemy import insert
 
     from models import tables
 
-    report_map: dict[int, int] = {}
+    given = report_map is not None
+    report_map = dict(report_map or {})
     for name in REPORT_TABLES:
         rows = content.get(name) or []
-        if not rows:
+        if not rows or (given and name == "reports"):
             continue
         table = tables.metadata.tables[name]
         columns = set(table.c.keys())

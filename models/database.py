@@ -75,7 +75,7 @@ class _FileBackend:
 
     errors = (OperationalError,)
 
-    def error(self, error) -> StorageError:
+    def error(self, error, writing: bool | None = None) -> StorageError:
         return _storage_error(error, self.path)
 
 
@@ -92,6 +92,7 @@ class _ServerBackend:
         self.name = self.display = address.display
         self.location = address.url
         self.errors = (DBAPIError,)
+        self.read_only = False  # set by Database: a read-only opening's failures never say "修改没有保存"
 
     def make_engine(self, read_only: bool):
         return server_engine(self.address, read_only)
@@ -99,9 +100,10 @@ class _ServerBackend:
     def before_write(self) -> None:
         pass
 
-    def error(self, error) -> StorageError:
+    def error(self, error, writing: bool | None = None) -> StorageError:
+        """The error in Chinese; `writing` (default: unless opened read-only) whether a change failed."""
         from models.server import server_error
-        return server_error(error, self.address)
+        return server_error(error, self.address, writing=not self.read_only if writing is None else writing)
 
 
 def server_engine(address: ServerAddress, read_only: bool = False, pool=None):
@@ -129,6 +131,7 @@ class Database:
         self.backend = _ServerBackend(server) if server is not None else _FileBackend(Path(path))
         self.path = self.backend.path          # None on a server
         self.read_only = read_only
+        self.backend.read_only = read_only
         self._lock = lock
         self.engine = self.backend.make_engine(read_only)
         self._session_factory = None
@@ -267,7 +270,7 @@ class Database:
             with self.engine.connect() as connection:
                 yield connection
         except self.backend.errors as error:
-            raise self.backend.error(error) from None
+            raise self.backend.error(error, writing=False) from None  # a read: nothing was being changed
 
     def save_copy(self, target: str | Path) -> None:
         """Write the whole content, as this connection sees it, to another file (atomically); from a

@@ -81,7 +81,7 @@ class ReportLock:
                     report_locks.c.report_id == self.report_id, report_locks.c.token == self.token)
                     .values(heartbeat=now))
         except self.db.backend.errors as error:
-            raise self.db.backend.error(error) from None
+            raise self.db.backend.error(error, writing=False) from None  # no edit of the user's was lost
         if result.rowcount != 1:
             self._forget()
             return False
@@ -103,7 +103,7 @@ class ReportLock:
                 connection.execute(delete(report_locks).where(
                     report_locks.c.report_id == self.report_id, report_locks.c.token == self.token))
         except self.db.backend.errors as error:
-            raise self.db.backend.error(error) from None
+            raise self.db.backend.error(error, writing=False) from None  # no edit of the user's was lost
 
     def _forget(self) -> None:
         self.held = False
@@ -155,7 +155,7 @@ def acquire_report_lock(db: Database, report_id: int, stale_after: int = STALE_S
     except db.backend.errors as error:
         if "foreign key" in str(getattr(error, "orig", error)).lower():
             raise StorageError(f"找不到编号为 {report_id} 的报告（可能刚被其他人删除）。") from None
-        raise db.backend.error(error) from None
+        raise db.backend.error(error, writing=False) from None
     if row is None or row.token != token:
         if row is None:
             raise StorageError(f"找不到编号为 {report_id} 的报告。")

@@ -1,9 +1,12 @@
 """Restoring a backup: the current file is backed up first, then takes the backup's content through
-SQLite's backup API (one transaction: a failure leaves the file as it was)."""
+SQLite's backup API (one transaction: a failure leaves the file as it was). A server (or one report,
+`--report`) takes the reports of a file one by one instead, each matched by its year and department
+(`restore_reports`)."""
 from __future__ import annotations
 
 import os
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 from models.backup import check_backup, make_backup
@@ -61,13 +64,69 @@ def restore_backup(db_path: str | Path, backup_path: str | Path) -> Path:
         lock.release()
 
 
-def restore_reports(db, source_path: str | Path, report_ids: list[int] | None = None) -> tuple[list[tuple], Path | None]:
-    """Load the reports of a portable file (a `backup --db URL` file, another program's report file)
-    into an open database — a server's — keeping their ids: a report of the same id is replaced,
-    after the reports to be replaced were written to a backup file first. One transaction: all the
-    reports or none. Returns ([(id, year, department, "替换"|"新增"), …], the backup made or None)."""
-    from sqlalchemy import delete, select
+@dataclass(frozen=True)
+class RestoredReport:
+    """One report of the file as it went into the database: `id` its number there now, `source_id`
+    its number in the file; `replaced` whether it took the place of the database's report of the same
+    year and department (which keeps its number), else it was added under a new number."""
 
+    id: int
+    year: int
+    department: str
+    source_id: int
+    replaced: bool
+
+    @property
+    def result(self) -> str:
+        return f"{'已替换原报告' if self.replaced else '已新增'}（文件中编号 {self.source_id}）"
+
+    def line(self) -> str:
+        """ID<TAB>YEAR<TAB>DEPARTMENT<TAB>RESULT, as `restore --db URL` prints it."""
+        department = " ".join(self.department.split())  # a tab or a line break must not break the columns
+        return f"{self.id}\t{self.year}\t{department}\t{self.result}"
+
+
+def match_reports(incoming: list[dict], existing: list, source_name: str) -> dict[int, int | None]:
+    """Which report of the database each report of a file replaces, by its identity — the year and the
+    department: {id in the file: id in the database, or None for a report to be added}. Among several
+    reports of the same year and department (a backup of this very database may hold two), the one of
+    the same number is taken; a report is never replaced because of its number alone. Two or more
+    candidates none of which has the number: StorageError, nothing is restored."""
+    pool: dict[tuple, list[int]] = {}
+    for row in sorted(existing, key=lambda row: row.id):
+        pool.setdefault((row.year, row.department), []).append(row.id)
+    chosen: dict[int, int | None] = {}
+    for row in incoming:  # the same identity and the same number first
+        candidates = pool.get((row["year"], row["department"]), [])
+        if row["id"] in candidates:
+            candidates.remove(row["id"])
+            chosen[row["id"]] = row["id"]
+    for row in incoming:
+        if row["id"] in chosen:
+            continue
+        candidates = pool.get((row["year"], row["department"]), [])
+        if len(candidates) > 1:
+            raise StorageError(
+                f"数据库中有 {len(candidates)} 份 {row['year']} 年度“{row['department']}”的报告"
+                f"（编号 {'、'.join(map(str, candidates))}），无法确定“{source_name}”中编号 {row['id']} 的报告"
+                f"应替换哪一份。没有恢复任何报告；请先删除多余的一份（编辑器：报告 › 删除报告），"
+                f"或用 --report 只恢复其他报告。")
+        chosen[row["id"]] = candidates.pop() if candidates else None
+    return chosen
+
+
+def restore_reports(db, source_path: str | Path, report_ids: list[int] | None = None) \
+        -> tuple[list[RestoredReport], Path | None]:
+    """Load the reports of a portable file (a `backup --db URL` file, a unit's report file) into an
+    open database — a server's, or a file's with `restore --report`. A report is matched by its
+    identity, its year and department (`match_reports`): one already in the database is replaced in
+    place (it keeps its number there, an editor that has it open reloads), after the reports to be
+    replaced were written to a backup first; any other is added under a new number, never written
+    over another report of the same number. One transaction: all the reports or none.
+    Returns (one RestoredReport per report of the file, the backup made or None)."""
+    from sqlalchemy import delete, insert, select, update
+
+    from models import tables
     from models.backup import export_reports, read_report_rows, reset_sequences, server_backup_path, write_report_rows
     from models.database import open_database
     from models.tables import reports
@@ -97,31 +156,46 @@ def restore_reports(db, source_path: str | Path, report_ids: list[int] | None = 
         raise StorageError(f"“{source_path.name}”中没有编号为 {'、'.join(map(str, missing))} 的报告。")
     if not incoming:
         raise StorageError(f"“{source_path.name}”中没有报告，没有可恢复的内容。")
-    ids = [row["id"] for row in incoming]
     with db.connect() as connection:
-        existing = {row.id: row.row_version for row in connection.execute(
-            select(reports.c.id, reports.c.row_version).where(reports.c.id.in_(ids)))}
+        present = connection.execute(
+            select(reports.c.id, reports.c.year, reports.c.department, reports.c.row_version)).all()
+    targets = match_reports(incoming, present, source_path.name)
+    versions = {row.id: row.row_version for row in present}
+    replaced = sorted(target for target in targets.values() if target is not None)
     kept = None
-    if existing:
-        kept = server_backup_path(db) if db.path is None else None
-        if kept is None:
-            kept = make_backup(db.path)
+    if replaced:
+        if db.path is None:
+            kept = server_backup_path(db)
+            export_reports(db, kept, replaced)
         else:
-            export_reports(db, kept, sorted(existing))
-    for row in incoming:  # an editor that read the replaced report finds a newer version: it reloads
-        if row["id"] in existing:
-            row["row_version"] = max(row.get("row_version") or 1, existing[row["id"]] + 1)
+            kept = make_backup(db.path)
+    report_columns = set(reports.c.keys()) - {"id"}
+    children = [tables.metadata.tables[name] for name in ("budget_lines", "key_tasks", "indicators",
+                                                          "funding_rows", "versions")]
+    report_map: dict[int, int] = {}
     try:
         with db.engine.begin() as connection:
-            if existing:
-                connection.execute(delete(reports).where(reports.c.id.in_(sorted(existing))))
             reset_sequences(connection)  # a server restored from a file: past the largest id first
-            write_report_rows(connection, content, keep_row_ids=False)
+            for row in incoming:
+                values = {key: value for key, value in row.items() if key in report_columns}
+                target = targets[row["id"]]
+                if target is None:
+                    report_map[row["id"]] = connection.execute(
+                        insert(reports).returning(reports.c.id), values).scalar()
+                    continue
+                # replaced in place: its number (and an editor's lock on it) stays; a newer row version
+                # makes an editor that read the old content reload instead of writing over the new
+                values["row_version"] = max(values.get("row_version") or 1, versions[target] + 1)
+                connection.execute(update(reports).where(reports.c.id == target).values(**values))
+                for table in children:
+                    connection.execute(delete(table).where(table.c.report_id == target))
+                report_map[row["id"]] = target
+            write_report_rows(connection, content, keep_row_ids=False, report_map=report_map)
             reset_sequences(connection)
     except db.backend.errors as error:
         raise db.backend.error(error) from None
-    return [(row["id"], row["year"], row["department"], "替换" if row["id"] in existing else "新增")
-            for row in incoming], kept
+    return [RestoredReport(report_map[row["id"]], row["year"], row["department"], row["id"],
+                           targets[row["id"]] is not None) for row in incoming], kept
 
 
 def _at_head(path: Path) -> bool:

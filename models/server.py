@@ -136,13 +136,16 @@ def require_driver() -> None:
                            f"{EXTRA_HINT}（或 pip install \"psycopg[binary]\"）后再试。") from None
 
 
-def server_error(error: BaseException, address: ServerAddress) -> StorageError:
-    """A driver's or server's error (English) as a Chinese StorageError with a way forward."""
+def server_error(error: BaseException, address: ServerAddress, writing: bool = True) -> StorageError:
+    """A driver's or server's error (English) as a Chinese StorageError with a way forward. `writing`:
+    whether the failed work was to change something (only then "修改没有保存"; a read-only command
+    such as list, or a connection test, changed nothing)."""
     original = getattr(error, "orig", None) or error
     text = str(original)
     lowered = text.lower()
     sqlstate = getattr(original, "sqlstate", None) or ""
     where = address.display
+    unsaved = "修改没有保存。" if writing else ""
     if "password authentication failed" in lowered or "no password supplied" in lowered \
             or sqlstate == "28P01":
         return StorageError(f"服务器 {where} 拒绝了用户 {address.user or '（默认）'} 的登录：密码不对或未提供。{PASSWORD_HINT}")
@@ -150,17 +153,21 @@ def server_error(error: BaseException, address: ServerAddress) -> StorageError:
         return StorageError(f"服务器 {where} 不允许用户 {address.user or '（默认）'} 从本机登录，请联系服务器管理员。")
     if sqlstate == "3D000" or ("database" in lowered and "does not exist" in lowered):
         return StorageError(f"服务器上没有数据库“{address.dbname}”，请先由管理员创建（createdb {address.dbname}）。")
+    if "does not support ssl" in lowered:  # libpq: "server does not support SSL, but SSL was required"
+        mode = dict(address.options).get("sslmode", "require")
+        return StorageError(f"无法连接到服务器 {where}：服务器不支持 SSL 加密连接（sslmode={mode}）。请服务器管理员启用 SSL，"
+                            f"或在可信的内部网络中去掉地址中的 sslmode={mode}。{unsaved}")
     if "connection refused" in lowered or "could not connect" in lowered or "timeout" in lowered \
             or "timed out" in lowered or "name or service not known" in lowered or "translate host" in lowered \
             or "connection failed" in lowered or "server closed the connection" in lowered \
             or "terminating connection" in lowered or "consuming input failed" in lowered:
-        return StorageError(f"无法连接到服务器 {where}：服务器未运行、地址或端口不对，或网络不通。修改没有保存。")
+        return StorageError(f"无法连接到服务器 {where}：服务器未运行、地址或端口不对，或网络不通。{unsaved}")
     if sqlstate == "25006" or "read-only transaction" in lowered:
         from models.errors import ReadOnlyError
         return ReadOnlyError(f"“{where}”是以只读方式打开的，不能修改。")
     if sqlstate == "42501" or "permission denied" in lowered:
         return StorageError(f"服务器 {where} 上的用户 {address.user or '（默认）'} 没有所需的权限，请联系服务器管理员。")
     if sqlstate in ("40001", "40P01"):
-        return StorageError(f"服务器 {where} 上同时有其他修改，本次修改没有保存，请重试。")
+        return StorageError(f"服务器 {where} 上同时有其他修改，{'本次修改没有保存，' if writing else ''}请重试。")
     first = text.strip().splitlines()[0] if text.strip() else type(original).__name__
-    return StorageError(f"服务器 {where} 报告错误：{first}。修改没有保存。")
+    return StorageError(f"服务器 {where} 报告错误：{first}。{unsaved}")

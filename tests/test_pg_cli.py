@@ -82,7 +82,8 @@ def test_backup_writes_a_portable_file_and_restore_loads_it_back(pg_db, tmp_path
     db.close()
     code, out, err = run("restore", "--db", pg_db, whole, env=userdata)
     assert code == 0, err
-    assert out.splitlines() == ["1\t2022\t苏州市便民服务中心\t替换", "2\t2022\t苏州市便民服务中心\t替换"]
+    assert out.splitlines() == ["1\t2022\t苏州市便民服务中心\t已替换原报告（文件中编号 1）",
+                                "2\t2022\t苏州市便民服务中心\t已替换原报告（文件中编号 2）"]
     assert "已先备份到" in err
     kept = Path(err.split("：", 1)[1].strip())
     with sqlite3.connect(kept) as connection:
@@ -106,7 +107,7 @@ def test_restore_into_an_empty_server_database(pg_db, pg_server, tmp_path):
     assert run("demo", "--db", source)[0] == 0
     empty = pg_server.create_database(pg_db.rsplit("/", 1)[1] + "_empty")
     code, out, err = run("restore", "--db", empty, source, env={"JIXIAO_DATA_DIR": str(tmp_path)})
-    assert (code, out.strip()) == (0, "1\t2022\t苏州市便民服务中心\t新增"), err
+    assert (code, out.strip()) == (0, "1\t2022\t苏州市便民服务中心\t已新增（文件中编号 1）"), err
     code, out, _ = run("list", "--db", empty)
     assert out.startswith("1\t2022\t")
 
