@@ -32,6 +32,8 @@ from reports.xlsx_import_budget import read_budget
 from reports.xlsx_layout import (
     DEVIATION_MARK_HEADING, INDICATOR_OLD_HEADINGS, INDICATOR_READ, INFO_ITEMS, SHEET_BUDGET, SHEET_INDICATORS, SHEET_INFO,
     SHEET_TASKS, TASK_HEADINGS)
+from reports.xlsx_import_funding import FORMULA_NUMBER
+from reports.xlsx_sheet import _is_formula
 from reports.xlsx_sheet import (
     MAX_ROWS, SAVE_AS_XLSX, CachedValues, Problem, Sheet, WorkbookError, heading_key, in_order, unreadable_message)
 
@@ -57,13 +59,20 @@ def _check_file(path: Path) -> None:
         raise DomainError(f"“{path}”不是普通文件（可能是管道或设备），不是 Excel 工作簿")
     if path.stat().st_size == 0 or not zipfile.is_zipfile(path):
         if _is_opendocument(path, None):
-            raise WorkbookError([Problem(None, None, None, None, f"这是 OpenDocument 表格（.ods），{SAVE_AS_XLSX}")])
+            raise WorkbookError([_whole(path, f"是 OpenDocument 表格（.ods），不是 Excel 工作簿（.xlsx）；{SAVE_AS_XLSX}")])
+        if path.stat().st_size == 0:
+            raise WorkbookError([_whole(path, "是空文件，不是 Excel 工作簿（.xlsx），无法导入")])
         with path.open("rb") as file:
             old_format = file.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-        raise WorkbookError([Problem(None, None, None, None,
-                                     f"是旧版 Excel 工作簿（.xls）或加密的工作簿；加密的请先取消密码，{SAVE_AS_XLSX}"
-                                     if old_format else
-                                     "不是 Excel 工作簿（.xlsx）；旧版 .xls 请先另存为 .xlsx，加密的工作簿请先取消密码")])
+        raise WorkbookError([_whole(path, f"是旧版 Excel 工作簿（.xls）或加密的工作簿；加密的请先取消密码，{SAVE_AS_XLSX}"
+                                    if old_format else
+                                    "不是 Excel 工作簿（.xlsx），无法导入；旧版 .xls 请先另存为 .xlsx，"
+                                    "加密的工作簿请先取消密码")])
+
+
+def _whole(path: Path, what: str) -> Problem:
+    """A refusal of the file itself, naming it: “报表.xlsx”不是 Excel 工作簿（.xlsx），无法导入…"""
+    return Problem(None, None, None, None, f"“{path.name}”{what}", whole=True)
 
 
 def _open(path: Path):
@@ -81,9 +90,9 @@ def _open(path: Path):
             names = set(archive.namelist())
             expanded = sum(info.file_size for info in archive.infolist())
         if _is_opendocument(path, names):
-            raise WorkbookError([Problem(None, None, None, None, f"这是 OpenDocument 表格（.ods），{SAVE_AS_XLSX}")])
+            raise WorkbookError([_whole(path, f"是 OpenDocument 表格（.ods），不是 Excel 工作簿（.xlsx）；{SAVE_AS_XLSX}")])
         if "xl/workbook.xml" not in names:
-            raise WorkbookError([Problem(None, None, None, None, "不是 Excel 工作簿（缺少 xl/workbook.xml）")])
+            raise WorkbookError([_whole(path, "不是 Excel 工作簿（缺少 xl/workbook.xml），无法导入")])
         if expanded > 500 * 1024 * 1024:
             raise WorkbookError([Problem(None, None, None, None, "解压后超过 500 MB，不像是报告工作簿")])
         facts = check_bounds(path)  # before openpyxl holds any cell
@@ -109,6 +118,9 @@ def _info(book, facts, problems) -> dict:
             continue
         seen.add(field)
         value_cell = cells["value"]
+        if field == "year" and _is_formula(value_cell, value_cell.value):
+            sheet.report(value_cell, value_cell.value, FORMULA_NUMBER)
+            continue
         value = printable(sheet.text(value_cell))
         try:
             if field in FIELD_LIMITS:  # as long as the services accept (models/limits.py)

@@ -23,8 +23,8 @@ from reports.xlsx_forms import (
 from reports.xlsx_import_budget import read_budget
 from reports.xlsx_import_funding import (
     BIG, checked, funding_end, funding_labels, hidden_column, mark_of, read_funding, cell_text)
-from reports.xlsx_import_scores import settle_scores
-from reports.xlsx_layout import SHEET_BUDGET, SHEET_FUNDING, SHEET_INDICATORS, SHEET_TASKS, TASK_HEADINGS
+from reports.xlsx_import_scores import GRADES, settle_scores
+from reports.xlsx_layout import SHEET_BUDGET, SHEET_FUNDING, SHEET_INDICATORS, SHEET_INFO, SHEET_TASKS, TASK_HEADINGS
 from reports.xlsx_sheet import Problem, Sheet, heading_key
 
 _CLEANERS = {f.key: f.clean for f in TABLE_FIELDS["indicators"] if f.stored}
@@ -153,8 +153,11 @@ def read_form_tables(book, facts, problems: list, form: Form, data: dict, cached
     block and the workbook the sheet), indicators; then settle the scores and check the totals."""
     unit = data.get("amount_unit", "万元")
     data["form"] = form.key
+    laid_out = SHEET_INFO in book.sheetnames  # the program's layout (a bureau's one-sheet form has no such sheets)
     if SHEET_BUDGET in book.sheetnames:
         data["budget"] = read_budget(book, problems, unit, cached, facts.get(SHEET_BUDGET))
+    elif laid_out:
+        problems.append(missing_sheet_notice(SHEET_BUDGET))
     if form.shows("tasks"):
         from reports.xlsx_import import table_rows
         data["tasks"] = table_rows(book, facts, problems, SHEET_TASKS, TASK_HEADINGS, ("duty",))
@@ -167,6 +170,8 @@ def read_form_tables(book, facts, problems: list, form: Form, data: dict, cached
         funding_region = (funding_region[0], funding_end(book, funding[0], funding_region, funding_labels(form)))
     if funding is not None:
         read_funding(book, facts, problems, form, funding[0], unit, data, funding_region)
+    elif form.funding is not None and laid_out:
+        problems.append(missing_sheet_notice(SHEET_FUNDING))
     if "form_texts" not in data:
         _read_goal(book, form, unit, data)
     if place is None:
@@ -175,19 +180,69 @@ def read_form_tables(book, facts, problems: list, form: Form, data: dict, cached
                                 f"工作簿中没有{form.name}表式的部门整体自评表（表头应为：{headings}）", whole=True))
         data["indicators"] = []
         return
-    sheet, totals = _read_indicators(book, facts, problems, form, place[0], unit, data, region)
+    sheet, totals = _read_indicators(book, facts, problems, form, place[0], unit, data, region, cached)
     metas, funding_meta = data.pop("_indicator_meta", []), data.pop("_funding_meta", {})
     if not any(not p.notice for p in problems):
         settle_scores(form, data, sheet, totals, metas, funding_meta)
 
 
+def missing_sheet_notice(name: str) -> Problem:
+    """A sheet of the form's workbook that is not there (deleted in Excel): the import goes on without
+    it, and says what that means for a new report and for one whose tables are replaced."""
+    return Problem(name, None, None, None,
+                   f"工作簿中没有“{name}”工作表，未导入{name}：新建的报告将没有{name}，"
+                   f"替换已有报告时保留其原有的{name}", notice=True, whole=True)
+
+
 def _is_total_row(labels: set[str]):
-    """A row below the indicators that is none: 总分 / 合计, the grade, a note (说明：…)."""
+    """A row below the indicators that is none: 总分 / 合计, the grade, a note (说明：…) — whatever it
+    holds (values, formulas, merges). A row wholly empty (its values cleared in Excel, merges kept) is
+    none either; nor is a row at the end of the table whose label was cleared but which still holds
+    only the total's numbers under 分值 / 得分 (or a grade): what it holds is checked as a total's."""
+    trailing: dict[int, frozenset[int]] = {}
+
+    def blank(value) -> bool:
+        return value is None or (isinstance(value, str) and not value.strip())
+
+    def values(sheet: Sheet, row: int) -> list:
+        return [cell.value for cell in sheet.grid.get(row, ())
+                if cell is not sheet.empty and not blank(cell.value)]
+
+    def labelled(sheet: Sheet, row: int) -> bool:
+        value = sheet.cell(row, min(sheet.columns.values())).value
+        return isinstance(value, str) and (heading_key(value) in labels or is_note(value))
+
+    def ends(sheet: Sheet) -> frozenset[int]:
+        """The rows after the last indicator that hold only what a total or grade row holds."""
+        if id(sheet) not in trailing:
+            scored = {sheet.columns[field] for field in ("weight", "score_override") if field in sheet.columns}
+            last = sheet.region[1] if sheet.region else None
+            found = set()
+            for row in sorted(sheet.grid, reverse=True):
+                if row <= sheet.header_row:
+                    break
+                if last is not None and row > last:
+                    continue
+                if labelled(sheet, row) or not values(sheet, row):
+                    found.add(row)
+                    continue
+                cells = [(column, cell.value) for column, cell in enumerate(sheet.grid[row], 1)
+                         if cell is not sheet.empty and not blank(cell.value)]
+                if scored and all(column in scored and (
+                        not isinstance(value, str) or value.strip().startswith("=") or value.strip() in GRADES)
+                        for column, value in cells if column <= max(sheet.columns.values())):
+                    found.add(row)
+                    continue
+                break
+            trailing[id(sheet)] = frozenset(found)
+        return trailing[id(sheet)]
+
     def skipped(sheet: Sheet, row: int) -> bool:
         if not sheet.columns:
             return False
-        value = sheet.cell(row, min(sheet.columns.values())).value
-        return isinstance(value, str) and (heading_key(value) in labels or is_note(value))
+        if labelled(sheet, row) or not values(sheet, row):
+            return True
+        return row in ends(sheet)
     return skipped
 
 
@@ -204,12 +259,13 @@ def _aliases(form: Form, unit: str) -> list[tuple[str, str]]:
     return aliases
 
 
-def _read_indicators(book, facts, problems, form: Form, name: str, unit: str, data: dict, region=None):
+def _read_indicators(book, facts, problems, form: Form, name: str, unit: str, data: dict, region=None,
+                     cached=None):
     columns = form.columns("indicators")
     headings = [(c.field, c.heading_for(unit)) for c in columns]
     labels = {heading_key(word) for word in total_labels()}
     sheet = Sheet(book, name, headings, problems, ("category1", "category2"), facts=facts.get(name),
-                  aliases=_aliases(form, unit), skipped=_is_total_row(labels), region=region)
+                  aliases=_aliases(form, unit), skipped=_is_total_row(labels), region=region, cached=cached)
     data["indicators"] = []
     if not sheet.ok:
         return sheet, []
@@ -268,7 +324,7 @@ def _indicator(sheet: Sheet, number: int, cells: dict, hidden: dict) -> tuple[di
             "completion_given": "completion" in values}
     for field in ("weight", "score_override"):
         if field in cells:
-            text = cell_text(sheet, cells[field])
+            text = cell_text(sheet, cells[field], number=True)
             score = checked(sheet, cells[field], text, parse_optional_score)
             values[field] = score
     return values, meta

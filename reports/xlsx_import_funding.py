@@ -11,7 +11,7 @@ from models.fields import TABLE_FIELDS, parse_optional_score, printable
 from models.forms import Form, all_forms
 from models.money import format_rate, percent_of, round_half_up
 from reports.xlsx_forms import SCORE_MARK_HEADING, WEIGHT_MARK_HEADING, exact_key, hidden_funding_columns
-from reports.xlsx_sheet import Sheet, heading_key
+from reports.xlsx_sheet import Sheet, _is_formula, heading_key
 from reports.xlsx_values import is_percent_format, number_of
 
 BIG = 10 ** 9  # the last row of a table that goes on to the end of its sheet
@@ -41,7 +41,15 @@ def hidden_column(sheet: Sheet, heading: str) -> int | None:
     return next((cell.column for cell in sheet.header_cells() if exact_key(cell.value) == wanted), None)
 
 
-def cell_text(sheet: Sheet, cell, long: bool = False) -> str:
+FORMULA_NUMBER = "单元格是公式，请改为数字（本程序不计算公式）"
+
+
+def cell_text(sheet: Sheet, cell, long: bool = False, number: bool = False) -> str:
+    """A cell's text as shown; a formula is refused — asking for a number where the column holds one
+    (分值, 得分), for text elsewhere (Sheet.text)."""
+    if number and _is_formula(cell, sheet._raw(cell)):
+        sheet.report(cell, sheet._raw(cell), FORMULA_NUMBER)
+        return ""
     text = printable(sheet.text(cell))
     return text if long else text.strip()
 
@@ -134,11 +142,12 @@ def read_funding(book, facts, problems, form: Form, name: str, unit: str, data: 
         for field in ("weight", "score_override"):
             if field in cells and (cells[field].value is not None or (number, cells[field].column) not in sheet.merged
                                    or key == "total"):
-                values[field] = checked(sheet, cells[field], cell_text(sheet, cells[field]), parse_optional_score)
+                values[field] = checked(sheet, cells[field], cell_text(sheet, cells[field], number=True),
+                                        parse_optional_score)
         if all(value in (None, "") for value in values.values()):
             continue  # a row left empty is no row
         funding[key] = values
-        meta[key] = {"row": number, "cells": cells, "weight_mark": mark_of(sheet, number, weight_mark),
+        meta[key] = {"row": number, "cells": cells, "sheet": sheet.name, "weight_mark": mark_of(sheet, number, weight_mark),
                      "score_mark": mark_of(sheet, number, score_mark), "marked": score_mark is not None,
                      "weight_marked": weight_mark is not None}
         if "execution_rate" in cells and (number, cells["execution_rate"].column) not in sheet.merged:
@@ -152,6 +161,8 @@ def _rate_notice(sheet: Sheet, cell, values: dict) -> None:
     """执行率 is computed (全年执行数 ÷ 全年预算数): a different value typed there is not used."""
     value = cell.value
     if value is None or (isinstance(value, str) and not value.strip()) or (cell.row, cell.column) in sheet.bad:
+        return
+    if _is_formula(cell, value):  # =D3/C3: computed there as here, and never used — no reason to refuse it
         return
     if values.get("adjusted") is None or values.get("actual") is None:
         computed = None

@@ -10,7 +10,10 @@ from models.forms import Form
 from models.money import format_amount
 from reports.xlsx_forms import is_note
 from reports.xlsx_import_funding import score_of
-from reports.xlsx_sheet import Sheet, heading_key
+from reports.xlsx_sheet import Problem, Sheet, heading_key
+from reports.xlsx_values import number_text
+
+GRADES = ("优", "良", "中", "差")
 
 
 class _Imported:
@@ -56,7 +59,15 @@ def settle_scores(form: Form, data: dict, sheet: Sheet, totals: list[int], metas
         if total.get("weight") is not None:
             mark = meta["weight_mark"]
             computed = mark == total["weight"] if meta["weight_marked"] else total["weight"] == fixed
-            if computed:  # the form's own weight, as the export wrote it (or typed as the form sets it)
+            if computed or total["weight"] == fixed:  # the form's own weight, as the export wrote it (or typed so)
+                total["weight"] = None
+            elif fixed is not None:  # the form fixes it: a changed value is not used, and said so
+                cell = meta["cells"]["weight"]
+                heading = next((c.heading for c in form.funding.columns if c.field == "weight"), "分值")
+                sheet.problems.append(Problem(
+                    meta["sheet"], cell.row, cell.column_letter, format_amount(total["weight"]),
+                    f"{form.scoring.execution_category}的{heading}由表式规定为 {format_amount(fixed)}，不能修改；"
+                    "填写的值未采用", notice=True))
                 total["weight"] = None
     for values, meta in zip(data.get("indicators", []), metas):
         score = values.get("score_override")
@@ -98,7 +109,9 @@ def settle_scores(form: Form, data: dict, sheet: Sheet, totals: list[int], metas
         if is_note(value):
             continue
         label = heading_key(value)
-        if label == heading_key(form.scoring.grade_label) or label in ("自评等级", "评价等级", "等级"):
+        weight_cell = sheet.cell(row, fields["weight"]) if "weight" in fields else None
+        if label == heading_key(form.scoring.grade_label) or label in ("自评等级", "评价等级", "等级") or (
+                not label and weight_cell is not None and _shown(sheet, weight_cell)[0].strip() in GRADES):
             _grade_notice(sheet, row, fields, scores)
             continue
         for field, value, what in (("weight", scores.weight_total, "各项分值之和"),
@@ -107,18 +120,37 @@ def settle_scores(form: Form, data: dict, sheet: Sheet, totals: list[int], metas
             if column is None:
                 continue
             cell = sheet.cell(row, column)
-            given = score_of(sheet.text(cell)) if cell.value not in (None, "") else None
-            if cell.value not in (None, "") and given != value:
-                sheet.notice(cell, sheet.text(cell),
+            text, shown = _shown(sheet, cell)
+            if text.strip() and score_of(text) != value:
+                sheet.notice(cell, shown,
                              f"{form.scoring.total_label}由程序计算（{what}），应为 {format_amount(value)}；填写的值未采用")
+
+
+def _shown(sheet: Sheet, cell) -> tuple[str, str]:
+    """A computed row's cell as shown: its text and how a notice names it. A formula (=SUM(G2:G76)) is
+    not refused there — the row is computed and skipped —: its stored result is what it shows, and
+    without one (a file no spreadsheet program saved) it shows nothing to compare."""
+    from reports.xlsx_sheet import _is_formula
+    value = cell.value
+    if _is_formula(cell, value):
+        result = sheet.cached.value(sheet.name, cell.row, cell.column) if sheet.cached is not None else None
+        if result is None or isinstance(result, bool):
+            return "", ""
+        text = number_text(result, cell.number_format) if isinstance(result, (int, float)) else str(result)
+        return text, f"{value}（计算结果 {text}）"
+    if value is None:
+        return "", ""
+    text = sheet.text(cell)
+    return text, text
 
 
 def _grade_notice(sheet: Sheet, row: int, fields: dict, scores) -> None:
     first = min(fields.values())
     for column in sorted(set(range(first + 1, max(fields.values()) + 1))):
         cell = sheet.cell(row, column)
-        if isinstance(cell.value, str) and cell.value.strip():
-            if cell.value.strip() != scores.grade:
-                sheet.notice(cell, cell.value.strip(),
+        text, shown = _shown(sheet, cell)
+        if text.strip():
+            if text.strip() != scores.grade:
+                sheet.notice(cell, shown.strip(),
                              f"等级由程序按总分 {format_amount(scores.total)} 评定，应为“{scores.grade}”；填写的值未采用")
             return
