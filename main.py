@@ -626,7 +626,7 @@ def _collect(args) -> int:
 def _summary(args) -> int:
     from models.database import open_database
     from models.server import is_server_url
-    from models.summary import summarize
+    from models.summary import nothing_message, summarize
 
     if args.xlsx and not is_server_url(args.db):
         from models.paths import refuse_database_target
@@ -638,6 +638,8 @@ def _summary(args) -> int:
         db.close()
     for row in rows:
         print(row.line())
+    if not rows:  # stdout stays empty (the contract has no heading); a person is told why
+        print(nothing_message(args.year), file=sys.stderr)
     if args.xlsx:
         from reports.xlsx_summary import write_summary
 

@@ -84,10 +84,19 @@ class SummaryTotals:
     errors: int
     warnings: int
     grades: dict[str, int] = field(default_factory=dict)   # 优/良/中/差 → how many
+    years: tuple[int, ...] = ()      # the years the rows belong to, in order
 
     @property
     def status_label(self) -> str:
         return f"定稿 {self.finals} 份，草稿 {self.drafts} 份"
+
+    @property
+    def years_label(self) -> str:
+        """The years added together: `2022`, `2022–2024` (consecutive), `2020、2022`."""
+        years = self.years
+        if len(years) > 2 and list(years) == list(range(years[0], years[-1] + 1)):
+            return f"{years[0]}–{years[-1]}"
+        return "、".join(str(year) for year in years)
 
     @property
     def grades_label(self) -> str:
@@ -114,7 +123,13 @@ def totals_of(rows: list[SummaryRow]) -> SummaryTotals:
     rate = percent_of(actual, adjusted) if adjusted is not None and actual is not None else None
     finals = sum(1 for r in rows if r.status == "final")
     return SummaryTotals(len(rows), adjusted, actual, rate, finals, len(rows) - finals,
-                         sum(r.errors for r in rows), sum(r.warnings for r in rows), grades)
+                         sum(r.errors for r in rows), sum(r.warnings for r in rows), grades,
+                         tuple(sorted({r.year for r in rows})))
+
+
+def nothing_message(year: int | None) -> str:
+    """What `summary` says (on stderr) when there is no report to summarize."""
+    return f"没有 {year} 年度的报告" if year is not None else "没有报告（示例报告不计入汇总）"
 
 
 # --- reading every report at once -------------------------------------------------------------

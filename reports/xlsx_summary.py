@@ -29,10 +29,19 @@ def column_headings() -> list[str]:
     return [f"{heading}（{SUMMARY_UNIT}）" if heading in ("调整预算数", "实际支出数") else heading for heading in HEADINGS]
 
 
-def title_text(year: int | None, count: int) -> str:
+def title_text(year: int | None, count: int, years: tuple[int, ...] = ()) -> str:
+    """The title row; with reports of several years, it says that the 合计 adds those years together."""
     which = f"{year} 年度" if year is not None else "全部年度"
+    added = f"合计为 {'、'.join(str(y) for y in years)} 共 {len(years)} 个年度各行之和" if len(years) > 1 \
+        else "合计为各行之和"
     return (f"绩效自评汇总（{which}，{count} 份报告）　金额单位：{SUMMARY_UNIT}（以元填报的报告已折算为万元，"
-            f"保留两位小数；合计为各行之和）")
+            f"保留两位小数；{added}）")
+
+
+def display_width(text: str) -> int:
+    """How many character widths a text takes (a Chinese character or full-width sign two)."""
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def _text(cell, value: str) -> None:
@@ -51,7 +60,8 @@ def write_summary(rows: list[SummaryRow], target: str | Path, year: int | None =
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET_TITLE
-    _text(sheet.cell(1, 1), title_text(year, len(rows)))
+    totals = totals_of(rows)
+    _text(sheet.cell(1, 1), title_text(year, len(rows), totals.years))
     sheet.cell(1, 1).font = Font(bold=True)
     for column, heading in enumerate(column_headings(), 1):
         cell = sheet.cell(HEADING_ROW, column)
@@ -71,9 +81,10 @@ def write_summary(rows: list[SummaryRow], target: str | Path, year: int | None =
         _text(sheet.cell(number, 9), row.grade)
         sheet.cell(number, 10).value = row.errors
         sheet.cell(number, 11).value = row.warnings
-    totals = totals_of(rows)
     last = number + 1
     _text(sheet.cell(last, 1), "合计")
+    if len(totals.years) > 1:  # the years it adds together, in its 年度 column (the title says so too)
+        _text(sheet.cell(last, 2), totals.years_label)
     _text(sheet.cell(last, 3), f"{totals.count} 份报告")
     _text(sheet.cell(last, 4), totals.status_label)
     _number(sheet.cell(last, 5), totals.adjusted, AMOUNT_FORMAT)
@@ -86,7 +97,13 @@ def write_summary(rows: list[SummaryRow], target: str | Path, year: int | None =
         sheet.cell(last, column).font = Font(bold=True)
         for row_number in range(HEADING_ROW, last + 1):
             sheet.cell(row_number, column).border = _BORDER
-    for column, width in enumerate(WIDTHS, 1):
+    widths = list(WIDTHS)
+    for column in (2, 3, 4, 9):  # the totals row's texts (2022–2023, 优 2，良 3，差 1) shown whole
+        text = sheet.cell(last, column).value
+        if isinstance(text, str):
+            widths[column - 1] = max(widths[column - 1], display_width(text) + 2)
+            sheet.cell(last, column).alignment = Alignment(wrap_text=True, vertical="center")
+    for column, width in enumerate(widths, 1):
         sheet.column_dimensions[sheet.cell(1, column).column_letter].width = width
     sheet.freeze_panes = f"A{HEADING_ROW + 1}"
     sheet.auto_filter.ref = f"A{HEADING_ROW}:K{max(HEADING_ROW, last - 1)}"
