@@ -127,7 +127,8 @@ def restore_reports(db, source_path: str | Path, report_ids: list[int] | None = 
     from sqlalchemy import delete, insert, select, update
 
     from models import tables
-    from models.backup import export_reports, read_report_rows, reset_sequences, server_backup_path, write_report_rows
+    from models.backup import (REPORT_TABLES, export_reports, read_report_rows, reset_sequences, server_backup_path,
+                               write_report_rows)
     from models.database import open_database
     from models.tables import reports
 
@@ -137,20 +138,25 @@ def restore_reports(db, source_path: str | Path, report_ids: list[int] | None = 
     if db.path is not None and same_file(db.path, source_path):
         raise StorageError(f"“{source_path.name}”就是要恢复到的数据文件本身。")
     check_backup(source_path)
-    source = open_database(source_path, read_only=True) if _at_head(source_path) else None
-    if source is None:  # an older file: brought up to date in a temporary copy, never in place
-        import shutil
-        import tempfile
+    import shutil
 
-        folder = Path(tempfile.mkdtemp(prefix="jixiao-restore-"))
-        copy = folder / "copy.db"
-        shutil.copyfile(source_path, copy)
-        source = open_database(copy, backup=False, lock=False)
+    folder = None
+    source = open_database(source_path, read_only=True) if _at_head(source_path) else None
     try:
+        if source is None:  # an older file: brought up to date in a temporary copy, never in place
+            import tempfile
+
+            folder = Path(tempfile.mkdtemp(prefix="jixiao-restore-"))
+            copy = folder / "copy.db"
+            shutil.copyfile(source_path, copy)
+            source = open_database(copy, backup=False, lock=False)
         with source.connect() as connection:
             content = read_report_rows(connection, report_ids)
     finally:
-        source.close()
+        if source is not None:
+            source.close()
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
     incoming = content["reports"]
     if report_ids is not None and (missing := sorted(set(report_ids) - {row["id"] for row in incoming})):
         raise StorageError(f"“{source_path.name}”中没有编号为 {'、'.join(map(str, missing))} 的报告。")
@@ -170,12 +176,13 @@ def restore_reports(db, source_path: str | Path, report_ids: list[int] | None = 
         else:
             kept = make_backup(db.path)
     report_columns = set(reports.c.keys()) - {"id"}
-    children = [tables.metadata.tables[name] for name in ("budget_lines", "key_tasks", "indicators",
-                                                          "funding_rows", "versions")]
+    children = [tables.metadata.tables[name] for name in REPORT_TABLES if name != "reports"]
     report_map: dict[int, int] = {}
     try:
         with db.engine.begin() as connection:
             reset_sequences(connection)  # a server restored from a file: past the largest id first
+            for table in children:  # the replaced reports' rows; their own rows are updated below
+                connection.execute(delete(table).where(table.c.report_id.in_(replaced)))
             for row in incoming:
                 values = {key: value for key, value in row.items() if key in report_columns}
                 target = targets[row["id"]]
@@ -187,8 +194,6 @@ def restore_reports(db, source_path: str | Path, report_ids: list[int] | None = 
                 # makes an editor that read the old content reload instead of writing over the new
                 values["row_version"] = max(values.get("row_version") or 1, versions[target] + 1)
                 connection.execute(update(reports).where(reports.c.id == target).values(**values))
-                for table in children:
-                    connection.execute(delete(table).where(table.c.report_id == target))
                 report_map[row["id"]] = target
             write_report_rows(connection, content, keep_row_ids=False, report_map=report_map)
             reset_sequences(connection)

@@ -200,3 +200,26 @@ def test_ssl_required_of_a_server_without_ssl_is_said(pg_db, capsys):
     assert (done.returncode, done.stderr.strip()) == (
         1, f"无法连接到服务器 {where}：服务器不支持 SSL 加密连接（sslmode=require）。"
            f"请服务器管理员启用 SSL，或在可信的内部网络中去掉地址中的 sslmode=require。")
+
+
+def test_an_older_file_is_read_through_a_temporary_copy_and_matched_the_same_way(pg_db, tmp_path, capsys,
+                                                                                  monkeypatch):
+    """A report file of schema 0001 (an older program): brought up to date in a copy (removed after), the
+    file itself untouched; its report added, and replaced in place when restored again."""
+    import shutil
+    import tempfile
+
+    fixture = Path(__file__).parent / "fixtures" / "schema_0001.db"
+    old = tmp_path / "old.db"
+    shutil.copyfile(fixture, old)
+    before = old.read_bytes()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    with sqlite3.connect(old) as connection:
+        (year, department), = connection.execute("SELECT year, department FROM reports").fetchall()
+    assert make_reports(pg_db, ("别的局", year)) == [1]
+    done = in_process(capsys, "restore", "--db", pg_db, old)
+    assert done.stdout.splitlines() == [f"2\t{year}\t{department}\t已新增（文件中编号 1）"], done.stderr
+    done = in_process(capsys, "restore", "--db", pg_db, old)
+    assert done.stdout.splitlines() == [f"2\t{year}\t{department}\t已替换原报告（文件中编号 1）"], done.stderr
+    assert old.read_bytes() == before and list((tmp_path / "tmp").iterdir()) == []
