@@ -163,13 +163,20 @@ def indicator_place(number: int, name: str) -> str:
     return f"部门整体自评表 第{number}行" + (f"「{name}」" if name else "")
 
 
+def units_agree(target: Target, actual: Target) -> bool:
+    """A completion value written without its unit (`450` against `≥500 人次`, or a form that prints
+    度量单位 in a column of its own) is in the target's unit; two units that differ (`3个` against
+    `≥80%`) disagree."""
+    return actual.unit == target.unit or not actual.unit or not target.unit
+
+
 def indicator_score(row, place: str) -> RowScore:
     """The score of one indicator row (anything with target, actual, weight, score_override, completion)."""
     weight, typed = row.weight, row.score_override
     if weight is None:
         return RowScore(row.id, place, None, None, typed, False, problem="未填分值")
     target, actual = row.target, row.actual
-    if target.kind == QUANTITATIVE and actual.kind == QUANTITATIVE and actual.unit == target.unit:
+    if target.kind == QUANTITATIVE and actual.kind == QUANTITATIVE and units_agree(target, actual):
         computed = quantitative_score(target, actual, weight)   # the common case, first
         if typed is None:
             return RowScore(row.id, place, weight, computed, computed, False)
@@ -197,12 +204,14 @@ def indicator_score(row, place: str) -> RowScore:
 
 
 def execution_rate_of(report) -> Decimal | None:
-    """The 执行率 the execution score uses: the budget table's top line (预算总金额), else the funding
-    block's total row."""
+    """The 执行率 the execution score uses: the funding block's total row (全年执行数 ÷ 全年预算数, printed
+    in the same row as the score), else the budget table's top line (预算总金额). A check holds the two
+    equal (models/checks/funding_rules.py)."""
+    funded = report.funding_row("total").execution_rate
+    if funded is not None:
+        return funded
     top = next((line for line in report.budget if line.depth == 0), None) if report.budget else None
-    if top is not None and top.execution_rate is not None:
-        return top.execution_rate
-    return report.funding_row("total").execution_rate
+    return top.execution_rate if top is not None else None
 
 
 def score_report(report, form=None) -> ReportScore | None:

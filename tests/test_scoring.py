@@ -204,6 +204,13 @@ def test_units_that_disagree_give_no_score_and_a_problem():
     assert count.score is None and "单位不一致" in count.problem
 
 
+def test_a_completion_value_without_its_unit_is_in_the_targets_unit():
+    """四川's form prints 度量单位 in a column of its own: 完成值 450 against ≥500 人次 is 450 人次."""
+    assert indicator_score(row(">=500人次", "450", weight="20"), "p").score == D("18.00")
+    assert indicator_score(row("=100%", "98"), "p").score == D("9.80")
+    assert indicator_score(row(">=3", "3个"), "p").score == D("10.00")
+
+
 def test_units_that_disagree_stay_a_problem_under_a_typed_score():
     scored = indicator_score(row(">=95%", "12个", typed="5"), "p")
     assert scored.score == D("5") and scored.overridden and "单位不一致" in scored.problem
@@ -279,8 +286,13 @@ def test_a_total_of_89_995_cannot_arise_but_89_99_is_good_not_excellent(report):
     assert just.total == D("90.00") and just.grade == "优"
 
 
-def test_the_execution_rate_comes_from_the_budget_table_else_the_funding_total(report):
+def test_the_execution_rate_comes_from_the_funding_total_else_the_budget_table(report):
+    """The score stands in the funding block's total row beside its own 执行率: it follows that row."""
     from models.views import FundingRow
+    both = replace(_scored(report, {}), funding={"total": FundingRow("total", adjusted=D("200"), actual=D("172"))})
+    assert both.budget[0].execution_rate == D("97.28") and score_report(both).execution.score == D("8.60")
+    budget_only = _scored(report, {})
+    assert score_report(budget_only).execution.score == D("9.73")
     no_budget = replace(_scored(report, {}), budget=[],
                         funding={"total": FundingRow("total", adjusted=D("200"), actual=D("172"))})
     assert score_report(no_budget).execution.score == D("8.60")            # 86 %
