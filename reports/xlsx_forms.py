@@ -166,7 +166,7 @@ def is_note(text) -> bool:
     if not isinstance(text, str):
         return False
     key = exact_key(text)
-    return key.startswith(("说明:", "说明：", "注:", "注：")) or any(
+    return key.startswith(("说明:", "说明：", "注:", "注：", "备注:", "备注：")) or any(
         key == exact_key(note) for form in all_forms() for note in notes_of(form))
 
 

@@ -182,3 +182,13 @@ def test_a_file_that_is_no_workbook_is_named(tmp_path, capsys, content, expected
     capsys.readouterr()
     assert main(["import", "--db", str(tmp_path / "r.db"), str(path)]) == 1
     assert capsys.readouterr().err.strip() == expected
+
+
+def test_a_formula_as_the_year_asks_for_a_number(exported):
+    _db, _report, path, *_ = exported
+    book = openpyxl.load_workbook(path)
+    info = book["基本信息"]
+    row = next(r for r in range(2, info.max_row + 1) if info.cell(r, 1).value == "年度")
+    info.cell(row, 2).value = "=2021+1"
+    book.save(path)
+    assert f"工作表“基本信息” 第{row}行 B列：值为“=2021+1”，单元格是公式，请改为数字（本程序不计算公式）" in _errors(path)
