@@ -197,8 +197,8 @@ class FundingModel(QAbstractTableModel):
                         f"\n按 Delete 清除手工值，恢复计算值")
             if execution.computed is None:
                 return f"无法计算：{execution.problem}" if execution.problem else None
-            return ("得分 = min(执行率, 100%) × 分值，执行率取预算信息表“预算总金额”一行"
-                    f"（没有时取本表总额一行）\n自动计算：{format_score(execution.computed)}")
+            return ("得分 = min(执行率, 100%) × 分值，执行率取本表总额一行"
+                    f"（未填时取预算信息表“预算总金额”一行）\n自动计算：{format_score(execution.computed)}")
         return None
 
     def setData(self, index, value, role=EDIT_ROLE) -> bool:
