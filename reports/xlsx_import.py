@@ -8,7 +8,8 @@ without blocking the import. Numbers are read as the spreadsheet shows them (`2.
 value our export recorded beside it (a hidden column) is not an override.
 Untrusted files: openpyxl parses their XML through defusedxml (installed with the program), formulas
 are refused, never evaluated — except `=SUM(...)` on a sum row, whose cached result must equal the
-children's sum — and a workbook that is not a zip, is encrypted or is far too large is refused up front,
+children's sum, and any formula in the computed rows and columns of a form's workbook (总分, 等级,
+执行率), which are not read — and a workbook that is not a zip, is encrypted or is far too large is refused up front,
 as is one that would take unbounded time or memory to load (reports/xlsx_bounds.py reads its raw XML
 first: merged ranges, cells, rows, text), before openpyxl expands anything. That pass also keeps each
 sheet's merged ranges and outline levels, so openpyxl then reads the cells once, in read-only mode.

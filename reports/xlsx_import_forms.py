@@ -7,8 +7,10 @@ headings the workbook's indicator sheet holds (a workbook typed from a bureau's 
 not found under its name is looked for by its headings among the visible sheets. A 得分 (or the
 funding block's 分值) still equal to what the export computed for its row — recorded in a hidden
 column — is not a typed value; without that column, a score equal to what the program computes is
-not one either. The 总分 and grade rows are computed: they are skipped, and a value there that
-disagrees with the computed one is a notice, never taken.
+not one either. The 总分 and grade rows are computed: they are skipped whatever they hold (values,
+nothing, merges, a =SUM typed; their label cleared), and a value there that disagrees with the
+computed one (a formula's stored result) is a notice, never taken. A workbook in the program's layout
+(with 基本信息) whose 预算信息 or 资金情况 sheet was deleted is imported without it, with a notice.
 """
 from __future__ import annotations
 
