@@ -208,3 +208,29 @@ def test_the_forms_folder_defaults_to_the_data_folder(report, monkeypatch):
     monkeypatch.delenv("JIXIAO_FORMS_DIR", raising=False)
     found = [f for f in run_checks(replace(report, form="hubei")) if f.column == "form"]
     assert found[0].suggestion == f"表式文件夹：{user_forms_dir()}"
+
+
+def test_a_mof_workbook_read_back_can_be_finalised_as_far_as_the_checks_go(sample, tmp_path):
+    """The reviewer's case: export a mof report, import the workbook (no 年度重点任务 in it), check."""
+    from models.editor import ReportEditor
+    from models.services.bulk import create_report_from_data
+    from models.views import load_report
+    from reports.xlsx_export import export_workbook
+    from reports.xlsx_import import read_workbook
+
+    db, report_id = sample
+    score_sample_under_mof(db, report_id)
+    editor = ReportEditor(db, report_id)
+    for field, text in FILLED_GOALS.items():
+        editor.set_field(field, text)
+    for field in ("preparer", "unit_head", "fill_date"):
+        editor.set_field(field, "2023-03-15" if field == "fill_date" else "张三")
+    path = tmp_path / "mof.xlsx"
+    export_workbook(load_report(db, report_id), path)
+    again = load_report(db, create_report_from_data(db, read_workbook(path)))
+    assert again.form == "mof" and again.tasks == []
+    found = run_checks(again)
+    assert not [f for f in found if f.level == ERROR], [f.line() for f in found if f.level == ERROR]
+    assert not [f for f in found if f.table == "tasks"]
+    # the same report in the Suzhou form would want its key tasks
+    assert "年度重点任务一项也没有" in [f.message for f in run_checks(replace(again, form="suzhou"))]
