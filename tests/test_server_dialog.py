@@ -61,6 +61,7 @@ def test_no_server_there_a_clear_chinese_failure(editor, qtbot):
     seen = _run_dialog(editor, qtbot, "127.0.0.1", port, "jixiao", "kuaiji", test=True, ok=False)
     assert seen["result"].startswith("连接失败：无法连接到服务器 kuaiji@127.0.0.1:")
     assert "服务器未运行、地址或端口不对，或网络不通" in seen["result"]
+    assert "修改没有保存" not in seen["result"]  # a connection test changes nothing
     assert seen["url"] == f"postgresql://kuaiji@127.0.0.1:{port}/jixiao"
     assert editor.db.location == before  # 取消: the open file stays
 

@@ -133,7 +133,7 @@ def check_server(address) -> tuple[bool, str]:
         finally:
             engine.dispose()
     except DBAPIError as error:
-        return False, "连接失败：" + server_error(error, address).message
+        return False, "连接失败：" + server_error(error, address, writing=False).message
     except DomainError as error:
         return False, "连接失败：" + error.message
     finally:
