@@ -192,3 +192,13 @@ def test_a_formula_as_the_year_asks_for_a_number(exported):
     info.cell(row, 2).value = "=2021+1"
     book.save(path)
     assert f"工作表“基本信息” 第{row}行 B列：值为“=2021+1”，单元格是公式，请改为数字（本程序不计算公式）" in _errors(path)
+
+
+def test_a_formula_in_the_funding_rate_is_not_refused(exported):
+    """执行率 is computed (全年执行数 ÷ 全年预算数): =D3/C3 typed there is as good as the number."""
+    _db, report, path, *_ = exported
+    book = openpyxl.load_workbook(path)
+    column = 6 if report.form == "mof" else 5
+    book["资金情况"].cell(3, column).value = "=D3/C3"
+    book.save(path)
+    assert read_workbook(path)["notices"] == []
