@@ -127,9 +127,12 @@ def grade_title(form, total: Decimal, grade: str) -> str:
 class ScoreBoard(QObject):
     """The scores of the open report under its form, kept edit by edit: an edit of indicator rows
     scores those rows again and moves the total by the difference; a change of the budget or the
-    funding block scores 预算执行率 again. The whole table is scored only when the report is opened,
-    its form changes or rows are added, removed or moved. Connected to the session before any page,
-    so the pages read the new scores when they repaint."""
+    funding block scores 预算执行率 again. The whole table is scored only when the report is opened or
+    its form changes. When rows are added, removed or moved (a change of shape, which may also change
+    values: a paste that adds rows writes into the last rows too, its undo puts their old values back),
+    every row whose row object is not the one it was scored from is scored again: the editor replaces
+    a row's object on every change of its values, so the sum always equals score_report's. Connected
+    to the session before any page, so the pages read the new scores when they repaint."""
 
     changed = Signal()   # the total, the grade or the form changed
 
@@ -138,6 +141,7 @@ class ScoreBoard(QObject):
         self.session = session
         self.form = form_of(session.editor.header)
         self._rows: dict[int, object] = {}    # indicator id → models.scoring.RowScore
+        self._scored: dict[int, object] = {}  # indicator id → the row object its score was computed from
         self._sum = Decimal(0)                # of the indicators' scores
         self._execution = None                # RowScore of 预算执行率, or None
         self._ready = False
@@ -153,7 +157,9 @@ class ScoreBoard(QObject):
         if self._ready or not self.form.scored:
             return
         from models.scoring import indicator_score
-        self._rows = {row.id: indicator_score(row, "") for row in self.session.editor.rows("indicators")}
+        rows = self.session.editor.rows("indicators")
+        self._rows = {row.id: indicator_score(row, "") for row in rows}
+        self._scored = {row.id: row for row in rows}
         self._sum = sum((s.score for s in self._rows.values() if s.score is not None), Decimal(0))
         self._execution = self._execution_score()
         self._ready = True
@@ -221,23 +227,29 @@ class ScoreBoard(QObject):
             old = self._rows.get(row.id)
             new = indicator_score(row, "")
             self._rows[row.id] = new
+            self._scored[row.id] = row
             self._sum += (new.score or 0) - ((old.score or 0) if old is not None else 0)
 
     def _reshaped(self) -> None:
-        """Rows added, removed or moved: only the rows that came or went change the sum (an import
-        over the table gives the rows new ids: all are scored again)."""
+        """Rows added, removed or moved: the rows that came or went, and every row whose values changed
+        with them (a paste that adds rows also writes into existing ones; an import over the table gives
+        the rows new ids), are scored again: each row whose object is not the one last scored."""
         from models.scoring import indicator_score
         self._position_cache = None
         rows = self.session.editor.rows("indicators")
         ids = {row.id for row in rows}
         for gone in [row_id for row_id in self._rows if row_id not in ids]:
             old = self._rows.pop(gone)
+            self._scored.pop(gone, None)
             self._sum -= old.score or 0
+        scored = self._scored
         for row in rows:
-            if row.id not in self._rows:
+            if scored.get(row.id) is not row:
+                old = self._rows.get(row.id)
                 new = indicator_score(row, "")
                 self._rows[row.id] = new
-                self._sum += new.score or 0
+                scored[row.id] = row
+                self._sum += (new.score or 0) - ((old.score or 0) if old is not None else 0)
 
     def _positions(self, rows) -> dict[int, int]:
         cached = getattr(self, "_position_cache", None)
