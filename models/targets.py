@@ -181,3 +181,44 @@ def join_target(nature: str, value: str, unit: str, like: str = "") -> str:
             return (like[:number.start()] + (number.group(1) if value == old_value else value)
                     + (gap + unit if unit else ""))
     return _NATURE_SYMBOL.get(nature, "") + value + unit
+
+
+def is_number_part(value: str) -> bool:
+    """Whether a 指标值 is a number (`2`, `95.5`, `1,000`; with its unit typed along, `2项`)."""
+    return bool(value) and parse_target(value).is_quantitative
+
+
+def part_problem(nature: str, value: str, unit: str, given) -> str:
+    """Why the parts of a target (指标性质, 指标值, 度量单位) cannot stand together, or "": a number is not
+    定性, a phrase has no ≥ ＝ ≤, a 度量单位 needs a number before it (else the joined text would read
+    as a phrase: `≥项`). `given` names the parts being set: only a combination they make is refused
+    (what a report already holds is shown as it is). An empty 指标值 takes any 指标性质."""
+    if "target_nature" in given:
+        if nature == QUALITATIVE_NATURE and is_number_part(value):
+            return f"指标值“{value}”是数字，不能设为定性；请先把指标值改为文字，如“好”"
+        if nature in _NATURE_SYMBOL and value and not is_number_part(value):
+            return f"指标值“{value}”不是数字，不能设为“{nature}”；请先填写数字指标值"
+    if unit and ("target_unit" in given or "target_value" in given):
+        if nature == QUALITATIVE_NATURE:
+            return f"定性指标不填度量单位（“{unit}”）；如是定量指标，请先填写数字指标值"
+        if not value:
+            return f"度量单位“{unit}”须跟在数字指标值之后；请先填写指标值（或先清除度量单位）"
+    return ""
+
+
+def edited_parts(current: str, given: dict) -> tuple[str, str, str]:
+    """The parts of target `current` with the parts `given` (cleaned) put in: a number typed as the
+    指标值 of a 定性 row makes it ＝ (as a bare number reads), a phrase typed as the 指标值 of a ≥ ＝ ≤
+    row makes it 定性 (its unit goes with the number)."""
+    nature, value, unit = split_target(current)
+    nature = given.get("target_nature", nature)
+    value = given.get("target_value", value)
+    unit = given.get("target_unit", unit)
+    if "target_nature" not in given and "target_value" in given:
+        if nature == QUALITATIVE_NATURE and is_number_part(value):
+            nature = ""
+        elif nature in _NATURE_SYMBOL and value and not is_number_part(value):
+            nature = QUALITATIVE_NATURE
+    if nature == QUALITATIVE_NATURE and "target_unit" not in given:
+        unit = ""  # a phrase has no unit: the one of the number it replaces goes with the number
+    return nature, value, unit

@@ -146,13 +146,23 @@ def _apply_edits(session: Session, spec: TableSpec, edits) -> list[tuple[object,
     problems: list[tuple[int, str]] = []
     planned = []
     targets: dict[int, str] = {}  # an indicator's target as this batch leaves it (its parts edit it in turn)
+    # sichuan's parts of a row's target set in this batch (a pasted row sets all three): put in together
+    # and checked together at the row's last part, so that 定性 and 好 pasted over ≥ 2 项 is one change
+    parts: dict[int, tuple[str, dict]] = {}   # row id → (target before its parts, the parts given so far)
+    last_part = {row_id: index for index, (row_id, name, _v) in enumerate(edits) if name in PART_FIELDS} \
+        if spec.name == "indicators" else {}
     for index, (row_id, field_name, value) in enumerate(edits):
         row = rows.get(row_id)
         try:
             if row is None:
                 raise DomainError(f"第 {index + 1} 处：该行已不存在")
             if spec.name == "indicators" and field_name in PART_FIELDS:
-                field_name, value = "target", joined_target(targets.get(row_id, row.target), field_name, value)
+                part = _clean_part(field_name, value)
+                base, given = parts.setdefault(row_id, (targets.get(row_id, row.target), {}))
+                given[field_name] = part
+                field_name, value = "target", joined_parts(base, given, check=index == last_part[row_id])
+            elif spec.name == "indicators" and field_name == "target":
+                parts.pop(row_id, None)
             new = normalise(spec, field_name, value)
             if spec.name == "indicators" and field_name == "target":
                 targets[row_id] = new
@@ -316,11 +326,23 @@ def with_target_joined(values: dict, like: str = "") -> dict:
 
 
 def joined_target(current: str, field_name: str, value: object) -> str:
-    """The target `current` with one part (target_nature, target_value, target_unit) replaced."""
-    from models.targets import join_target, split_target
-    parts = list(split_target(current))
-    parts[PART_FIELDS.index(field_name)] = _clean_part(field_name, value)
-    return join_target(*parts, like=current)
+    """The target `current` with one part (target_nature, target_value, target_unit) replaced; DomainError
+    when the parts would not stand together (models.targets.part_problem: 定性 on a number, ≥ on a
+    phrase, a unit without a number), nothing changed."""
+    return joined_parts(current, {field_name: _clean_part(field_name, value)})
+
+
+def joined_parts(current: str, given: dict, check: bool = True) -> str:
+    """The target `current` with the parts `given` ({part field: cleaned value}) put in
+    (models.targets.edited_parts), checked unless `check` is False (a part of a row whose other parts
+    follow in the same batch)."""
+    from models.targets import edited_parts, join_target, part_problem
+    nature, value, unit = edited_parts(current, given)
+    if check:
+        problem = part_problem(nature, value, unit, given)
+        if problem:
+            raise DomainError(problem)
+    return join_target(nature, value, unit, like=current)
 
 
 def _subtree(session: Session, root) -> list:
