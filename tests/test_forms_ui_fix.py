@@ -147,3 +147,109 @@ def test_an_import_over_the_tables_and_a_form_switch(sichuan_editor, qtbot):
     assert_exact(window, "switched to mof")
     find_action(window, "编辑", "撤销").trigger()
     assert_exact(window, "switch undone")
+
+
+# ---- 2. 指标性质 never damages a filled target ------------------------------------------------------
+
+def choose_in_cell(qtbot, window, index, text: str) -> None:
+    """F2 opens the cell's drop-down; the arrow keys step to `text`; Enter chooses it."""
+    start_typing_at(window, index)
+    view = window.pages.by_key("indicators").view
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    combo = QApplication.focusWidget()
+    assert isinstance(combo, QComboBox)
+    items = [combo.itemText(n) for n in range(combo.count())]
+    target = items.index(text)
+    key = Qt.Key.Key_Down if target > combo.currentIndex() else Qt.Key.Key_Up
+    for _ in range(abs(target - combo.currentIndex())):
+        qtbot.keyClick(combo, key)
+    assert combo.currentText() == text
+    qtbot.keyClick(combo, Qt.Key.Key_Return)
+    qtbot.wait(30)
+
+
+def test_nature_refused_on_a_filled_target_with_its_message(sichuan_editor, qtbot):
+    window = sichuan_editor
+    page = window.pages.show("indicators")
+    model = page.model
+    number, phrase = model.rows[0].id, model.rows[1].id
+    window.session.edit_cells("indicators", [(number, "target", "≥2项"), (number, "actual", "2项"),
+                                             (number, "weight", "10"), (phrase, "target", "好")])
+    nature, score = column_of(model, "target_nature"), column_of(model, "score_override")
+    total, steps = window.session.scores.total, window.session.editor.undo_count
+    assert model.data(model.index(0, score)) == "10.00"
+    # 定性 chosen on ≥ 2 项: refused, said at the cell, nothing changed
+    choose_in_cell(qtbot, window, model.index(0, nature), "定性")
+    assert page.view.last_problem == "指标值“2”是数字，不能设为定性；请先把指标值改为文字，如“好”"
+    assert stored_report(window).indicators[0].target.text == "≥2项" == model.rows[0].target.text
+    assert [model.data(model.index(0, column_of(model, f))) for f in ("target_nature", "target_value",
+                                                                      "target_unit")] == ["≥", "2", "项"]
+    assert model.data(model.index(0, score)) == "10.00" and window.session.scores.total == total
+    assert window.session.editor.undo_count == steps
+    assert page.message.text() == page.view.last_problem  # the line under the table says it too
+    # ≥ typed on a 定性 row: refused
+    start_typing_at(window, model.index(1, nature))
+    type_text(qtbot, ">=")
+    assert page.view.last_problem == "指标值“好”不是数字，不能设为“≥”；请先填写数字指标值"
+    assert stored_report(window).indicators[1].target.text == "好" == model.rows[1].target.text
+    assert model.data(model.index(1, nature)) == "定性"
+    assert window.session.editor.undo_count == steps
+    # the way the message points: a phrase typed as the 指标值 makes the row 定性 (its unit goes)
+    start_typing_at(window, model.index(0, column_of(model, "target_value")))
+    qtbot.keyClick(page.view, Qt.Key.Key_F2)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    commit_text("较好")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert stored_report(window).indicators[0].target.text == "较好"
+    assert model.data(model.index(0, nature)) == "定性"
+    assert_exact(window, "a phrase for the number")
+    # an empty row takes either nature, as before
+    empty = model.rowCount() - 1
+    window.session.edit_cells("indicators", [(model.rows[empty].id, "target", "")])
+    choose_in_cell(qtbot, window, model.index(empty, nature), "≤")
+    assert model.rows[empty].target.text == "≤"
+
+
+# ---- 3. messages name the column as the form heads it ------------------------------------------------
+
+def test_a_bad_weight_is_named_by_the_forms_heading(sichuan_editor, qtbot):
+    window = sichuan_editor
+    page = window.pages.show("indicators")
+    model = page.model
+    start_typing_at(window, model.index(0, column_of(model, "weight")))
+    type_text(qtbot, "abc")
+    assert page.view.last_problem == "权重：“abc”不是数字，请填写 0 到 100 之间的数，例如 12.5"
+    start_typing_at(window, model.index(0, column_of(model, "weight")))
+    type_text(qtbot, "1.234")
+    assert page.view.last_problem == "权重：“1.234”最多两位小数"
+    # a paste lists the cells by the same heading, the heading said once
+    page.view.setCurrentIndex(model.index(0, column_of(model, "weight")))
+    page.view.paste_text("x")
+    assert "第 1 行“权重”：“x”不是数字，请填写 0 到 100 之间的数" in page.message.text()
+    assert "分值" not in page.message.text()
+    # the funding block: the row and the form's heading
+    funding = page.funding_model
+    start_typing_at(window, funding.index(0, column_of(funding, "adjusted")), qtbot)
+    type_text(qtbot, "abc")
+    assert page.funding_view.last_problem.startswith("总额的调整后预算数：")
+    assert "资金情况" not in page.funding_view.last_problem and "全年预算数" not in page.funding_view.last_problem
+
+
+def test_mof_messages_say_its_headings(sample_editor, qtbot):
+    window = sample_editor
+    choose_form(qtbot, window, MOF.name)
+    page = window.pages.show("indicators")
+    model = page.model
+    start_typing_at(window, model.index(0, column_of(model, "category1")))
+    qtbot.keyClick(page.view, Qt.Key.Key_F2)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    commit_text("长" * 201)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert page.view.last_problem.startswith("一级指标：内容过长")
+    start_typing_at(window, model.index(0, column_of(model, "actual")))
+    type_text(qtbot, "1" * 40)
+    assert page.view.last_problem.startswith("实际完成值：")
+    start_typing_at(window, model.index(0, column_of(model, "weight")))
+    type_text(qtbot, "abc")
+    assert page.view.last_problem.startswith("分值：“abc”")
+    assert "一级类别" not in page.message.text()

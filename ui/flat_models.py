@@ -16,7 +16,7 @@ from ui import style
 from ui.columns import (
     COMPLETION, DEVIATION, INDICATOR_COLUMNS, LONG, NATURE, PART, PREVIOUS, PREVIOUS_INDICATOR, SCORE, TARGET,
     TASK_COLUMNS, WEIGHT, Column)
-from ui.form_ui import format_score, format_weight
+from ui.form_ui import cell_message, format_score, format_weight
 from ui.marks import CellMarks
 
 EDIT_ROLE = Qt.ItemDataRole.EditRole
@@ -175,7 +175,7 @@ class FlatTableModel(QAbstractTableModel):
             self.session.edit_cells(self.table, [(row.id, column.field, value)],
                                     f"修改{column.label}")
         except DomainError as error:
-            self.editFailed.emit(index, error.message)
+            self.editFailed.emit(index, cell_message(self.table, column.field, column.label, error))
             return False
         return True
 
@@ -313,7 +313,7 @@ class IndicatorModel(FlatTableModel):
         try:
             self.session.edit_cells(self.table, edits, "选择完成程度")
         except DomainError as error:
-            self.editFailed.emit(index, error.message)
+            self.editFailed.emit(index, cell_message(self.table, column.field, column.label, error))
             return False
         return True
 

@@ -282,6 +282,35 @@ def _empty_funding(key: str):
     return FundingRow(key)
 
 
+def cell_message(table: str, field: str | None, heading: str, error, named: bool = True) -> str:
+    """The message of a refused cell edit in the words of the form: the field's catalogue label that
+    the models put before a problem (分值：…, 一级类别：…, 资金情况 分值：…) becomes the column's
+    heading as the form prints it (权重：…, 一级指标：…), and 分值或得分 in a score's problem is left
+    out (the heading names it). `error` is a DomainError or a message; a CellEditError about one cell
+    says that cell's problem alone. `named`: keep the heading before the problem (False: the caller
+    names the column itself, as a paste's list does)."""
+    from models.services import CellEditError
+    if isinstance(error, CellEditError) and len(error.problems) == 1:
+        message = error.problems[0][1]
+    else:
+        message = getattr(error, "message", error)
+    if not field:
+        return message
+    from models.fields import TABLE_LABELS, table_field
+    from models.errors import DomainError
+    try:
+        label = table_field(table, field).label
+    except DomainError:
+        return message
+    for prefix in (f"{TABLE_LABELS.get(table, table)} {label}：", f"{label}："):
+        if message.startswith(prefix):
+            body = message[len(prefix):]
+            if "分值或得分" in body:
+                body = body.replace("分值或得分", "").strip()
+            return f"{heading}：{body}" if named else body
+    return message
+
+
 def form_choices() -> list[tuple[str, str]]:
     """(key, name) of each installed form, Suzhou first."""
     from models.forms import all_forms

@@ -14,7 +14,7 @@ from models.fields import parse_optional_score
 from models.money import format_amount, format_rate
 from ui import style
 from ui.columns import AMOUNT, LABEL, LONG, RATE, SCORE, WEIGHT, Column
-from ui.form_ui import PX_PER_MM, fitted_width, format_score, format_weight, wrap_heading
+from ui.form_ui import PX_PER_MM, cell_message, fitted_width, format_score, format_weight, wrap_heading
 from ui.marks import CellMarks
 
 EDIT_ROLE = Qt.ItemDataRole.EditRole
@@ -219,7 +219,8 @@ class FundingModel(QAbstractTableModel):
             self.session.edit_cells("funding", [(self.lines[position].key, column.field, text)],
                                     f"修改{self.lines[position].label}的{column.label}")
         except DomainError as error:
-            self.editFailed.emit(index, error.message)
+            self.editFailed.emit(index, cell_message(self.table, column.field,
+                                                     f"{self.lines[position].label}的{column.label}", error))
             return False
         return True
 

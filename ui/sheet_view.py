@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 from models.errors import DomainError
 from models.services import CellEditError
 from ui.delegates import GroupLabelDelegate, SheetDelegate
+from ui.form_ui import cell_message
 from ui.tsv import parse_tsv, to_tsv
 
 TEXT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole)  # the roles that can change a row's height
@@ -327,7 +328,9 @@ class SheetMixin:
         try:
             model.session.paste(model.table, edits, new_rows, parent_id)
         except CellEditError as error:
-            lines = [f"第 {places[i][0] + 1} 行“{places[i][1].label}”：{message}" for i, message in error.problems]
+            lines = [f"第 {places[i][0] + 1} 行“{places[i][1].label}”："
+                     f"{cell_message(model.table, places[i][1].field, places[i][1].label, message, named=False)}"
+                     for i, message in error.problems]
             more = f"\n……共 {len(lines)} 处" if len(lines) > 12 else ""
             self.problem.emit("粘贴未执行，以下单元格无效：\n" + "\n".join(lines[:12]) + more)
             return
