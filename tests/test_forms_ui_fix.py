@@ -253,3 +253,19 @@ def test_mof_messages_say_its_headings(sample_editor, qtbot):
     type_text(qtbot, "abc")
     assert page.view.last_problem.startswith("分值：“abc”")
     assert "一级类别" not in page.message.text()
+
+
+# ---- 4. 新建报告 proposes the open report's form ------------------------------------------------------
+
+def test_new_report_proposes_the_open_reports_form(sample_editor, qtbot):
+    window = sample_editor
+    choose_form(qtbot, window, SICHUAN.name)
+    seen = new_report_answered(qtbot, window, "测试局", SICHUAN.name)
+    assert seen["default"] == SICHUAN.name
+    assert seen["title"] == SICHUAN.title  # and the form's own title, not Suzhou's
+    assert stored_report(window).form == "sichuan" and window.report.title == SICHUAN.title
+    # from a report in Suzhou's form, Suzhou's is proposed, as before
+    choose_form(qtbot, window, "苏州市")
+    seen = new_report_answered(qtbot, window, "另一局", MOF.name)
+    assert seen["default"] == "苏州市" and seen["title"] == get_form("suzhou").title
+    assert seen["new_title"] == MOF.title and stored_report(window).form == "mof"

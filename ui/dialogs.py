@@ -28,11 +28,12 @@ class NewReportDialog(QDialog):
         self.unit = QComboBox()
         self.unit.addItems(AMOUNT_UNITS)
         from ui.form_ui import form_choices
-        self.form = QComboBox()  # 表式, Suzhou's first and chosen
+        self.form = QComboBox()  # 表式, Suzhou's first
         for key, name in form_choices():
             self.form.addItem(name, key)
-        self.form.setCurrentIndex(max(0, self.form.findData(form_key)))
+        self.form.setCurrentIndex(max(0, self.form.findData(form_key)))  # the open report's form, else Suzhou's
         self._form_title = self._title_of(self.form.currentData())
+        self.title.setText(self._form_title)  # the chosen form's own title (Suzhou's: DEFAULT_TITLE)
         self.form.currentIndexChanged.connect(self._form_changed)
         form.addRow("年度", self.year)
         form.addRow("预算部门名称", self.department)

@@ -569,7 +569,8 @@ class MainWindow(QMainWindow):
     def new_report(self) -> None:
         from ui.dialogs import NewReportDialog
         department = self.report.department if self.report is not None and not self.report.is_sample else ""
-        dialog = NewReportDialog(self, department)
+        form_key = self.session.editor.form if self.session is not None else "suzhou"
+        dialog = NewReportDialog(self, department, form_key)  # 表式: the open report's, by default
         if dialog.exec() != NewReportDialog.DialogCode.Accepted:
             return
         values = dialog.values()
