@@ -269,3 +269,47 @@ def test_new_report_proposes_the_open_reports_form(sample_editor, qtbot):
     seen = new_report_answered(qtbot, window, "另一局", MOF.name)
     assert seen["default"] == "苏州市" and seen["title"] == get_form("suzhou").title
     assert seen["new_title"] == MOF.title and stored_report(window).form == "mof"
+
+
+# ---- 5. a form file that cannot be used stays listed in 基本信息 ---------------------------------------
+
+@pytest.fixture
+def broken_forms(tmp_path, monkeypatch):
+    from models.forms import reload_forms
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    (folder / "broken.toml").write_text('key = "broken"\nname = "坏的"\n', encoding="utf-8")
+    (folder / "bad.toml").write_text('key = \n', encoding="utf-8")
+    monkeypatch.setenv("JIXIAO_FORMS_DIR", str(folder))
+    reload_forms()
+    yield
+    monkeypatch.delenv("JIXIAO_FORMS_DIR")
+    reload_forms()
+
+
+def test_refused_form_files_are_listed_under_the_form_choice(broken_forms, sample, qtbot, tmp_path):
+    from models.forms import form_problems
+    db, _report_id = sample
+    db.close()
+    window = open_editor(qtbot, db.path, tmp_path)
+    qtbot.waitExposed(window)
+    page = window.pages.show("basic")
+    warning = page.forms_warning
+    assert warning.isVisible()
+    text = warning.text()
+    assert "broken.toml" in text and "bad.toml" in text and "其他表式照常可用" in text
+    assert all(problem in text for problem in form_problems())
+    # it stays: after other actions, a status line, an edit and its undo, another report opened
+    window.show_status("已保存")
+    start_typing_at(window, window.pages.by_key("indicators").model.index(0, 2), qtbot)
+    type_text(qtbot, "x")
+    find_action(window, "编辑", "撤销").trigger()
+    window.open_report(window.session.report_id)
+    page = window.pages.show("basic")
+    assert page.forms_warning.isVisible() and page.forms_warning.text() == text
+    assert QApplication.activeModalWidget() is None  # never a dialog
+
+
+def test_no_warning_when_every_form_file_is_fine(sample_editor):
+    page = sample_editor.pages.show("basic")
+    assert page.forms_warning.isHidden() and page.forms_warning.text() == ""

@@ -507,7 +507,7 @@ class MainWindow(QMainWindow):
         problems = form_problems()
         if problems and not getattr(self, "_form_problems_said", False):
             self._form_problems_said = True  # once a session: the file stays as it is until fixed
-            self.show_status("；".join(problems) + "（其他表式照常可用）")
+            self.show_status("；".join(problems) + "（其他表式照常可用；基本信息的“表式”下列出这些文件）")
 
     def _update_score_title(self) -> None:
         position = self.pages.position("indicators")

@@ -73,8 +73,16 @@ class BasicInfoPage(Page):
         self.form_message.setStyleSheet("color: #b00020;")
         self.form_message.setWordWrap(True)
         self.form_message.hide()
+        # form files in the forms folder that cannot be used: listed under the choice for as long as
+        # they are there (not a dialog at start-up, not a status line that the next action replaces)
+        self.forms_warning = QLabel()
+        self.forms_warning.setObjectName("formsWarning")
+        self.forms_warning.setStyleSheet("color: #8a4b00;")
+        self.forms_warning.setWordWrap(True)
+        self.forms_warning.hide()
         header_form.addRow(fields.FORM_FIELD.label, self.form)
         header_form.addRow("", self.form_message)
+        header_form.addRow("", self.forms_warning)
         self.unit = QComboBox()
         self.unit.addItems(AMOUNT_UNITS)
         self.unit.activated.connect(self._unit_chosen)
@@ -180,6 +188,18 @@ class BasicInfoPage(Page):
         self.form.blockSignals(False)
         self.stored["form"] = key
         self.form_message.hide()
+        self._show_form_problems()
+
+    def _show_form_problems(self) -> None:
+        """The form files that were refused (models.forms.form_problems), each with its reason."""
+        from models.forms import form_problems
+        problems = form_problems()
+        if problems:  # (Qt's enums only when there is something to say: they cost this first page 15 ms)
+            from PySide6.QtCore import Qt
+            self.forms_warning.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.forms_warning.setText("⚠ 以下表式文件无法使用，未列入上面的选择（其他表式照常可用）：\n"
+                                   + "\n".join(problems) if problems else "")
+        self.forms_warning.setVisible(bool(problems))
 
     def _form_chosen(self, _index: int) -> None:
         key = self.form.currentData()
