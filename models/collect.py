@@ -297,7 +297,9 @@ def _reason(error: BaseException) -> str:
     if isinstance(error, WorkbookError):
         problems = [problem.message() for problem in error.problems]
         more = f"（另有 {len(problems) - 1} 处问题，用 import 命令查看全部）" if len(problems) > 1 else ""
-        return f"工作簿无法导入：{problems[0] if problems else ''}{more}"
+        first = problems[0] if problems else ""
+        # a whole-file message says it already (“x.xlsx”不是 Excel 工作簿（.xlsx），无法导入)
+        return f"{first}{more}" if "无法导入" in first else f"工作簿无法导入：{first}{more}"
     if isinstance(error, DomainError):
         return _one_line(error.message)
     if isinstance(error, OSError):
