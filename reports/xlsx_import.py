@@ -34,7 +34,7 @@ from reports.xlsx_layout import (
     DEVIATION_MARK_HEADING, INDICATOR_OLD_HEADINGS, INDICATOR_READ, INFO_ITEMS, SHEET_BUDGET, SHEET_INDICATORS, SHEET_INFO,
     SHEET_TASKS, TASK_HEADINGS)
 from reports.xlsx_import_funding import FORMULA_NUMBER
-from reports.xlsx_sheet import _is_formula
+from reports.xlsx_sheet import is_formula
 from reports.xlsx_sheet import (
     MAX_ROWS, SAVE_AS_XLSX, CachedValues, Problem, Sheet, WorkbookError, heading_key, in_order, unreadable_message)
 
@@ -119,7 +119,7 @@ def _info(book, facts, problems) -> dict:
             continue
         seen.add(field)
         value_cell = cells["value"]
-        if field == "year" and _is_formula(value_cell, value_cell.value):
+        if field == "year" and is_formula(value_cell, value_cell.value):
             sheet.report(value_cell, value_cell.value, FORMULA_NUMBER)
             continue
         value = printable(sheet.text(value_cell))

@@ -11,7 +11,7 @@ from models.fields import TABLE_FIELDS, parse_optional_score, printable
 from models.forms import Form, all_forms
 from models.money import format_rate, percent_of, round_half_up
 from reports.xlsx_forms import SCORE_MARK_HEADING, WEIGHT_MARK_HEADING, exact_key, hidden_funding_columns
-from reports.xlsx_sheet import Sheet, _is_formula, heading_key
+from reports.xlsx_sheet import Sheet, is_formula, heading_key
 from reports.xlsx_values import is_percent_format, number_of
 
 BIG = 10 ** 9  # the last row of a table that goes on to the end of its sheet
@@ -47,7 +47,7 @@ FORMULA_NUMBER = "单元格是公式，请改为数字（本程序不计算公�
 def cell_text(sheet: Sheet, cell, long: bool = False, number: bool = False) -> str:
     """A cell's text as shown; a formula is refused — asking for a number where the column holds one
     (分值, 得分), for text elsewhere (Sheet.text)."""
-    if number and _is_formula(cell, sheet._raw(cell)):
+    if number and is_formula(cell, sheet._raw(cell)):
         sheet.report(cell, sheet._raw(cell), FORMULA_NUMBER)
         return ""
     text = printable(sheet.text(cell))
@@ -162,7 +162,7 @@ def _rate_notice(sheet: Sheet, cell, values: dict) -> None:
     value = cell.value
     if value is None or (isinstance(value, str) and not value.strip()) or (cell.row, cell.column) in sheet.bad:
         return
-    if _is_formula(cell, value):  # =D3/C3: computed there as here, and never used — no reason to refuse it
+    if is_formula(cell, value):  # =D3/C3: computed there as here, and never used — no reason to refuse it
         return
     if values.get("adjusted") is None or values.get("actual") is None:
         computed = None

@@ -130,9 +130,9 @@ def _shown(sheet: Sheet, cell) -> tuple[str, str]:
     """A computed row's cell as shown: its text and how a notice names it. A formula (=SUM(G2:G76)) is
     not refused there — the row is computed and skipped —: its stored result is what it shows, and
     without one (a file no spreadsheet program saved) it shows nothing to compare."""
-    from reports.xlsx_sheet import _is_formula
+    from reports.xlsx_sheet import is_formula
     value = cell.value
-    if _is_formula(cell, value):
+    if is_formula(cell, value):
         result = sheet.cached.value(sheet.name, cell.row, cell.column) if sheet.cached is not None else None
         if result is None or isinstance(result, bool):
             return "", ""

@@ -292,7 +292,7 @@ class Sheet:
         value = self._raw(cell)
         if value.__class__ is str and cell.data_type == "s":  # most cells: text, as typed
             return value
-        if _is_formula(cell, value) and cell.data_type != "s":
+        if is_formula(cell, value) and cell.data_type != "s":
             self.report(cell, value, "单元格是公式，请改为文字（本程序不计算公式）")
             return ""
         if value is None:
@@ -309,7 +309,7 @@ class Sheet:
         """An amount, None when empty, or `SumFormula` for a `=SUM(...)` where `sum_allowed`."""
         value = self._raw(cell)
         expected = "应为金额（数字，最多两位小数，例如 1234.56）"
-        if _is_formula(cell, value):
+        if is_formula(cell, value):
             if sum_allowed and is_sum_formula(value) and self.cached is not None:
                 return SumFormula(str(value), _cached_number(self.cached.value(self.name, cell.row, cell.column)))
             self.report(cell, value, "单元格是公式，请改为数值（本程序不计算公式；合计行可用 =SUM(...)）")
@@ -393,7 +393,7 @@ class SumFormula:
     cached: Decimal | None
 
 
-def _is_formula(cell, value) -> bool:
+def is_formula(cell, value) -> bool:
     return cell.data_type == "f" or (isinstance(value, str) and value.startswith("=") and cell.data_type != "s") \
         or type(value).__name__ in ("ArrayFormula", "DataTableFormula")
 
