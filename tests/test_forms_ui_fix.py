@@ -8,7 +8,6 @@
 4. 新建报告 proposes the open report's form;
 5. a form file that cannot be used is listed in 基本信息 under the 表式 choice, and stays there.
 """
-from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt

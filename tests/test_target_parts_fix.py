@@ -4,7 +4,6 @@ empty target takes either; a phrase typed as the 指标值 of a ≥ row makes it
 a 定性 row makes it ＝; a paste of a whole row is checked as a whole."""
 import pytest
 
-from conftest import stored_report  # noqa: F401  (the shared fixtures)
 from models import services
 from models.editor import ReportEditor
 from models.errors import DomainError
