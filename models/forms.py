@@ -42,7 +42,10 @@ SHIPPED_DIR = _resource_dir() / "resources" / "forms"
 
 
 def user_forms_dir() -> Path:
-    """Forms a bureau hands out: `forms/` in the user's data folder."""
+    """Forms a bureau hands out: `forms/` in the user's data folder, or the folder JIXIAO_FORMS_DIR names."""
+    folder = os.environ.get("JIXIAO_FORMS_DIR")
+    if folder:
+        return Path(folder)
     from models.paths import data_dir
     return data_dir() / "forms"
 
@@ -382,8 +385,7 @@ class Catalogue:
 
 def _form_files() -> list[Path]:
     files = sorted(SHIPPED_DIR.glob("*.toml"))
-    folder = os.environ.get("JIXIAO_FORMS_DIR")
-    user = Path(folder) if folder else user_forms_dir()
+    user = user_forms_dir()
     try:
         if user.is_dir():
             files += sorted(user.glob("*.toml"))

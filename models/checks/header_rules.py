@@ -2,7 +2,6 @@
 (表式) installed on this computer."""
 from __future__ import annotations
 
-import os
 import re
 from datetime import date
 from pathlib import Path
@@ -67,10 +66,9 @@ def title_year(report):
 
 
 def forms_folder() -> Path:
-    """Where a form file is put to be installed (models.forms reads JIXIAO_FORMS_DIR, else the data folder's)."""
+    """Where a form file is put to be installed."""
     from models.forms import user_forms_dir
-    folder = os.environ.get("JIXIAO_FORMS_DIR")
-    return Path(folder) if folder else user_forms_dir()
+    return user_forms_dir()
 
 
 def form_installed(report):
