@@ -69,7 +69,7 @@ def test_the_windows_zip_holds_the_folder_and_a_shortcut_maker_named_in_chinese(
 def test_the_spec_names_the_windows_editor_and_keeps_the_resources():
     spec = (ROOT / "packaging" / "jixiao-ziping.spec").read_text(encoding="utf-8")
     assert 'name="绩效自评", console=False' in spec and '"models/migrations"' in spec
-    assert '"resources/fonts"' in spec and "sample_report.json" in spec
+    assert '"resources/fonts"' in spec and "sample_report.json" in spec and '"resources/forms"' in spec
 
 
 def test_every_icon_size_exists():

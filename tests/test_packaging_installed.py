@@ -61,6 +61,12 @@ def test_the_installed_program_works_without_the_virtual_environment_and_survive
     assert demo.returncode == 0 and demo.stdout.strip() == "1", demo.stderr
     export = _run(["jixiao-ziping", "export", "--db", str(db), "--pdf", str(pdf)], env=env, cwd=home, timeout=300)
     assert export.returncode == 0 and "页" in export.stdout, export.stderr
+    forms = _run(["jixiao-ziping", "forms"], env=env, cwd=home, timeout=60)   # the shipped forms are bundled
+    assert forms.returncode == 0 and [line.split("\t")[0] for line in forms.stdout.splitlines()] == [
+        "mof", "sichuan", "suzhou"], forms.stderr
+    switched = _run(["jixiao-ziping", "form", "--db", str(db), "mof"], env=env, cwd=home, timeout=60)
+    scored = _run(["jixiao-ziping", "score", "--db", str(db)], env=env, cwd=home, timeout=60)
+    assert switched.returncode == 0 and scored.stdout.splitlines()[-1].startswith("总分\t"), scored.stderr
     faces = _run(["pdffonts", str(pdf)], check=True).stdout
     assert re.search(r"\+(FandolFang|FangSong|SimFang|STFangsong|FZFangSong)", faces, re.IGNORECASE), faces
     chinese = _run(["fc-list", ":lang=zh", "file"]).stdout.strip() if shutil.which("fc-list") else ""
