@@ -4,7 +4,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 
 from models import fields

@@ -4,7 +4,6 @@ merges kept, a =SUM typed, their label cleared), a formula where a number belong
 a changed 预算执行率 weight is said, and a file that is no workbook is named in the message."""
 import re
 import zipfile
-from decimal import Decimal
 
 import openpyxl
 import pytest

@@ -14,7 +14,6 @@ from models.checks import ERROR, WARNING, run_checks
 from models.database import open_database
 from models.sample import install_sample, sample_data
 from models.services.bulk import create_report_from_data
-from models import summary as summary_module
 from models.summary import summarize
 from models.views import load_report
 
@@ -141,7 +140,6 @@ _PARALLEL_SCRIPT = """
 import sys
 from unittest import mock
 from bench.shared import unit_data
-from models import summary as summary_module
 from models.database import open_database
 from models.services.bulk import create_report_from_data
 db = open_database(sys.argv[1])
