@@ -140,6 +140,7 @@ _PARALLEL_SCRIPT = """
 import sys
 from unittest import mock
 from bench.shared import unit_data
+from models import summary as summary_module
 from models.database import open_database
 from models.services.bulk import create_report_from_data
 db = open_database(sys.argv[1])
