@@ -42,6 +42,23 @@ class SheetMixin:
         delegate = GroupLabelDelegate if grouped else SheetDelegate
         self.setItemDelegate(delegate(self, lambda: model.columns, getattr(model, "values_in_column", None)))
         model.editFailed.connect(self.show_cell_problem)
+        # A table shown again whole (a paste that added rows, an undo or redo of one, rows added or
+        # removed) keeps a current cell where it was, so the next key typed goes somewhere visible.
+        model.modelAboutToBeReset.connect(self._remember_current)
+        model.modelReset.connect(self._restore_current)
+
+    def _remember_current(self) -> None:
+        current = self.currentIndex()
+        self._kept_cell = (self.visual_row(current), current.column()) if current.isValid() else None
+
+    def _restore_current(self) -> None:
+        kept, self._kept_cell = getattr(self, "_kept_cell", None), None
+        count = self.visual_row_count()
+        if kept is None or count == 0:
+            return
+        index = self.index_at(min(kept[0], count - 1), min(kept[1], self.model().columnCount() - 1))
+        if index.isValid():
+            self.setCurrentIndex(index)
 
     # -- mapping between indexes and visual rows --------------------------------------------------
     def visual_row(self, index: QModelIndex) -> int:  # pragma: no cover - overridden
