@@ -87,25 +87,41 @@ def list_backups(db_path: str | Path) -> list[Backup]:
 
 def copy_database(source: sqlite3.Connection, target: Path) -> None:
     """Copy an open database into `target` (atomically: temporary file, then rename)."""
-    temporary = target.with_name(target.name + ".part")
-    try:
-        temporary.unlink(missing_ok=True)
+    def fill(temporary: Path) -> None:
         destination = sqlite3.connect(sqlite_uri(temporary, "rwc"), uri=True)
         try:
             source.backup(destination)
             destination.execute("PRAGMA journal_mode = DELETE")
         finally:
             destination.close()
+    write_whole(target, fill, "原有文件未受影响")
+
+
+def write_whole(target: Path, fill, untouched: str) -> None:
+    """Make `target` by `fill(temporary)` on a temporary file beside it, synced, then renamed over it:
+    the file is whole or not there. A failure is a StorageError ending in `untouched`."""
+    temporary = target.with_name(target.name + ".part")
+    try:
+        temporary.unlink(missing_ok=True)
+        fill(temporary)
         with open(temporary, "rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(temporary, target)
     except (OSError, sqlite3.Error) as error:
-        try:
-            temporary.unlink(missing_ok=True)
-        except OSError:
-            pass
-        reason = "磁盘空间不足" if "full" in str(error).lower() or getattr(error, "errno", None) == 28 else str(error)
-        raise StorageError(f"无法写入备份“{target}”：{reason}。原有文件未受影响。") from None
+        _discard(temporary)
+        reason = "磁盘空间不足" if "full" in str(error).lower() or getattr(error, "errno", None) == 28 else \
+            (getattr(error, "strerror", None) or str(error))
+        raise StorageError(f"无法写入备份“{target}”：{reason}。{untouched}。") from None
+    except BaseException:  # anything else (an interrupt, a domain error while writing): no half file left
+        _discard(temporary)
+        raise
+
+
+def _discard(temporary: Path) -> None:
+    try:
+        temporary.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def make_backup(db_path: str | Path | None, now: datetime | None = None) -> Path | None:
@@ -344,30 +360,12 @@ def export_reports(db, target: Path, report_ids: list[int] | None = None) -> lis
     found = [row["id"] for row in content["reports"]]
     if report_ids is not None and (missing := sorted(set(report_ids) - set(found))):
         raise StorageError(f"{db.name} 中没有编号为 {'、'.join(map(str, missing))} 的报告。")
-    temporary = target.with_name(target.name + ".part")
-    try:
-        temporary.unlink(missing_ok=True)
+    def fill(temporary: Path) -> None:
         copy = open_database(temporary, backup=False, lock=False)
         try:
             with copy.engine.begin() as connection:
                 write_report_rows(connection, content)
         finally:
             copy.close()
-        with open(temporary, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except (OSError, sqlite3.Error) as error:
-        try:
-            temporary.unlink(missing_ok=True)
-        except OSError:
-            pass
-        reason = "磁盘空间不足" if "full" in str(error).lower() or getattr(error, "errno", None) == 28 else \
-            (getattr(error, "strerror", None) or str(error))
-        raise StorageError(f"无法写入备份“{target}”：{reason}。原有数据未受影响。") from None
-    except BaseException:
-        try:
-            temporary.unlink(missing_ok=True)
-        except OSError:
-            pass
-        raise
+    write_whole(target, fill, "原有数据未受影响")
     return found
