@@ -201,6 +201,11 @@ def _number(value, where: str) -> Decimal:
 def _columns(data: dict, table: str, where: str) -> tuple[Column, ...]:
     from models.fields import TABLE_FIELDS
     known = {f.key for f in TABLE_FIELDS.get(table, ())} | ({"score_override"} if table == "indicators" else set())
+    return _column_list(data, where, known, f"{_TABLE_WORDS.get(table, table)}的字段", 20)
+
+
+def _column_list(data: dict, where: str, known: set[str], what: str, width: int) -> tuple[Column, ...]:
+    """The `columns` of a block: each a known field, its heading and its width in mm."""
     raw = _need(data, "columns", list, where)
     if not raw:
         raise FormError(f"{where}没有任何栏目")
@@ -212,8 +217,9 @@ def _columns(data: dict, table: str, where: str) -> tuple[Column, ...]:
         _known_names(item, _COLUMN_NAMES, place)
         key = _need(item, "field", str, place)
         if key not in known:
-            raise FormError(f"{place}的字段“{key}”不是{_TABLE_WORDS.get(table, table)}的字段")
-        columns.append(Column(key, _need(item, "heading", str, place), _number(item.get("width", 20), f"{place}的宽度")))
+            raise FormError(f"{place}的字段“{key}”不是{what}")
+        columns.append(Column(key, _need(item, "heading", str, place),
+                              _number(item.get("width", width), f"{place}的宽度")))
     return tuple(columns)
 
 
@@ -283,17 +289,7 @@ def _block(data, number: int) -> Block:
 def _goal_columns(data: dict, where: str) -> tuple[Column, ...]:
     from models.fields import FORM_TEXT_FIELDS, NARRATIVE_FIELDS
     texts = {f.key for f in (*NARRATIVE_FIELDS, *FORM_TEXT_FIELDS)}
-    columns = []
-    for number, item in enumerate(_need(data, "columns", list, where), 1):
-        place = f"{where}第 {number} 栏"
-        if not isinstance(item, dict):
-            raise FormError(f"{place}写法不对")
-        _known_names(item, _COLUMN_NAMES, place)
-        key = _need(item, "field", str, place)
-        if key not in texts:
-            raise FormError(f"{place}的字段“{key}”不是报告的文字段落")
-        columns.append(Column(key, _need(item, "heading", str, place), _number(item.get("width", 78), f"{place}的宽度")))
-    return tuple(columns)
+    return _column_list(data, where, texts, "报告的文字段落", 78)
 
 
 def _scoring(data, scored: bool) -> Scoring | None:
