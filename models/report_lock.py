@@ -165,3 +165,22 @@ def acquire_report_lock(db: Database, report_id: int, stale_after: int = STALE_S
     lock = ReportLock(db, report_id, token)
     db.report_locks.append(lock)
     return lock
+
+
+def watch_state(db: Database, report_id: int,
+                stale_after: int = STALE_SECONDS) -> tuple[int | None, Holder | None, bool]:
+    """For an editor showing the report read-only (another program holds it): the report's row version
+    now (None: the report is gone), its lock's holder (None: nobody), and whether that holder's heartbeat
+    is older than `stale_after` seconds by the server's clock — one read, no write."""
+    from sqlalchemy import select
+
+    from models.tables import report_locks, reports
+
+    with db.connect() as connection:  # (a lost server: StorageError)
+        now = server_now(connection)
+        version = connection.execute(select(reports.c.row_version).where(reports.c.id == report_id)).scalar()
+        row = connection.execute(select(report_locks).where(report_locks.c.report_id == report_id)).first()
+    if row is None:
+        return version, None, False
+    holder = Holder(row.holder_user, row.holder_host, row.holder_pid, row.since, row.heartbeat)
+    return version, holder, row.heartbeat < now - timedelta(seconds=stale_after)

@@ -42,6 +42,41 @@ def undo_label(verb: str, key: str, text: str) -> str:
     return f"{verb} {' '.join(text.replace('&', '&&').split())}(&{key})"
 
 
+class ReportSwitcher(QComboBox):
+    """The report list: listed afresh from the database each time it opens (a report made elsewhere
+    meanwhile — by `next-year` on the command line, another accountant — is there)."""
+
+    def __init__(self, refresh):
+        super().__init__()
+        self.refresh = refresh
+
+    def showPopup(self) -> None:
+        self.refresh()
+        super().showPopup()
+
+
+def switcher_labels(reports, forms: dict[int, str]) -> list[str]:
+    """“2023 年度 · 部门”; a label two reports share gets their 编号 and 表式 (`forms`: id -> form key)."""
+    from collections import Counter
+
+    from models.forms import get_form
+
+    def plain(report):
+        year = "？" if report.year is None else report.year  # None: unreadable in a damaged file
+        sample = "（示例）" if report.is_sample else ""
+        return f"{year} 年度 · {report.department or '（未填部门）'}{sample}"
+
+    labels = [plain(report) for report in reports]
+    counts = Counter(labels)
+    result = []
+    for report, label in zip(reports, labels):
+        if counts[label] > 1:
+            form = f" · {get_form(forms[report.id]).name}" if report.id in forms else ""
+            label = f"{label}（编号 {report.id}{form}）"
+        result.append(label)
+    return result
+
+
 class MainWindow(QMainWindow):
     def __init__(self, db_path: Path, user_db_path: Path | None = None, settings: QSettings | None = None):
         super().__init__()
@@ -98,7 +133,7 @@ class MainWindow(QMainWindow):
         bar.setMovable(False)
         self.switcher_label = QLabel(" 当前报告(&S)：")
         bar.addWidget(self.switcher_label)
-        self.switcher = QComboBox()
+        self.switcher = ReportSwitcher(self._refresh_switcher)
         self.switcher.setMinimumWidth(360)
         self.switcher_label.setBuddy(self.switcher)
         self.switcher.activated.connect(self._switch_chosen)
@@ -235,10 +270,24 @@ class MainWindow(QMainWindow):
                 and self.db is not None and not self.db.read_only and self.report_locks.message is None)
 
     def focus_switcher(self) -> None:
-        """切换报告: the report list, opened from the keyboard."""
+        """切换报告: the report list (listed afresh), opened from the keyboard."""
         self.switcher.setFocus()
+        self._refresh_switcher()
         if self.switcher.count() > 1:
-            self.switcher.showPopup()
+            QComboBox.showPopup(self.switcher)  # (listed just now)
+
+    def _refresh_switcher(self) -> None:
+        """List the reports again (one query), the open one chosen."""
+        if self.db is None:
+            return
+        try:
+            reports = list_reports(self.db)
+        except DomainError as error:  # a server gone away: the list stays as it was
+            self.show_status(error.message)
+            return
+        self._fill_switcher(reports)
+        if self.session is not None:
+            self.switcher.setCurrentIndex(self.switcher.findData(self.session.report_id))
 
     # -- files and reports -------------------------------------------------------------------
     def open_file(self, path: Path, report_id: int | None = None, read_only: bool = False) -> bool:
@@ -319,13 +368,24 @@ class MainWindow(QMainWindow):
     def _fill_switcher(self, reports) -> None:
         self.switcher.blockSignals(True)
         self.switcher.clear()
-        for report in reports:
-            year = "？" if report.year is None else report.year  # None: unreadable in a damaged file
-            label = f"{year} 年度 · {report.department or '（未填部门）'}"
-            if report.is_sample:
-                label += "（示例）"
+        labels = switcher_labels(reports, {})
+        if any("（编号 " in label for label in labels):
+            labels = switcher_labels(reports, self._report_forms())  # the 表式 tells such twins apart
+        for report, label in zip(reports, labels):
             self.switcher.addItem(label, report.id)
         self.switcher.blockSignals(False)
+
+    def _report_forms(self) -> dict[int, str]:
+        """Each report's 表式 key (read only when two reports' labels are the same)."""
+        from sqlalchemy import select
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from models.tables import reports
+        try:
+            with self.db.connect() as connection:
+                return dict(connection.execute(select(reports.c.id, reports.c.form)).all())
+        except (DomainError, SQLAlchemyError, ValueError):  # a damaged file: the 编号 alone tells them apart
+            return {}
 
     def _switch_chosen(self, position: int) -> None:
         report_id = self.switcher.itemData(position)

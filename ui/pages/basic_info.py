@@ -27,6 +27,21 @@ def read_only_reason(session, report) -> str:
     return ""
 
 
+def is_typing(event) -> bool:
+    """A key that would change a text field: a character, Backspace / Delete, a paste or a cut."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeySequence
+    if event.type() != QEvent.Type.KeyPress:
+        return False
+    if event.matches(QKeySequence.StandardKey.Paste) or event.matches(QKeySequence.StandardKey.Cut):
+        return True
+    command = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
+    if event.modifiers() & command:
+        return False
+    typed = event.text()
+    return event.key() in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete) or bool(typed and typed.isprintable())
+
+
 class FieldRow(QWidget):
     """A line editor with its error message beside it."""
 
@@ -46,6 +61,11 @@ class FieldRow(QWidget):
         self.message.setText(message or "")
         self.message.setVisible(bool(message))
         self.edit.setStyleSheet("border: 1px solid #b00020;" if message else "")
+
+    def say(self, message: str) -> None:
+        """Why typing here does nothing (the report is read-only), beside the field, in red."""
+        self.message.setText(message)
+        self.message.show()
 
 
 class BasicInfoPage(Page):
@@ -108,6 +128,7 @@ class BasicInfoPage(Page):
     def _row(self, field: str) -> FieldRow:
         row = FieldRow(PLACEHOLDERS.get(field, ""))
         row.edit.editingFinished.connect(lambda field=field: self._store(field))
+        row.edit.installEventFilter(self)  # a key typed into a read-only field says why nothing happens
         self.rows[field] = row
         return row
 
@@ -135,6 +156,13 @@ class BasicInfoPage(Page):
         self.form.setEnabled(not message)
         self.read_only_note.setText(message)
         self.read_only_note.setVisible(bool(message))
+
+    def eventFilter(self, watched, event):
+        if self.read_only_message and watched.isReadOnly() and is_typing(event):
+            row = next((row for row in self.rows.values() if row.edit is watched), None)
+            if row is not None:
+                row.say(self.read_only_message)  # as a table cell says it (its red line)
+        return super().eventFilter(watched, event)
 
     def go_to(self, finding) -> None:
         row = self.rows.get(finding.column)
@@ -230,4 +258,4 @@ class BasicInfoPage(Page):
 
     def validate(self) -> list[str]:
         return [f"{self.labels[field]}：{row.message.text()}" for field, row in self.rows.items()
-                if not row.message.isHidden()]
+                if not row.message.isHidden() and row.message.text() != self.read_only_message]

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QScrollArea, QVBoxLayout, 
 from models.errors import DomainError
 from models.fields import NARRATIVE_FIELDS
 from ui.pages.base import Page
-from ui.pages.basic_info import read_only_reason
+from ui.pages.basic_info import is_typing, read_only_reason
 
 MIN_LINES = {"goals": 14, "org_setup": 4, "duties": 6, "operation": 6, "performance": 10, "problems": 3,
              "improvements": 3, "result_application": 4, "result_disclosure": 3}
@@ -125,6 +125,11 @@ class NarrativePage(Page):
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.FocusOut and isinstance(watched, SectionEdit):
             self._store(watched.objectName())
+        elif (self.read_only_message and isinstance(watched, SectionEdit) and watched.isReadOnly()
+              and is_typing(event) and watched.objectName() in self.notes):
+            note = self.notes[watched.objectName()]  # why typing does nothing, as a table cell says it
+            note.setText(self.read_only_message)
+            note.show()
         return super().eventFilter(watched, event)
 
     def load(self, session, report) -> None:
