@@ -29,7 +29,7 @@ def test_sample_findings_are_exactly_the_known_inconsistencies(report):
     # the seed has no sign-off (it is on the printed copy only): warnings, not errors
     assert [(f.level, f.place) for f in findings if f.table == "header"] == [
         (WARNING, "基本信息 填报人"), (WARNING, "基本信息 单位负责人"), (WARNING, "基本信息 填报日期")]
-    # what a reviewer sends back (issue 15): 89.7% 满意度 and the 《市民手册》 rows (warnings), the other
+    # what a reviewer sends back: 89.7% 满意度 and the 《市民手册》 rows (warnings), the other
     # 满意率 figures, the 32.2% change, two names spelled two ways, section 五 (提示)
     assert sum(f.level == WARNING for f in findings) == 12 and sum(f.level == INFO for f in findings) == 6
     # nothing else: the seed's arithmetic is correct and must raise no false finding

@@ -54,7 +54,7 @@ def _make_an_error(path):
 def test_check_command(tmp_path):
     assert run("demo", "--db", "a.db", cwd=tmp_path).returncode == 0
     result = run("check", "--db", "a.db", cwd=tmp_path)
-    assert result.returncode == 0  # the sample's findings are warnings and 提示 (issue 15, item 6)
+    assert result.returncode == 0  # the sample's findings are warnings and 提示
     lines = result.stdout.splitlines()
     assert len(lines) == 18 and all(len(line.split("\t")) == 3 for line in lines)
     assert [line.split("\t")[0] for line in lines] == ["警告"] * 12 + ["提示"] * 6
@@ -78,7 +78,7 @@ def test_check_exit_0_without_errors(tmp_path):
         raw.execute("UPDATE indicators SET actual = '2.72%', reason = '年末结转' WHERE name = '结转结余率'")
     raw.close()
     result = run("check", "--db", "a.db", cwd=tmp_path)
-    # 4 lines without a task, 1 value, 3 sign-off, 3 of issue 15 (警告) and 6 提示
+    # 4 lines without a task, 1 value, 3 sign-off, 3 of a reviewer's (警告) and 6 提示
     assert result.returncode == 0 and len(result.stdout.splitlines()) == 17
     assert all(line.startswith(("警告\t", "提示\t")) for line in result.stdout.splitlines())
 

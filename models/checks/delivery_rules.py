@@ -1,4 +1,4 @@
-"""A “≤” target that hides non-delivery (issue 15, item 2).
+"""A “≤” target that hides non-delivery.
 
 An output (a count, not money) counted against an upper bound (《市民手册》印刷数量 <=1000000 册) is “met” by printing
 nothing: 0 册 gives a deviation of 0.00 % and the row reads as done. A warning when the count is 0, or

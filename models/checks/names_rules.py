@@ -1,4 +1,4 @@
-"""Names spelled two ways (issue 15, item 3).
+"""Names spelled two ways.
 
 A title in 《》 (or a name in “” of five characters or more) that appears in two forms differing by a
 character or two inside — 《政务服务便民热线服务测评规范》 and 《政务服务便民热线运行服务测评规范》 —

@@ -1,4 +1,4 @@
-"""存在问题 that ignores the tables (issue 15, item 4).
+"""存在问题 that ignores the tables.
 
 Section 五 (存在问题 and 改进措施) is where a reviewer looks for the year's shortfalls. When indicators
 missed their targets (接通率 70.15 % against >=80 %) or project lines ran below 90 % (党团活动费

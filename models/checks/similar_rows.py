@@ -1,4 +1,4 @@
-"""Which filled indicator row an empty one most resembles (issue 15, item 5).
+"""Which filled indicator row an empty one most resembles.
 
 An indicator row with nothing but a name, whose name shares most of its character pairs with a filled
 row (系统故障修复响应及时性 / 信息系统故障与硬件故障修复响应时间), is likely a duplicate or debris of an

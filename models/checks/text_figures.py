@@ -1,4 +1,4 @@
-"""Figures quoted in the narrative against the tables (issue 15, item 1).
+"""Figures quoted in the narrative against the tables.
 
 A percentage right after the name of a rate indicator of 九 (满意度, 接通率 …) must be that indicator's
 完成值: the indicator's own name quoted with another figure is a warning, a figure for a measure of the
