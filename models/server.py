@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from models.errors import StorageError
+from models.errors import DomainError, StorageError
 
 SCHEMES = ("postgresql://", "postgres://")
 EXTRA_HINT = "pip install -e .[server]"
@@ -171,3 +171,16 @@ def server_error(error: BaseException, address: ServerAddress, writing: bool = T
         return StorageError(f"服务器 {where} 上同时有其他修改，{'本次修改没有保存，' if writing else ''}请重试。")
     first = text.strip().splitlines()[0] if text.strip() else type(original).__name__
     return StorageError(f"服务器 {where} 报告错误：{first}。{unsaved}")
+
+
+def place_key(location) -> str:
+    """What names a database in the recent files and the settings: a file's resolved path, or a server's
+    URL without a password (as `ServerAddress.url` writes it)."""
+    from pathlib import Path
+
+    if is_server_url(location):
+        try:
+            return parse_url(str(location)).url
+        except DomainError:
+            return str(location)
+    return str(Path(location).resolve())

@@ -292,7 +292,7 @@ class MainWindow(QMainWindow):
     # -- files and reports -------------------------------------------------------------------
     def open_file(self, path: Path, report_id: int | None = None, read_only: bool = False) -> bool:
         from models.server import is_server_url
-        from ui.server_dialog import place_key
+        from models.server import place_key
         server = is_server_url(path)
         path = place_key(path) if server else Path(path)  # a server: its URL without a password
         same = self.db is not None and place_key(self.db.location) == place_key(path)
@@ -436,7 +436,7 @@ class MainWindow(QMainWindow):
         self.tabs.show()
         self.checker.attach(self.db, report_id)
         self.switcher.setCurrentIndex(max(0, self.switcher.findData(report_id)))
-        from ui.server_dialog import place_key
+        from models.server import place_key
         LAST_REPORT.write(self.settings, report_id, place_key(self.db.location))
         self.saved_label.setText(f"已保存 {self.report.updated_at:%Y-%m-%d %H:%M:%S}")
         self._update_banner()
@@ -689,7 +689,7 @@ class MainWindow(QMainWindow):
         self.summary_dialog.show()
 
     def _remember_recent(self, path) -> None:
-        from ui.server_dialog import place_key
+        from models.server import place_key
         recent = [p for p in RECENT_FILES.read(self.settings) if p != place_key(path)]
         recent.insert(0, place_key(path))  # a server by its URL, never a password
         RECENT_FILES.write(self.settings, recent[:MAX_RECENT])

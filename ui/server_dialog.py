@@ -145,16 +145,3 @@ def check_server(address) -> tuple[bool, str]:
     return True, f"连接成功：{address.display}，其中有 {count} 份报告。"
 
 
-def place_key(location) -> str:
-    """What names a database in the recent files and the settings: a file's resolved path, or a server's
-    URL without a password (as `ServerAddress.url` writes it)."""
-    from pathlib import Path
-
-    from models.server import is_server_url, parse_url
-
-    if is_server_url(location):
-        try:
-            return parse_url(str(location)).url
-        except DomainError:
-            return str(location)
-    return str(Path(location).resolve())
