@@ -72,6 +72,11 @@ def workbook_form(book, data: dict, problems: list) -> Form | None:
         return None
     names = [SHEET_INDICATORS] if SHEET_INDICATORS in book.sheetnames else []
     names += [name for name in book.sheetnames if name != SHEET_INDICATORS]
+    # The seed's own workbook has its headings in the first rows of its sheet: known after a few rows,
+    # without reading sixty rows of long texts.
+    if names and names[0] == SHEET_INDICATORS and _matches(_header_keys(book, SHEET_INDICATORS, 4),
+                                                          _indicator_keys(get_form(None))):
+        return None
     for name in names:
         rows = _header_keys(book, name)
         if name == SHEET_INDICATORS and _matches(rows, _indicator_keys(get_form(None))):
