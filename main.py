@@ -293,7 +293,7 @@ def _score(args) -> int:
     finally:
         db.close()
     form = form_of(report)
-    scores = score_report(report, form)
+    scores = score_report(report, form, places=True)
     if scores is None:
         missing = f"（表式“{report.form}”未安装，按“{form.name}”表式显示）" if report.form not in form_keys() else ""
         print(f"报告“{report.year} {report.department}”的表式“{form.name}”不计分{missing}", file=sys.stderr)

@@ -214,13 +214,19 @@ def execution_rate_of(report) -> Decimal | None:
     return top.execution_rate if top is not None else None
 
 
-def score_report(report, form=None) -> ReportScore | None:
-    """Every score of a report under its form, or None when the form has no scores."""
+def score_report(report, form=None, places: bool = False) -> ReportScore | None:
+    """Every score of a report under its form, or None when the form has no scores. `places`: each
+    indicator's RowScore names its row (部门整体自评表 第N行「…」) — only the command line prints them,
+    so the checks, exports and summary do not build 7,500 strings at 100×."""
     from models.forms import form_of
     form = form or form_of(report)
     if not form.scored:
         return None
-    rows = [indicator_score(row, indicator_place(number, row.name)) for number, row in enumerate(report.indicators, 1)]
+    if places:
+        rows = [indicator_score(row, indicator_place(number, row.name))
+                for number, row in enumerate(report.indicators, 1)]
+    else:
+        rows = [indicator_score(row, "") for row in report.indicators]
     total_row = report.funding_row("total")
     weight = form.scoring.execution_weight if form.scoring.execution_weight is not None else total_row.weight
     if form.funding is not None or weight is not None:

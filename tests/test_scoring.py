@@ -253,7 +253,7 @@ def test_the_suzhou_form_has_no_scores(report):
 def test_score_report_sums_the_rounded_scores_and_grades_the_total(report):
     # 第7行 绩效管理覆盖率 =100% / 100%: w; 第26行 三公经费变动率 =0% / 447.96%: 0;
     # 第70行 热线接通率 >=80% / 70.15%: 70.15 ÷ 80 × 40 = 35.075 → 35.08; 第1行 qualitative 达成: w.
-    scored = score_report(_scored(report, {7: D(20), 26: D(10), 70: D(40), 1: D(20)}))
+    scored = score_report(_scored(report, {7: D(20), 26: D(10), 70: D(40), 1: D(20)}), places=True)
     by_number = {s.place.split("行")[0]: s.score for s in scored.rows}
     assert by_number["部门整体自评表 第7"] == D("20.00")
     assert by_number["部门整体自评表 第26"] == D("0")
