@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
 from models.checks.findings import ERROR, WARNING, Finding, column_label
 from models.checks.places import form_key
@@ -65,23 +64,17 @@ def title_year(report):
                                   "请核对正文标题或年度")
 
 
-def forms_folder() -> Path:
-    """Where a form file is put to be installed."""
-    from models.forms import user_forms_dir
-    return user_forms_dir()
-
-
 def form_installed(report):
     """A report naming a form not installed here (made on another computer) is shown, checked and
     output in the Suzhou form; say so, and where the form file goes."""
-    from models.forms import DEFAULT_FORM, catalogue
+    from models.forms import DEFAULT_FORM, catalogue, user_forms_dir
     key = getattr(report, "form", None) or DEFAULT_FORM
     forms = catalogue().forms
     if key in forms:
         return
     yield Finding(WARNING, "header", None, None, "form",
                   f"表式“{key}”未在本机安装，按“{forms[DEFAULT_FORM].name}”表式检查和输出；请将该表式文件放入表式文件夹",
-                  f"表式文件夹：{forms_folder()}")
+                  f"表式文件夹：{user_forms_dir()}")
 
 
 RULES = [required_fields, plausible_year, title_year, form_installed]
